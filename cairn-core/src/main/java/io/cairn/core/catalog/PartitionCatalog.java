@@ -1,0 +1,112 @@
+package io.cairn.core.catalog;
+
+import io.cairn.core.command.Command;
+import io.cairn.core.command.CommandResult;
+import io.cairn.core.command.CommandResult.Outcome;
+import io.cairn.core.command.Deregister;
+import io.cairn.core.command.Register;
+import io.cairn.core.model.Instance;
+import io.cairn.core.model.ServiceKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The catalog of one partition. Deterministic: its state is a function of the commands applied,
+ * in order, and nothing else.
+ *
+ * <p>Threading: {@link #apply} and {@link #restore} are called by one thread at a time (the
+ * partition's apply thread); the read methods may be called from any thread and see each
+ * service either before or after a command, never during.
+ */
+public final class PartitionCatalog {
+
+    private final ConcurrentHashMap<ServiceKey, ServiceState> services = new ConcurrentHashMap<>();
+    /** The last revision handed out in this partition; each real change takes the next one. */
+    private volatile long revision;
+    /** The revision of the last change to the set of services or their instance counts. */
+    private volatile long listRevision;
+
+    /** Applies one command and says what it did. Only the apply thread calls this. */
+    public CommandResult apply(Command command) {
+        return switch (command.kind()) {
+            case REGISTER -> register(((Register) command).instance());
+            case DEREGISTER -> deregister((Deregister) command);
+        };
+    }
+
+    /** Applies a batch in order; the results line up with the commands. */
+    public List<CommandResult> applyAll(List<Command> commands) {
+        List<CommandResult> results = new ArrayList<>(commands.size());
+        for (Command c : commands) {
+            results.add(apply(c));
+        }
+        return results;
+    }
+
+    private CommandResult register(Instance instance) {
+        ServiceState current = services.get(instance.key());
+        if (current == null) {
+            current = ServiceState.empty(instance.key());
+        }
+        Instance existing = current.find(instance.id());
+        if (instance.equals(existing)) {
+            return new CommandResult(Outcome.UNCHANGED, current.revision());
+        }
+        long next = ++revision;
+        // Share the service's key object between its instances: one copy of the names in memory.
+        services.put(current.key(), current.with(instance.withKey(current.key()), next));
+        if (existing == null) {
+            listRevision = next;
+        }
+        return new CommandResult(Outcome.CHANGED, next);
+    }
+
+    private CommandResult deregister(Deregister command) {
+        ServiceState current = services.get(command.key());
+        if (current == null || current.find(command.id()) == null) {
+            return new CommandResult(Outcome.NOT_FOUND, current == null ? 0 : current.revision());
+        }
+        long next = ++revision;
+        services.put(current.key(), current.without(command.id(), next));
+        listRevision = next;
+        return new CommandResult(Outcome.CHANGED, next);
+    }
+
+    /** The service's state, or null if it never had an instance in this partition. */
+    public ServiceState service(ServiceKey key) {
+        return services.get(key);
+    }
+
+    /** Every service known to this partition, tombstones (empty services) included. */
+    public Collection<ServiceState> services() {
+        return services.values();
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    public long listRevision() {
+        return listRevision;
+    }
+
+    /** The number of instances, over all services. O(services). */
+    public int instanceCount() {
+        int n = 0;
+        for (ServiceState s : services.values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /** Replaces the whole content, e.g. from a snapshot. Only the apply thread calls this. */
+    public void restore(long newRevision, long newListRevision, Map<ServiceKey, ServiceState> content) {
+        services.clear();
+        services.putAll(content);
+        revision = newRevision;
+        listRevision = newListRevision;
+    }
+}

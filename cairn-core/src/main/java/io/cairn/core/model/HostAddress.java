@@ -1,0 +1,110 @@
+package io.cairn.core.model;
+
+/**
+ * Syntax of an instance address, checked without any name lookup (the catalog must never block
+ * on DNS, and the same input must give the same answer on every replica).
+ */
+final class HostAddress {
+
+    private HostAddress() {
+    }
+
+    static boolean isValid(String s) {
+        if (s.indexOf(':') >= 0) {
+            return isIpv6(s);
+        }
+        if (isIpv4(s)) {
+            return true;
+        }
+        return isHostName(s);
+    }
+
+    static boolean isIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
+                return false;
+            }
+            for (int i = 0; i < p.length(); i++) {
+                if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            if (Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 4291 text form: up to eight groups, one optional "::", an optional IPv4 tail. */
+    static boolean isIpv6(String s) {
+        if (s.length() > 45) {
+            return false;
+        }
+        int gap = s.indexOf("::");
+        if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
+            return false;
+        }
+        String head = gap >= 0 ? s.substring(0, gap) : s;
+        String tail = gap >= 0 ? s.substring(gap + 2) : "";
+        int groups = 0;
+        String[][] sides = {head.isEmpty() ? new String[0] : head.split(":", -1),
+                tail.isEmpty() ? new String[0] : tail.split(":", -1)};
+        for (int side = 0; side < 2; side++) {
+            String[] parts = sides[side];
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i];
+                boolean lastOfAddress = (side == 1 || gap < 0) && i == parts.length - 1;
+                if (lastOfAddress && p.indexOf('.') >= 0) {
+                    if (!isIpv4(p)) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (isHexGroup(p)) {
+                    groups++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return gap >= 0 ? groups <= 7 : groups == 8;
+    }
+
+    private static boolean isHexGroup(String p) {
+        if (p.isEmpty() || p.length() > 4) {
+            return false;
+        }
+        for (int i = 0; i < p.length(); i++) {
+            if (Character.digit(p.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 1123 host name; the last label may not be all digits (that would be a bad IPv4). */
+    static boolean isHostName(String s) {
+        if (s.isEmpty() || s.length() > Limits.HOSTNAME_MAX) {
+            return false;
+        }
+        String[] labels = s.split("\\.", -1);
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63
+                    || label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+                return false;
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (!(InstanceRules.isAlnum(c) || c == '-')) {
+                    return false;
+                }
+            }
+        }
+        String last = labels[labels.length - 1];
+        return !last.chars().allMatch(Character::isDigit);
+    }
+}

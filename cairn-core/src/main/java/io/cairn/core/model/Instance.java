@@ -1,0 +1,53 @@
+package io.cairn.core.model;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One registered endpoint of a service. Immutable.
+ *
+ * <p>The canonical constructor copies tags into an immutable list (order kept: it is the
+ * owner's order) and metadata into an immutable map sorted by key, so equality is content
+ * equality and the binary encoding is deterministic. It does not validate: callers that take
+ * input from outside run {@link InstanceRules#validate} first.
+ */
+public record Instance(
+        ServiceKey key,
+        String id,
+        String address,
+        int port,
+        List<String> tags,
+        Map<String, String> meta,
+        int weight) {
+
+    public static final int DEFAULT_WEIGHT = 100;
+
+    public Instance {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(address, "address");
+        tags = tags == null || tags.isEmpty() ? List.of() : List.copyOf(tags);
+        meta = canonicalMeta(meta);
+    }
+
+    private static final Class<?> CANONICAL_META = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
+    private static Map<String, String> canonicalMeta(Map<String, String> meta) {
+        if (meta == null || meta.isEmpty()) {
+            return Map.of();
+        }
+        if (meta.getClass() == CANONICAL_META && ((SortedMap<String, String>) meta).comparator() == null) {
+            return meta; // already an immutable, key-sorted copy made here
+        }
+        return Collections.unmodifiableSortedMap(new TreeMap<>(meta));
+    }
+
+    /** The same instance under another (equal) key object; lets the catalog share key strings. */
+    public Instance withKey(ServiceKey sharedKey) {
+        return sharedKey == key ? this : new Instance(sharedKey, id, address, port, tags, meta, weight);
+    }
+}

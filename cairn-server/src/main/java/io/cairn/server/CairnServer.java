@@ -1,0 +1,127 @@
+package io.cairn.server;
+
+import io.cairn.core.partition.Partitioner;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.http.HttpApi;
+import io.cairn.server.partition.PartitionRouter;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.storage.DataDirectory;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Cairn node. {@link #start()} opens the data directory, starts Raft, waits until every
+ * local partition can serve, then opens the HTTP port; {@link #close()} undoes it in reverse.
+ */
+public final class CairnServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+    public static final String VERSION = CairnServer.class.getPackage().getImplementationVersion() != null
+            ? CairnServer.class.getPackage().getImplementationVersion() : "0.1.0-SNAPSHOT";
+
+    private final ServerConfig config;
+    private DataDirectory dataDirectory;
+    private RaftNode raft;
+    private PartitionRouter router;
+    private Vertx vertx;
+    private final AtomicInteger httpPort = new AtomicInteger();
+
+    public CairnServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts the node and returns once it serves HTTP.
+     *
+     * @param readyTimeout how long to wait for every partition to elect its leader and replay its log
+     */
+    public CairnServer start(Duration readyTimeout) throws IOException {
+        dataDirectory = DataDirectory.open(config.dataDir(), config.partitions(), config.nodeId(),
+                ServerConfig.DEFAULT_PARTITIONS);
+        raft = new RaftNode(config, dataDirectory);
+        raft.start();
+        router = new PartitionRouter(raft, new Partitioner(dataDirectory.partitions()), Duration.ofSeconds(10));
+        awaitReady(readyTimeout);
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
+        HttpApi api = new HttpApi(router, VERSION, dataDirectory.nodeId(), config.maxBodyBytes());
+        HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
+                .setTcpNoDelay(true).setCompressionSupported(false);
+        // Several verticle instances share the listening port: Vert.x spreads connections over
+        // the event loops, so HTTP work uses every core.
+        Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                Router routes = api.routes(vertx);
+                return vertx.createHttpServer(options).requestHandler(routes).listen()
+                        .onSuccess(s -> httpPort.compareAndSet(0, s.actualPort()));
+            }
+        }, new DeploymentOptions().setInstances(config.httpThreads()));
+        try {
+            deployed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IOException("could not listen on " + config.bind() + ":" + config.httpPort() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={}", dataDirectory.nodeId(),
+                config.bind(), httpPort.get(), raft.raftPort(), dataDirectory.partitions(),
+                config.dataDir().toAbsolutePath());
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!router.allReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("partitions did not elect leaders within " + timeout.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(20); // polling Ratis state at startup only; no hot path waits here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting", e);
+            }
+        }
+    }
+
+    public int httpPort() {
+        return httpPort.get();
+    }
+
+    public String nodeId() {
+        return dataDirectory.nodeId();
+    }
+
+    public PartitionRouter router() {
+        return router;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("event=http-close-failed error={}", e.toString());
+            }
+            vertx = null;
+        }
+        if (raft != null) {
+            raft.close();
+            raft = null;
+        }
+        LOG.info("event=stopped");
+    }
+}

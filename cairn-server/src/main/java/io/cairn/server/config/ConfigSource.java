@@ -1,0 +1,124 @@
+package io.cairn.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Builds a {@link ServerConfig} from three layers of {@code key=value} settings. Keys are the
+ * flag names ({@code data-dir}, {@code http-port}, ...); in the environment they are upper case
+ * with a {@code CAIRN_} prefix ({@code CAIRN_DATA_DIR}); in the file they are plain properties.
+ * A flag beats the environment, which beats the file, which beats the default.
+ */
+public final class ConfigSource {
+
+    /** Every key the server understands; anything else in a file is an error, not ignored. */
+    public static final Set<String> KEYS = Set.of("data-dir", "bind", "http-port", "raft-port", "partitions",
+            "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads");
+
+    private ConfigSource() {
+    }
+
+    /**
+     * Resolves the configuration.
+     *
+     * @param flags settings given on the command line (only the ones the user set)
+     * @param env the process environment
+     * @param file an optional properties file, or null
+     * @throws IllegalArgumentException naming the key when a value is malformed or unknown
+     */
+    public static ServerConfig resolve(Map<String, String> flags, Map<String, String> env, Path file) {
+        Map<String, String> merged = new HashMap<>();
+        if (file != null) {
+            merged.putAll(readFile(file));
+        }
+        for (String key : KEYS) {
+            String v = env.get("CAIRN_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (v != null && !v.isBlank()) {
+                merged.put(key, v.trim());
+            }
+        }
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            requireKnown(e.getKey());
+            if (e.getValue() != null) {
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        ServerConfig d = ServerConfig.defaults();
+        return new ServerConfig(
+                Path.of(merged.getOrDefault("data-dir", d.dataDir().toString())),
+                merged.getOrDefault("bind", d.bind()),
+                intValue(merged, "http-port", d.httpPort()),
+                intValue(merged, "raft-port", d.raftPort()),
+                merged.containsKey("partitions") ? intValue(merged, "partitions", 0) : null,
+                merged.get("node-id"),
+                intValue(merged, "snapshot-every", (int) d.snapshotEveryEntries()),
+                duration(merged, "election-timeout", d.electionTimeoutMin()),
+                intValue(merged, "max-body-bytes", d.maxBodyBytes()),
+                intValue(merged, "http-threads", d.httpThreads()));
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            requireKnown(key);
+            out.put(key, p.getProperty(key).trim());
+        }
+        return out;
+    }
+
+    private static void requireKnown(String key) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + KEYS + ")");
+        }
+    }
+
+    private static int intValue(Map<String, String> m, String key, int fallback) {
+        String v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** Parses {@code 1500ms}, {@code 2s} or {@code 1m}. */
+    public static Duration duration(Map<String, String> m, String key, Duration fallback) {
+        String v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        return parseDuration(key, v);
+    }
+
+    public static Duration parseDuration(String key, String v) {
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            } else if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new IllegalArgumentException(key + " must be a duration such as 500ms, 2s or 1m, got '" + v + "'");
+    }
+}

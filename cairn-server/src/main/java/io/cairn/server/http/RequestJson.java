@@ -1,0 +1,130 @@
+package io.cairn.server.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Strict JSON for request bodies, and Jackson for answers. Strict means: no unknown fields, no
+ * duplicate keys, no trailing content, and no silent coercion ({@code "port": "80"} and
+ * {@code "port": 80.5} are errors, not 80). Every failure names the field it is about.
+ */
+final class RequestJson {
+
+    private final ObjectMapper mapper;
+
+    RequestJson() {
+        mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Integer}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual
+                            ? CoercionAction.TryConvert : CoercionAction.Fail);
+        }
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Parses a body into {@code type}, turning every Jackson failure into a 400 naming the field. */
+    <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw new ApiException(400, "invalid_body", "a JSON object body is required", null);
+        }
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw new ApiException(400, "invalid_body", "a JSON object body is required", null);
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e);
+            throw new ApiException(400, "invalid_field", field + ": is not a known field", field);
+        } catch (MismatchedInputException e) {
+            String field = path(e);
+            String rule = rule(e.getTargetType());
+            throw new ApiException(400, field == null ? "invalid_body" : "invalid_field",
+                    field == null ? "the body must be a JSON object" : field + ": " + rule, field);
+        } catch (JsonMappingException e) {
+            String field = path(e);
+            throw new ApiException(400, "invalid_field", (field == null ? "body" : field) + ": "
+                    + e.getOriginalMessage(), field);
+        } catch (JsonProcessingException e) {
+            String field = e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null
+                    ? p.getParsingContext().getCurrentName() : null;
+            String detail = e.getOriginalMessage();
+            if (detail.contains("out of range")) {
+                throw new ApiException(400, "invalid_field", (field == null ? "number" : field)
+                        + ": number out of range", field);
+            }
+            throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + firstLine(detail), field);
+        } catch (IOException e) {
+            throw new ApiException(400, "invalid_json", "the body could not be read: " + e.getMessage(), null);
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String rule(Class<?> target) {
+        if (target == null) {
+            return "has the wrong type";
+        }
+        if (target == Integer.class || target == int.class) {
+            return "must be a whole number";
+        }
+        if (target == String.class) {
+            return "must be a string";
+        }
+        if (List.class.isAssignableFrom(target)) {
+            return "must be an array of strings";
+        }
+        if (Map.class.isAssignableFrom(target)) {
+            return "must be an object whose values are strings";
+        }
+        return "has the wrong type";
+    }
+
+    /** {@code meta.version}, {@code tags[2]}, or null for the body itself. */
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package io.cairn.server.partition;
+
+import io.cairn.api.PartitionStatus;
+import io.cairn.core.catalog.PartitionCatalog;
+import io.cairn.core.catalog.ServiceState;
+import io.cairn.core.command.Command;
+import io.cairn.core.command.CommandCodec;
+import io.cairn.core.command.CommandResult;
+import io.cairn.core.model.ServiceKey;
+import io.cairn.core.partition.Partitioner;
+import io.cairn.server.raft.CatalogStateMachine;
+import io.cairn.server.raft.RaftNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+
+/**
+ * Sends each request to the partition that owns its service.
+ *
+ * <p>With one node every partition is local. Reads are served from the local replica only when
+ * it leads the partition and is "leader ready" (it has applied every entry of earlier terms);
+ * otherwise the caller gets {@link PartitionUnavailableException}. Forwarding to a leader on
+ * another node belongs to the cluster work, and will live here.
+ */
+public final class PartitionRouter {
+
+    private final RaftNode raft;
+    private final Partitioner partitioner;
+    private final Duration writeTimeout;
+    private final PartitionWriter[] writers;
+
+    public PartitionRouter(RaftNode raft, Partitioner partitioner, Duration writeTimeout) {
+        this.raft = raft;
+        this.partitioner = partitioner;
+        this.writeTimeout = writeTimeout;
+        this.writers = new PartitionWriter[partitioner.partitions()];
+        for (int p = 0; p < writers.length; p++) {
+            writers[p] = new PartitionWriter(p, raft);
+        }
+    }
+
+    public int partitions() {
+        return partitioner.partitions();
+    }
+
+    public int partitionOf(ServiceKey key) {
+        return partitioner.partitionOf(key);
+    }
+
+    /**
+     * Proposes a command; completes with its result once committed and applied, or with
+     * {@link PartitionUnavailableException} (no leader, or no answer within the write timeout).
+     */
+    public CompletableFuture<CommandResult> submit(Command command) {
+        int p = partitionOf(command.key());
+        try {
+            requireLeader(p);
+        } catch (PartitionUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return writers[p].submit(CommandCodec.encode(command))
+                .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        e instanceof PartitionUnavailableException ? e
+                                : new PartitionUnavailableException(p, "no answer within " + writeTimeout.toMillis()
+                                        + " ms; the write may or may not have been applied")));
+    }
+
+    /** The service's current state (null if it never existed), from the partition leader. */
+    public ServiceState read(ServiceKey key) {
+        return catalog(partitionOf(key)).service(key);
+    }
+
+    /** Every partition's catalog, each checked to be readable here. */
+    public List<PartitionCatalog> allCatalogs() {
+        List<PartitionCatalog> all = new ArrayList<>(partitions());
+        for (int p = 0; p < partitions(); p++) {
+            all.add(catalog(p));
+        }
+        return all;
+    }
+
+    private PartitionCatalog catalog(int partition) {
+        requireLeader(partition);
+        return raft.stateMachine(partition).catalog();
+    }
+
+    private void requireLeader(int partition) {
+        RaftServer.Division division = raft.division(partition);
+        if (division == null) {
+            throw new PartitionUnavailableException(partition, "its group has not started");
+        }
+        DivisionInfo info = division.getInfo();
+        if (!info.isLeaderReady()) {
+            throw new PartitionUnavailableException(partition,
+                    info.isLeader() ? "its leader is catching up" : "it has no leader on this node yet");
+        }
+    }
+
+    /** True when every partition has a ready leader here: the node can serve everything. */
+    public boolean allReady() {
+        for (int p = 0; p < partitions(); p++) {
+            RaftServer.Division d = raft.division(p);
+            if (d == null || !d.getInfo().isLeaderReady()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public List<PartitionStatus> status() {
+        List<PartitionStatus> out = new ArrayList<>(partitions());
+        for (int p = 0; p < partitions(); p++) {
+            RaftServer.Division d = raft.division(p);
+            CatalogStateMachine sm = raft.stateMachine(p);
+            if (d == null || sm == null) {
+                out.add(new PartitionStatus(p, RaftNode.groupId(p).getUuid().toString(), null, "STARTING", 0, 0, 0, 0));
+                continue;
+            }
+            DivisionInfo info = d.getInfo();
+            PartitionCatalog c = sm.catalog();
+            int services = 0;
+            for (ServiceState s : c.services()) {
+                if (!s.isEmpty()) {
+                    services++;
+                }
+            }
+            out.add(new PartitionStatus(p, RaftNode.groupId(p).getUuid().toString(),
+                    info.getLeaderId() == null ? null : info.getLeaderId().toString(),
+                    info.getCurrentRole().name(), c.revision(), info.getLastAppliedIndex(), services,
+                    c.instanceCount()));
+        }
+        return out;
+    }
+}

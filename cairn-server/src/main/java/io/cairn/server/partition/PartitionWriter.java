@@ -1,0 +1,100 @@
+package io.cairn.server.partition;
+
+import io.cairn.core.command.CommandCodec;
+import io.cairn.core.command.CommandResult;
+import io.cairn.server.raft.RaftNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.RaftException;
+
+/**
+ * Group commit for one partition: commands submitted while a Raft entry is in flight wait and
+ * then go together in the next entry, so one fsync acknowledges many writes.
+ *
+ * <p>Threading: {@link #submit} is called from any thread; at most one entry is in flight,
+ * guarded by {@link #inFlight}; whoever wins that flag drains the queue. Order of submission is
+ * the order in the log.
+ */
+final class PartitionWriter {
+
+    /** Commands per entry; with the byte limit, keeps one entry small enough to replicate fast. */
+    static final int MAX_BATCH_COMMANDS = 1024;
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
+    private record Pending(byte[] command, CompletableFuture<CommandResult> result) {
+    }
+
+    private final int partition;
+    private final RaftNode raft;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** True while an entry of this partition is between submit and reply. */
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+
+    PartitionWriter(int partition, RaftNode raft) {
+        this.partition = partition;
+        this.raft = raft;
+    }
+
+    /** Queues an encoded command; the future completes when its entry is committed and applied. */
+    CompletableFuture<CommandResult> submit(byte[] encodedCommand) {
+        CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        queue.add(new Pending(encodedCommand, result));
+        drain();
+        return result;
+    }
+
+    private void drain() {
+        while (inFlight.compareAndSet(false, true)) {
+            List<Pending> batch = new ArrayList<>();
+            int bytes = 0;
+            Pending next;
+            while (batch.size() < MAX_BATCH_COMMANDS && (next = queue.peek()) != null
+                    && (batch.isEmpty() || bytes + next.command().length <= MAX_BATCH_BYTES)) {
+                queue.poll();
+                batch.add(next);
+                bytes += next.command().length;
+            }
+            if (batch.isEmpty()) {
+                inFlight.set(false);
+                if (queue.isEmpty()) {
+                    return;
+                }
+                continue; // a command arrived between the poll and the reset: take it
+            }
+            List<byte[]> commands = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                commands.add(p.command());
+            }
+            raft.submit(partition, CommandCodec.batch(commands)).whenComplete((reply, error) -> {
+                complete(batch, reply, error);
+                inFlight.set(false);
+                drain();
+            });
+            return;
+        }
+    }
+
+    private void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
+        RuntimeException failure = null;
+        if (error != null) {
+            failure = new PartitionUnavailableException(partition, String.valueOf(error.getMessage()));
+        } else if (!reply.isSuccess()) {
+            RaftException e = reply.getException();
+            failure = new PartitionUnavailableException(partition, e == null ? "write refused" : e.getMessage());
+        }
+        if (failure != null) {
+            for (Pending p : batch) {
+                p.result().completeExceptionally(failure);
+            }
+            return;
+        }
+        List<CommandResult> results = CommandCodec.decodeResults(reply.getMessage().getContent().toByteArray());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.cairn.server.raft;
+
+import io.cairn.server.config.ServerConfig;
+import java.nio.file.Path;
+import org.apache.ratis.conf.RaftProperties;
+
+/**
+ * The Ratis settings Cairn runs with, and why each differs from Ratis's default. Documented in
+ * docs/configuration.md ("Raft tuning").
+ */
+final class RatisSettings {
+
+    /** Largest Raft entry Cairn writes; the group-commit writer keeps batches below it. */
+    static final int MAX_ENTRY_BYTES = 512 * 1024;
+
+    private RatisSettings() {
+    }
+
+    static RaftProperties build(ServerConfig config, Path storageDir, int raftPort) {
+        RaftProperties p = new RaftProperties();
+        p.set("raft.server.storage.dir", storageDir.toString());
+        p.set("raft.grpc.server.host", config.bind());
+        p.set("raft.grpc.server.port", Integer.toString(raftPort));
+        // Ratis's 150-300 ms election timeouts flap on a busy 2-core machine; Cairn uses 1-2 s.
+        long min = config.electionTimeoutMin().toMillis();
+        p.set("raft.server.rpc.timeout.min", min + "ms");
+        p.set("raft.server.rpc.timeout.max", (2 * min) + "ms");
+        // A node that starts alone elects itself quickly instead of waiting a full timeout.
+        p.set("raft.server.rpc.first-election.timeout.min", "200ms");
+        p.set("raft.server.rpc.first-election.timeout.max", "400ms");
+        // Each group allocates a direct write buffer of this size (8 MB by default): keep it
+        // small, since a node hosts many groups. It must exceed the largest entry by 8 bytes.
+        p.set("raft.server.log.appender.buffer.byte-limit", Integer.toString(MAX_ENTRY_BYTES));
+        p.set("raft.server.log.write.buffer.size", Integer.toString(MAX_ENTRY_BYTES + 64 * 1024));
+        // Bounded segments and a small in-memory segment cache, so memory and disk stay flat.
+        p.set("raft.server.log.segment.size.max", "8MB");
+        p.set("raft.server.log.preallocated.size", "1MB");
+        p.set("raft.server.log.segment.cache.num.max", "2");
+        p.set("raft.server.log.segment.cache.size.max", "8MB");
+        // Snapshots every N entries, and the log purged up to them, so logs shrink.
+        p.set("raft.server.snapshot.auto.trigger.enabled", "true");
+        p.set("raft.server.snapshot.auto.trigger.threshold", Long.toString(config.snapshotEveryEntries()));
+        p.set("raft.server.snapshot.retention.file.num", "2");
+        p.set("raft.server.log.purge.upto.snapshot.index", "true");
+        p.set("raft.server.log.purge.gap", "256");
+        // On 2 cores, composing append-entries started a thread per follower append.
+        p.set("raft.server.log.append-entries.compose.enabled", "false");
+        // Cairn's own writer never retries a call id, so replies need not be kept long.
+        p.set("raft.server.retrycache.expirytime", "5s");
+        // Never acknowledge before the entry is on disk (this is Ratis's default; stated here
+        // because durability depends on it).
+        p.set("raft.server.log.unsafe-flush.enabled", "false");
+        p.set("raft.server.log.async-flush.enabled", "false");
+        return p;
+    }
+}

@@ -119,11 +119,21 @@ public final class CairnClient implements AutoCloseable {
             return json.readValue(response.body(), type);
         } catch (IOException e) {
             throw new RegistryUnreachableException("cannot reach the registry at " + base + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryUnreachableException("interrupted while calling " + base, e);
         }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within the timeout";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String ns(String namespace, char sep) {

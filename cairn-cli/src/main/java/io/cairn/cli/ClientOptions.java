@@ -1,0 +1,32 @@
+package io.cairn.cli;
+
+import io.cairn.client.CairnClient;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that talks to a running registry. */
+final class ClientOptions {
+
+    @Option(names = "--address", paramLabel = "URL",
+            defaultValue = "${env:CAIRN_ADDRESS:-" + CairnClient.DEFAULT_ADDRESS + "}",
+            description = "Registry HTTP address (env CAIRN_ADDRESS; default ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--ns", paramLabel = "NAMESPACE", description = "Namespace (default: default).")
+    String namespace;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Per-request timeout in seconds (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--json", description = "Print the registry's JSON answer instead of a table.")
+    boolean json;
+
+    CairnClient connect() {
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second");
+        }
+        String url = address.contains("://") ? address : "http://" + address;
+        return new CairnClient(url, Duration.ofSeconds(timeoutSeconds));
+    }
+}

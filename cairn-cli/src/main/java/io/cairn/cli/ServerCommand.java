@@ -1,0 +1,100 @@
+package io.cairn.cli;
+
+import io.cairn.server.CairnServer;
+import io.cairn.server.config.ConfigSource;
+import io.cairn.server.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cairn server}: runs a node in this JVM until SIGTERM or SIGINT, then closes it
+ * gracefully (HTTP stops accepting, Raft groups close their logs).
+ *
+ * <p>Every option is unset by default so that {@link ConfigSource} can tell a flag the user gave
+ * from the environment ({@code CAIRN_*}) and the config file beneath it.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run a Cairn node. Flags beat CAIRN_* environment variables, which beat --config.")
+final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default ./cairn-data).")
+    String dataDir;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Listen address (default 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "HTTP API port (default " + ServerConfig.DEFAULT_HTTP_PORT + "; 0 picks a free one).")
+    String httpPort;
+
+    @Option(names = "--raft-port", paramLabel = "PORT",
+            description = "Raft port (default " + ServerConfig.DEFAULT_RAFT_PORT + "; 0 picks a free one).")
+    String raftPort;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partition count of a NEW data directory (default " + ServerConfig.DEFAULT_PARTITIONS
+                    + "); must match an existing one.")
+    String partitions;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "Node id of a new data directory (default random).")
+    String nodeId;
+
+    @Option(names = "--snapshot-every", paramLabel = "ENTRIES",
+            description = "Snapshot a partition after this many log entries (default 10000).")
+    String snapshotEvery;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (same names as the flags).")
+    Path configFile;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Map<String, String> flags = new HashMap<>();
+        put(flags, "data-dir", dataDir);
+        put(flags, "bind", bind);
+        put(flags, "http-port", httpPort);
+        put(flags, "raft-port", raftPort);
+        put(flags, "partitions", partitions);
+        put(flags, "node-id", nodeId);
+        put(flags, "snapshot-every", snapshotEvery);
+        ServerConfig config = ConfigSource.resolve(flags, System.getenv(), configFile);
+
+        CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                LOG.warn("event=shutdown-failed error={}", e.toString());
+            } finally {
+                closed.countDown();
+            }
+        }, "cairn-shutdown"));
+        spec.commandLine().getOut().printf("Cairn %s serving http://%s:%d (node %s, data %s)%n", CairnServer.VERSION,
+                config.bind(), server.httpPort(), server.nodeId(), config.dataDir().toAbsolutePath().normalize());
+        spec.commandLine().getOut().flush();
+        closed.await();
+        return Main.OK;
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.cairn.cli;
+
+import io.cairn.api.NodeStatus;
+import io.cairn.api.PartitionStatus;
+import io.cairn.client.CairnClient;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+/** {@code cairn status}: the node and its partitions. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the node's version and id, and each partition's leader, role and revision.")
+final class StatusCommand extends ClientCommand {
+
+    @Override
+    void run(CairnClient registry, PrintWriter out) {
+        NodeStatus status = registry.status();
+        if (printedJson(status, out)) {
+            return;
+        }
+        out.println("cairn " + status.version() + "  node " + status.node() + "  partitions "
+                + status.partitionCount());
+        Table table = new Table("PARTITION", "LEADER", "ROLE", "REVISION", "APPLIED", "SERVICES", "INSTANCES");
+        for (PartitionStatus p : status.partitions()) {
+            table.row(p.partition(), p.leader() == null ? "-" : p.leader(), p.role(), p.revision(), p.appliedIndex(),
+                    p.services(), p.instances());
+        }
+        table.print(out);
+    }
+}

@@ -1,0 +1,136 @@
+package io.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.CairnServer;
+import io.cairn.server.config.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client commands against a real node: output, and the exit codes scripts rely on. */
+class CliTest {
+
+    @TempDir
+    static Path dir;
+
+    private static CairnServer server;
+    private static String address;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new CairnServer(ServerConfig.defaults().withDataDir(dir).withPorts(0, 0).withPartitions(2))
+                .start(Duration.ofSeconds(60));
+        address = "--address=127.0.0.1:" + server.httpPort();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run cairn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void registersListsAndDeregisters() {
+        Run r = cairn("register", "shop", address, "--id", "s1", "--host", "10.0.0.5", "--port", "8443", "--tag", "blue",
+                "--meta", "zone=eu-1", "--weight", "50");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("registered shop/s1 (revision ");
+
+        assertThat(cairn("register", "shop", address, "--id", "s1", "--host", "10.0.0.5", "--port", "8443", "--tag",
+                "blue", "--meta", "zone=eu-1", "--weight", "50").out()).startsWith("unchanged shop/s1");
+
+        Run generated = cairn("register", "shop", address, "--host", "10.0.0.6", "--port", "8443");
+        assertThat(generated.code()).isZero();
+        assertThat(generated.out()).matches("(?s)registered shop/[0-9a-f-]{36} \\(revision \\d+\\)\\s*");
+
+        Run list = cairn("instances", "shop", address, "--tag", "blue");
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).contains("s1", "10.0.0.5", "8443", "50", "blue", "zone=eu-1").doesNotContain("10.0.0.6");
+
+        Run json = cairn("instances", "shop", address, "--json", "--meta", "zone=eu-1");
+        assertThat(json.out()).contains("\"id\" : \"s1\"", "\"revision\"");
+
+        assertThat(cairn("services", address).out()).containsPattern("shop\\s+2\\s+\\d+");
+        assertThat(cairn("deregister", "shop", "s1", address).out()).startsWith("deregistered shop/s1");
+
+        Run again = cairn("deregister", "shop", "s1", address);
+        assertThat(again.code()).isEqualTo(Main.REFUSED);
+        assertThat(again.err()).contains("404", "s1");
+    }
+
+    @Test
+    void namespacesAreSeparate() {
+        assertThat(cairn("register", "db", address, "--ns", "staging", "--id", "d1", "--host", "db1", "--port", "5432")
+                .code()).isZero();
+        assertThat(cairn("services", address, "--ns", "staging").out()).contains("db");
+        assertThat(cairn("instances", "db", address).out()).doesNotContain("d1");
+    }
+
+    @Test
+    void statusShowsEveryPartition() {
+        Run r = cairn("status", address);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("node " + server.nodeId(), "partitions 2");
+        assertThat(r.out().lines().filter(l -> l.contains("LEADER") && !l.startsWith("PARTITION"))).hasSize(2);
+    }
+
+    @Test
+    void invalidInputIsRefusedWithTheRegistrysReason() {
+        Run r = cairn("register", "shop", address, "--id", "bad", "--host", "10.0.0.5", "--port", "70000");
+        assertThat(r.code()).isEqualTo(Main.REFUSED);
+        assertThat(r.err()).contains("port", "65535");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        Run missing = cairn("register", "shop", address, "--port", "80");
+        assertThat(missing.code()).isEqualTo(Main.USAGE);
+        assertThat(missing.err()).contains("--host");
+        assertThat(cairn("register", "shop", address, "--host", "h", "--port", "eighty").code()).isEqualTo(Main.USAGE);
+        assertThat(cairn("frobnicate").code()).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void anUnreachableRegistryHasItsOwnExitCode() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Run r = cairn("services", "--address=127.0.0.1:" + closedPort, "--timeout", "2");
+        assertThat(r.code()).isEqualTo(Main.UNREACHABLE);
+        assertThat(r.err()).contains("cannot reach the registry", "cairn server");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"server", "register", "deregister", "services", "instances", "status"}) {
+            Run r = cairn(command, "--help");
+            assertThat(r.code()).as(command).isZero();
+            assertThat(r.out()).as(command).contains("Usage: cairn " + command);
+        }
+        assertThat(cairn("server", "--help").out()).contains("--data-dir", "--bind", "--http-port", "--partitions");
+    }
+
+    @Test
+    void serverRejectsBadSettingsAsUsageErrors() {
+        Run r = cairn("server", "--data-dir", dir.resolve("other").toString(), "--http-port", "99999");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("http-port");
+    }
+}

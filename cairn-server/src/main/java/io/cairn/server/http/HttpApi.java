@@ -4,6 +4,7 @@ import io.cairn.api.ApiError;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
 import io.cairn.api.NodeStatus;
+import io.cairn.api.PartitionStatus;
 import io.cairn.api.ServiceInstances;
 import io.cairn.api.ServiceList;
 import io.cairn.api.ServiceSummary;
@@ -27,9 +28,11 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,7 +73,7 @@ public final class HttpApi {
         r.get("/v1/services/:service").handler(this::readService);
         r.get("/v1/services").handler(this::listServices);
         r.get("/v1/status").handler(this::status);
-        r.errorHandler(400, ctx -> fail(ctx, 400, "bad_request", "the request could not be parsed", null));
+        r.errorHandler(400, ctx -> fail(ctx, 400, "bad_request", unparsable(ctx.failure()), null));
         r.errorHandler(404, ctx -> fail(ctx, 404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));
         r.errorHandler(405, ctx -> fail(ctx, 405, "method_not_allowed",
@@ -83,7 +86,8 @@ public final class HttpApi {
 
     private void requireJson(RoutingContext ctx) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type != null && !type.toLowerCase().startsWith(JSON)) {
+        // Compare the media type itself, parameters (charset) aside: "application/jsonx" is not JSON.
+        if (type != null && !mediaType(type).equals(JSON)) {
             fail(ctx, 415, "unsupported_media_type", "the body must be application/json, not " + type, null);
             return;
         }
@@ -94,7 +98,7 @@ public final class HttpApi {
         handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             String id = InstanceRules.instanceId(ctx.pathParam("id"));
-            return write(ctx, new Register(instance(ctx, key, id)), id, 200);
+            return write(new Register(instance(ctx, key, id)), id, 200, null);
         });
     }
 
@@ -102,9 +106,9 @@ public final class HttpApi {
         handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             String id = UUID.randomUUID().toString();
-            ctx.response().putHeader(HttpHeaders.LOCATION,
+            // Location only on success: a rejected POST created nothing to point at.
+            return write(new Register(instance(ctx, key, id)), id, 201,
                     "/v1/services/" + key.service() + "/instances/" + id + nsSuffix(key));
-            return write(ctx, new Register(instance(ctx, key, id)), id, 201);
         });
     }
 
@@ -121,23 +125,32 @@ public final class HttpApi {
         });
     }
 
-    private CompletableFuture<Reply> write(RoutingContext ctx, Register command, String id, int status) {
-        return router.submit(command).thenApply(result -> reply(
+    private CompletableFuture<Reply> write(Register command, String id, int status, String location) {
+        return router.submit(command).thenApply(result -> new Reply(
                 status, result.revision(),
-                new WriteResult(id, result.revision(), result.outcome() == CommandResult.Outcome.CHANGED)));
+                new WriteResult(id, result.revision(), result.outcome() == CommandResult.Outcome.CHANGED), location));
     }
 
     private Instance instance(RoutingContext ctx, ServiceKey key, String id) {
         byte[] bytes = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
         InstanceRequest req = json.read(bytes, InstanceRequest.class);
+        // Instance's constructor rejects nulls with NullPointerException (a 500), so everything
+        // that JSON can make null is checked before one is built.
         if (req.port() == null) {
             throw new InvalidFieldException("port", "is required");
         }
-        Instance instance = new Instance(key, id, req.address(), req.port(),
-                req.tags(), req.meta(), req.weight() == null ? Instance.DEFAULT_WEIGHT : req.weight());
         if (req.address() == null) {
             throw new InvalidFieldException("address", "is required");
         }
+        if (req.tags() != null) {
+            for (int i = 0; i < req.tags().size(); i++) {
+                if (req.tags().get(i) == null) {
+                    throw new InvalidFieldException("tags[" + i + "]", "must be a string");
+                }
+            }
+        }
+        Instance instance = new Instance(key, id, req.address(), req.port(),
+                req.tags(), req.meta(), req.weight() == null ? Instance.DEFAULT_WEIGHT : req.weight());
         return InstanceRules.validate(instance);
     }
 
@@ -148,6 +161,9 @@ public final class HttpApi {
             ServiceState state = router.read(key);
             Instance found = state == null ? null : state.find(id);
             if (found == null) {
+                // A read carries the revision even when the instance is absent, so a client can
+                // wait for it to appear from there (the error answer keeps headers set before it).
+                ctx.response().putHeader(INDEX_HEADER, Long.toString(state == null ? 0 : state.revision()));
                 throw new ApiException(404, "not_found", "no instance '" + id + "' in service " + key, null);
             }
             return CompletableFuture.completedFuture(reply(200, state.revision(), view(found)));
@@ -191,9 +207,17 @@ public final class HttpApi {
         });
     }
 
+    /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */
     private void status(RoutingContext ctx) {
-        handle(ctx, () -> CompletableFuture.completedFuture(reply(200, -1,
-                new NodeStatus(version, nodeId, router.partitions(), router.status()))));
+        handle(ctx, () -> {
+            List<PartitionStatus> partitions = router.status();
+            long index = 0;
+            for (PartitionStatus p : partitions) {
+                index += p.revision();
+            }
+            return CompletableFuture.completedFuture(reply(200, index,
+                    new NodeStatus(version, nodeId, router.partitions(), partitions)));
+        });
     }
 
     private static InstanceView view(Instance i) {
@@ -217,12 +241,12 @@ public final class HttpApi {
         return "default".equals(key.namespace()) ? "" : "?ns=" + key.namespace();
     }
 
-    /** A successful answer: status, index (-1 for none) and the body object. */
-    private record Reply(int status, long index, Object body) {
+    /** A successful answer: status, index (-1 for none), the body object and an optional Location. */
+    private record Reply(int status, long index, Object body, String location) {
     }
 
     private static Reply reply(int status, long index, Object body) {
-        return new Reply(status, index, body);
+        return new Reply(status, index, body, null);
     }
 
     @FunctionalInterface
@@ -260,6 +284,9 @@ public final class HttpApi {
             error(ctx, e);
             return;
         }
+        if (reply.location() != null) {
+            ctx.response().putHeader(HttpHeaders.LOCATION, reply.location());
+        }
         send(ctx, reply.status(), reply.index(), reply.body());
     }
 
@@ -268,6 +295,10 @@ public final class HttpApi {
             fail(ctx, a.status(), a.code(), a.getMessage(), a.field());
         } else if (e instanceof InvalidFieldException f) {
             fail(ctx, 400, "invalid_field", f.getMessage(), f.field());
+        } else if (e instanceof HttpException h && h.getStatusCode() >= 400 && h.getStatusCode() < 500) {
+            // Vert.x decodes the query string lazily, inside our handlers: a bad %-escape there
+            // is the client's error, not ours.
+            fail(ctx, h.getStatusCode(), "bad_request", unparsable(h), null);
         } else if (e instanceof PartitionUnavailableException u) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
             fail(ctx, 503, "unavailable", u.getMessage(), null);
@@ -275,6 +306,21 @@ public final class HttpApi {
             LOG.error("event=request-failed method={} path={}", ctx.request().method(), ctx.request().path(), e);
             fail(ctx, 500, "internal", "internal error: " + e, null);
         }
+    }
+
+    /** "the request could not be parsed", with the root cause (e.g. a bad %-escape) when known. */
+    private static String unparsable(Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null) {
+            root = root.getCause();
+        }
+        String detail = root == null || root == failure || root.getMessage() == null ? "" : ": " + root.getMessage();
+        return "the request could not be parsed" + detail;
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     private void internalError(RoutingContext ctx) {

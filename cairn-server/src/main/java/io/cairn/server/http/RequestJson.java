@@ -3,7 +3,9 @@ package io.cairn.server.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,17 +53,29 @@ final class RequestJson {
         return mapper;
     }
 
-    /** Parses a body into {@code type}, turning every Jackson failure into a 400 naming the field. */
+    /**
+     * Parses a body into {@code type}, turning every Jackson failure into a 400 naming the field.
+     *
+     * <p>Two steps, so that the error code tells syntax from content: first the whole body is
+     * parsed as a JSON tree (any failure there is {@code invalid_json}, even when it sits inside
+     * a field's value, like a truncated string or trailing content), then the tree is mapped onto
+     * {@code type} (failures there are {@code invalid_field}). Parsing in one pass would report
+     * {@code {"address": 10.0.0.1}} as a wrong type for address and a truncated body as a field
+     * error, because mapping starts before the parser has seen the end.
+     */
     <T> T read(byte[] body, Class<T> type) {
         if (body == null || body.length == 0) {
             throw new ApiException(400, "invalid_body", "a JSON object body is required", null);
         }
+        JsonNode tree = syntax(body);
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ApiException(400, "invalid_body", "a JSON object body is required", null);
+        }
+        if (!tree.isObject()) {
+            throw new ApiException(400, "invalid_body", "the body must be a JSON object", null);
+        }
         try {
-            T value = mapper.readValue(body, type);
-            if (value == null) {
-                throw new ApiException(400, "invalid_body", "a JSON object body is required", null);
-            }
-            return value;
+            return mapper.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw new ApiException(400, "invalid_field", field + ": is not a known field", field);
@@ -72,16 +86,35 @@ final class RequestJson {
                     field == null ? "the body must be a JSON object" : field + ": " + rule, field);
         } catch (JsonMappingException e) {
             String field = path(e);
-            throw new ApiException(400, "invalid_field", (field == null ? "body" : field) + ": "
-                    + e.getOriginalMessage(), field);
-        } catch (JsonProcessingException e) {
-            String field = e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null
-                    ? p.getParsingContext().getCurrentName() : null;
             String detail = e.getOriginalMessage();
-            if (detail.contains("out of range")) {
-                throw new ApiException(400, "invalid_field", (field == null ? "number" : field)
-                        + ": number out of range", field);
-            }
+            throw new ApiException(400, "invalid_field", (field == null ? "body" : field) + ": "
+                    + (detail != null && detail.contains("out of range") ? "number out of range" : detail), field);
+        } catch (JsonProcessingException e) {
+            // Not expected: mapping a tree reads no bytes, and Jackson wraps a failure inside a
+            // field with the field's path (the branch above). Should one come, it is still about
+            // the body's content.
+            String detail = e.getOriginalMessage();
+            throw new ApiException(400, "invalid_field", "body: " + firstLine(detail), null);
+        }
+    }
+
+    /** The body as a tree, or {@code invalid_json} naming what broke. */
+    private JsonNode syntax(byte[] body) {
+        try {
+            return mapper.readTree(body);
+        } catch (JsonEOFException e) {
+            throw new ApiException(400, "invalid_json",
+                    "the body is not valid JSON: it ends before the value is complete", null);
+        } catch (MismatchedInputException e) {
+            // readTree's only mapping failure: content after the first value.
+            throw new ApiException(400, "invalid_json", "the body is not valid JSON: content after the value", null);
+        } catch (JsonProcessingException e) {
+            String detail = e.getOriginalMessage();
+            // The parser's current name is the key being read when the syntax broke: it names
+            // the culprit for a duplicate key, but for a stray comma or quote it only names a
+            // neighbour, which would mislead. Jackson has no exception type for duplicates.
+            String field = detail.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p
+                    && p.getParsingContext() != null ? p.getParsingContext().getCurrentName() : null;
             throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + firstLine(detail), field);
         } catch (IOException e) {
             throw new ApiException(400, "invalid_json", "the body could not be read: " + e.getMessage(), null);

@@ -7,7 +7,9 @@ import io.cairn.core.model.ServiceKey;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,16 +58,23 @@ public final class CatalogSnapshot {
         long revision = in.readLong();
         long listRevision = in.readLong();
         int count = in.readInt();
-        Map<ServiceKey, ServiceState> services = new HashMap<>(Math.max(16, count * 2));
+        if (count < 0) {
+            throw new CorruptCommandException("bad service count " + count);
+        }
+        Map<ServiceKey, ServiceState> services = new HashMap<>();
         for (int s = 0; s < count; s++) {
             ServiceKey key = new ServiceKey(in.readUTF(), in.readUTF());
             long serviceRevision = in.readLong();
             int n = in.readInt();
-            Instance[] instances = new Instance[n];
-            for (int i = 0; i < n; i++) {
-                instances[i] = CommandCodec.readInstanceBody(in, key);
+            if (n < 0) {
+                throw new CorruptCommandException("bad instance count " + n);
             }
-            services.put(key, new ServiceState(key, serviceRevision, instances));
+            // Grown as instances arrive, not sized by a count the bytes have not yet proven.
+            List<Instance> instances = new ArrayList<>(Math.min(n, 1024));
+            for (int i = 0; i < n; i++) {
+                instances.add(CommandCodec.readInstanceBody(in, key));
+            }
+            services.put(key, new ServiceState(key, serviceRevision, instances.toArray(new Instance[0])));
         }
         into.restore(revision, listRevision, services);
     }

@@ -104,7 +104,9 @@ public final class PartitionCatalog {
 
     /** Replaces the whole content, e.g. from a snapshot. Only the apply thread calls this. */
     public void restore(long newRevision, long newListRevision, Map<ServiceKey, ServiceState> content) {
-        services.clear();
+        // Replace in place rather than clear() then putAll(): a concurrent reader sees each
+        // service before or after, never an empty catalog in between.
+        services.keySet().retainAll(content.keySet());
         services.putAll(content);
         revision = newRevision;
         listRevision = newListRevision;

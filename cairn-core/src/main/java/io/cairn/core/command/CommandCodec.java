@@ -118,6 +118,9 @@ public final class CommandCodec {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         try {
             int count = in.readInt();
+            if (count < 0 || count > (data.length - 4) / 9) {
+                throw new CorruptCommandException("bad result count " + count);
+            }
             CommandResult.Outcome[] outcomes = CommandResult.Outcome.values();
             List<CommandResult> results = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {

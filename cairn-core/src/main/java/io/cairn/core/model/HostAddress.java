@@ -79,7 +79,8 @@ final class HostAddress {
             return false;
         }
         for (int i = 0; i < p.length(); i++) {
-            if (Character.digit(p.charAt(i), 16) < 0) {
+            char c = p.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }

@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -34,14 +33,9 @@ public record Instance(
         meta = canonicalMeta(meta);
     }
 
-    private static final Class<?> CANONICAL_META = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
-
     private static Map<String, String> canonicalMeta(Map<String, String> meta) {
         if (meta == null || meta.isEmpty()) {
             return Map.of();
-        }
-        if (meta.getClass() == CANONICAL_META && ((SortedMap<String, String>) meta).comparator() == null) {
-            return meta; // already an immutable, key-sorted copy made here
         }
         return Collections.unmodifiableSortedMap(new TreeMap<>(meta));
     }

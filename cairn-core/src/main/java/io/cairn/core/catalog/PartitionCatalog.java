@@ -7,6 +7,8 @@ import io.cairn.core.command.Deregister;
 import io.cairn.core.command.Register;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.ServiceKey;
+import io.cairn.core.watch.Change;
+import io.cairn.core.watch.ChangeKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,10 +26,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PartitionCatalog {
 
     private final ConcurrentHashMap<ServiceKey, ServiceState> services = new ConcurrentHashMap<>();
+    private final ChangeListener listener;
     /** The last revision handed out in this partition; each real change takes the next one. */
     private volatile long revision;
     /** The revision of the last change to the set of services or their instance counts. */
     private volatile long listRevision;
+
+    /** A catalog nobody listens to. */
+    public PartitionCatalog() {
+        this(ChangeListener.NONE);
+    }
+
+    /** A catalog that tells {@code listener} of every change, on the apply thread. */
+    public PartitionCatalog(ChangeListener listener) {
+        this.listener = listener;
+    }
 
     /** Applies one command and says what it did. Only the apply thread calls this. */
     public CommandResult apply(Command command) {
@@ -57,10 +70,14 @@ public final class PartitionCatalog {
         }
         long next = ++revision;
         // Share the service's key object between its instances: one copy of the names in memory.
-        services.put(current.key(), current.with(instance.withKey(current.key()), next));
+        Instance stored = instance.withKey(current.key());
+        ServiceState after = current.with(stored, next);
+        services.put(current.key(), after);
         if (existing == null) {
             listRevision = next;
         }
+        listener.changed(new Change(after.key(), next, existing == null ? ChangeKind.REGISTERED : ChangeKind.UPDATED,
+                stored), after);
         return new CommandResult(Outcome.CHANGED, next);
     }
 
@@ -69,9 +86,12 @@ public final class PartitionCatalog {
         if (current == null || current.find(command.id()) == null) {
             return new CommandResult(Outcome.NOT_FOUND, current == null ? 0 : current.revision());
         }
+        Instance removed = current.find(command.id());
         long next = ++revision;
-        services.put(current.key(), current.without(command.id(), next));
+        ServiceState after = current.without(command.id(), next);
+        services.put(current.key(), after);
         listRevision = next;
+        listener.changed(new Change(after.key(), next, ChangeKind.DEREGISTERED, removed), after);
         return new CommandResult(Outcome.CHANGED, next);
     }
 
@@ -110,5 +130,6 @@ public final class PartitionCatalog {
         services.putAll(content);
         revision = newRevision;
         listRevision = newListRevision;
+        listener.restored(services.values());
     }
 }

@@ -6,6 +6,7 @@ import io.cairn.server.http.HttpApi;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.DataDirectory;
+import io.cairn.server.watch.WatchHub;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ public final class CairnServer implements AutoCloseable {
     private DataDirectory dataDirectory;
     private RaftNode raft;
     private PartitionRouter router;
+    private WatchHub watches;
     private Vertx vertx;
     private final AtomicInteger httpPort = new AtomicInteger();
 
@@ -50,12 +52,15 @@ public final class CairnServer implements AutoCloseable {
     public CairnServer start(Duration readyTimeout) throws IOException {
         dataDirectory = DataDirectory.open(config.dataDir(), config.partitions(), config.nodeId(),
                 ServerConfig.DEFAULT_PARTITIONS);
-        raft = new RaftNode(config, dataDirectory);
+        Partitioner partitioner = new Partitioner(dataDirectory.partitions());
+        // Created before Raft: replaying the log at start already feeds the change histories.
+        watches = new WatchHub(config.watch(), partitioner);
+        raft = new RaftNode(config, dataDirectory, watches::listener);
         raft.start();
-        router = new PartitionRouter(raft, new Partitioner(dataDirectory.partitions()), Duration.ofSeconds(10));
+        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10));
         awaitReady(readyTimeout);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
-        HttpApi api = new HttpApi(router, VERSION, dataDirectory.nodeId(), config.maxBodyBytes());
+        HttpApi api = new HttpApi(router, watches, VERSION, dataDirectory.nodeId(), config.maxBodyBytes());
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false);
         // Several verticle instances share the listening port: Vert.x spreads connections over
@@ -102,6 +107,10 @@ public final class CairnServer implements AutoCloseable {
 
     public String nodeId() {
         return dataDirectory.nodeId();
+    }
+
+    public WatchHub watches() {
+        return watches;
     }
 
     public PartitionRouter router() {

@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.server.watch.WatchSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ public final class ConfigSource {
 
     /** Every key the server understands; anything else in a file is an error, not ignored. */
     public static final Set<String> KEYS = Set.of("data-dir", "bind", "http-port", "raft-port", "partitions",
-            "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads");
+            "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads", "watch-history",
+            "watch-buffer-bytes");
 
     private ConfigSource() {
     }
@@ -62,7 +64,21 @@ public final class ConfigSource {
                 intValue(merged, "snapshot-every", (int) d.snapshotEveryEntries()),
                 duration(merged, "election-timeout", d.electionTimeoutMin()),
                 intValue(merged, "max-body-bytes", d.maxBodyBytes()),
-                intValue(merged, "http-threads", d.httpThreads()));
+                intValue(merged, "http-threads", d.httpThreads()),
+                watch(merged, d.watch()));
+    }
+
+    private static WatchSettings watch(Map<String, String> m, WatchSettings d) {
+        int history = intValue(m, "watch-history", d.historyPerService());
+        int buffer = intValue(m, "watch-buffer-bytes", d.streamBufferBytes());
+        if (history < 1) {
+            throw new IllegalArgumentException("watch-history must be at least 1");
+        }
+        if (buffer < 4096) {
+            throw new IllegalArgumentException("watch-buffer-bytes must be at least 4096");
+        }
+        return new WatchSettings(history, d.defaultWait(), d.maxWait(), d.heartbeat(), buffer,
+                d.maxServicesPerStream(), d.maxCoalesce());
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.server.watch.WatchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param electionTimeoutMin the lower bound of Raft's randomized election timeout
  * @param maxBodyBytes the largest request body the HTTP API accepts
  * @param httpThreads event-loop threads serving HTTP
+ * @param watch limits and defaults of blocking queries and watch streams
  */
 public record ServerConfig(
         Path dataDir,
@@ -30,7 +32,8 @@ public record ServerConfig(
         long snapshotEveryEntries,
         Duration electionTimeoutMin,
         int maxBodyBytes,
-        int httpThreads) {
+        int httpThreads,
+        WatchSettings watch) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
     public static final int DEFAULT_RAFT_PORT = 7471;
@@ -41,6 +44,7 @@ public record ServerConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
+        Objects.requireNonNull(watch, "watch");
         check(httpPort >= 0 && httpPort <= 65535, "http-port must be 0-65535");
         check(raftPort >= 0 && raftPort <= 65535, "raft-port must be 0-65535");
         check(partitions == null || (partitions >= 1 && partitions <= MAX_PARTITIONS),
@@ -62,26 +66,31 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("cairn-data"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_RAFT_PORT,
                 null, null, 10_000, Duration.ofSeconds(1), 64 * 1024,
-                Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+                Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), WatchSettings.defaults());
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
+    }
+
+    public ServerConfig withWatch(WatchSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, value);
     }
 }

@@ -20,6 +20,9 @@ import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.partition.PartitionUnavailableException;
+import io.cairn.server.watch.BlockingQuery;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.WatchLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +39,8 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,28 +55,35 @@ public final class HttpApi {
     private static final String JSON = "application/json";
 
     private final PartitionRouter router;
+    private final WatchHub hub;
     private final String version;
     private final String nodeId;
     private final int maxBodyBytes;
     private final RequestJson json = new RequestJson();
 
-    public HttpApi(PartitionRouter router, String version, String nodeId, int maxBodyBytes) {
+    public HttpApi(PartitionRouter router, WatchHub hub, String version, String nodeId, int maxBodyBytes) {
         this.router = router;
+        this.hub = hub;
         this.version = version;
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Builds the routes on a Vert.x instance. */
+    /**
+     * Builds the routes for one event loop. Call on that loop's context (a verticle's start):
+     * its watchers live there.
+     */
     public Router routes(Vertx vertx) {
         Router r = Router.router(vertx);
+        WatchLoop loop = hub.attach(Vertx.currentContext());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         r.put("/v1/services/:service/instances/:id").handler(body).handler(this::requireJson).handler(this::register);
         r.post("/v1/services/:service/instances").handler(body).handler(this::requireJson).handler(this::registerNew);
         r.delete("/v1/services/:service/instances/:id").handler(this::deregister);
         r.get("/v1/services/:service/instances/:id").handler(this::readInstance);
-        r.get("/v1/services/:service").handler(this::readService);
-        r.get("/v1/services").handler(this::listServices);
+        r.get("/v1/services/:service").handler(ctx -> readService(ctx, loop));
+        r.get("/v1/services").handler(ctx -> listServices(ctx, loop));
+        new WatchRoutes(router, loop, json.mapper(), this::error).mount(r);
         r.get("/v1/status").handler(this::status);
         r.errorHandler(400, ctx -> fail(ctx, 400, "bad_request", unparsable(ctx.failure()), null));
         r.errorHandler(404, ctx -> fail(ctx, 404, "not_found",
@@ -170,41 +182,95 @@ public final class HttpApi {
         });
     }
 
-    private void readService(RoutingContext ctx) {
+    private void readService(RoutingContext ctx, WatchLoop loop) {
         handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"));
-            ServiceState state = router.read(key);
-            long revision = state == null ? 0 : state.revision();
-            List<InstanceView> views = new ArrayList<>();
-            if (state != null) {
-                for (Instance i : state.instances()) {
-                    if (filter.test(i)) {
-                        views.add(view(i));
-                    }
-                }
+            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
+            Supplier<Reply> read = () -> serviceReply(key, filter);
+            if (blocking == null) {
+                return CompletableFuture.completedFuture(read.get());
             }
-            return CompletableFuture.completedFuture(reply(200, revision,
-                    new ServiceInstances(key.namespace(), key.service(), revision, views)));
+            return held(ctx, BlockingQuery.onService(loop, key, blocking.maxWait()), blocking.index(),
+                    () -> revisionOf(router.read(key)), read);
         });
     }
 
-    private void listServices(RoutingContext ctx) {
+    private Reply serviceReply(ServiceKey key, InstanceFilter filter) {
+        ServiceState state = router.read(key);
+        long revision = revisionOf(state);
+        List<InstanceView> views = new ArrayList<>();
+        if (state != null) {
+            for (Instance i : state.instances()) {
+                if (filter.test(i)) {
+                    views.add(view(i));
+                }
+            }
+        }
+        return reply(200, revision, new ServiceInstances(key.namespace(), key.service(), revision, views));
+    }
+
+    private static long revisionOf(ServiceState state) {
+        return state == null ? 0 : state.revision();
+    }
+
+    /**
+     * A blocking read: answers at once when the index the client holds is not the current one
+     * (something changed, or the client's index is from elsewhere and it must start over from
+     * ours), else when the query wakes (a change, or the wait ran out).
+     *
+     * <p>The query is registered before the current index is read, so a change between the two
+     * still wakes it.
+     */
+    private static CompletableFuture<Reply> held(RoutingContext ctx, BlockingQuery query, long index,
+            LongSupplier current, Supplier<Reply> read) {
+        long now;
+        try {
+            now = current.getAsLong();
+        } catch (RuntimeException e) {
+            query.cancel();
+            throw e;
+        }
+        if (now != index) {
+            query.cancel();
+            return CompletableFuture.completedFuture(read.get());
+        }
+        ctx.response().closeHandler(v -> query.cancel());
+        return query.done().thenApply(v -> read.get());
+    }
+
+    private void listServices(RoutingContext ctx, WatchLoop loop) {
         handle(ctx, () -> {
             String ns = namespace(ctx);
-            long index = 0;
-            List<ServiceSummary> services = new ArrayList<>();
-            for (PartitionCatalog c : router.allCatalogs()) {
-                index += c.listRevision();
-                for (ServiceState s : c.services()) {
-                    if (!s.isEmpty() && s.key().namespace().equals(ns)) {
+            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
+            Supplier<Reply> read = () -> serviceList(ns);
+            if (blocking == null) {
+                return CompletableFuture.completedFuture(read.get());
+            }
+            return held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
+                    () -> serviceList(ns).index(), read);
+        });
+    }
+
+    /**
+     * The namespace's services. The index is the sum of the revisions of every service of the
+     * namespace, emptied ones included: each change in the namespace raises it, and nothing else does.
+     */
+    private Reply serviceList(String ns) {
+        long index = 0;
+        List<ServiceSummary> services = new ArrayList<>();
+        for (PartitionCatalog c : router.allCatalogs()) {
+            for (ServiceState s : c.services()) {
+                if (s.key().namespace().equals(ns)) {
+                    index += s.revision();
+                    if (!s.isEmpty()) {
                         services.add(new ServiceSummary(s.key().service(), s.size(), s.revision()));
                     }
                 }
             }
-            services.sort(Comparator.comparing(ServiceSummary::name));
-            return CompletableFuture.completedFuture(reply(200, index, new ServiceList(ns, services)));
-        });
+        }
+        services.sort(Comparator.comparing(ServiceSummary::name));
+        return reply(200, index, new ServiceList(ns, services));
     }
 
     /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */
@@ -220,7 +286,7 @@ public final class HttpApi {
         });
     }
 
-    private static InstanceView view(Instance i) {
+    static InstanceView view(Instance i) {
         return new InstanceView(i.key().namespace(), i.key().service(), i.id(), i.address(), i.port(),
                 i.tags(), i.meta(), i.weight());
     }
@@ -274,6 +340,9 @@ public final class HttpApi {
     }
 
     private void finish(RoutingContext ctx, CompletableFuture<Reply> future) {
+        if (ctx.response().closed()) {
+            return; // the client left while a blocking read was held
+        }
         Reply reply;
         try {
             reply = future.join();
@@ -290,7 +359,7 @@ public final class HttpApi {
         send(ctx, reply.status(), reply.index(), reply.body());
     }
 
-    private void error(RoutingContext ctx, Throwable e) {
+    void error(RoutingContext ctx, Throwable e) {
         if (e instanceof ApiException a) {
             fail(ctx, a.status(), a.code(), a.getMessage(), a.field());
         } else if (e instanceof InvalidFieldException f) {

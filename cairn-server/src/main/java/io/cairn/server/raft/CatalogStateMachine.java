@@ -1,6 +1,7 @@
 package io.cairn.server.raft;
 
 import io.cairn.core.catalog.CatalogSnapshot;
+import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.command.Command;
 import io.cairn.core.command.CommandCodec;
@@ -52,11 +53,13 @@ public final class CatalogStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogStateMachine.class);
 
     private final int partition;
-    private final PartitionCatalog catalog = new PartitionCatalog();
+    private final PartitionCatalog catalog;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
-    public CatalogStateMachine(int partition) {
+    /** @param listener told of every change this partition applies, on its apply thread */
+    public CatalogStateMachine(int partition, ChangeListener listener) {
         this.partition = partition;
+        this.catalog = new PartitionCatalog(listener);
     }
 
     public int partition() {

@@ -1,5 +1,6 @@
 package io.cairn.server.raft;
 
+import io.cairn.core.catalog.ChangeListener;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.storage.DataDirectory;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
@@ -45,6 +47,7 @@ public final class RaftNode implements AutoCloseable {
 
     private final ServerConfig config;
     private final DataDirectory dataDirectory;
+    private final IntFunction<ChangeListener> listeners;
     private final ConcurrentHashMap<RaftGroupId, CatalogStateMachine> machines = new ConcurrentHashMap<>();
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
@@ -52,7 +55,9 @@ public final class RaftNode implements AutoCloseable {
     private RaftPeer self;
     private int raftPort;
 
-    public RaftNode(ServerConfig config, DataDirectory dataDirectory) {
+    /** @param listeners the change listener of each partition, by partition number */
+    public RaftNode(ServerConfig config, DataDirectory dataDirectory, IntFunction<ChangeListener> listeners) {
+        this.listeners = listeners;
         this.config = config;
         this.dataDirectory = dataDirectory;
     }
@@ -99,7 +104,7 @@ public final class RaftNode implements AutoCloseable {
     private CatalogStateMachine newStateMachine(RaftGroupId gid) {
         for (int p = 0; p < dataDirectory.partitions(); p++) {
             if (groupId(p).equals(gid)) {
-                CatalogStateMachine machine = new CatalogStateMachine(p);
+                CatalogStateMachine machine = new CatalogStateMachine(p, listeners.apply(p));
                 machines.put(gid, machine);
                 return machine;
             }

@@ -270,7 +270,7 @@ class InstanceApiTest {
     }
 
     @Test
-    void serviceListCountsInstancesAndMovesOnlyOnMembership() {
+    void serviceListCountsInstancesAndItsIndexMovesOnlyWithTheNamespace() {
         String ns = "counts";
         for (String id : List.of("a1", "a2", "a3")) {
             server.put("/v1/services/alpha/instances/" + id + "?ns=" + ns, TestServer.json(body("10.0.0.1", 80)));
@@ -284,10 +284,16 @@ class InstanceApiTest {
         long alphaRevision = server.get("/v1/services/alpha?ns=" + ns).index();
         assertThat(list.json().get("services").get(0).get("revision").asLong()).isEqualTo(alphaRevision);
 
-        // An update changes no instance count: the list's index stays; a removal moves it.
+        // The list shows each service's revision, so any change in the namespace moves its index;
+        // a change elsewhere, or one that changes nothing, does not.
         long indexBefore = list.index();
-        server.put("/v1/services/alpha/instances/a1?ns=" + ns, TestServer.json(body("10.0.0.2", 80)));
+        server.put("/v1/services/alpha/instances/a1?ns=counts-elsewhere", TestServer.json(body("10.0.0.2", 80)));
+        server.put("/v1/services/alpha/instances/a2?ns=" + ns, TestServer.json(body("10.0.0.1", 80)));
         assertThat(server.get("/v1/services?ns=" + ns).index()).isEqualTo(indexBefore);
+        server.put("/v1/services/alpha/instances/a1?ns=" + ns, TestServer.json(body("10.0.0.2", 80)));
+        long afterUpdate = server.get("/v1/services?ns=" + ns).index();
+        assertThat(afterUpdate).isGreaterThan(indexBefore);
+        indexBefore = afterUpdate;
         server.delete("/v1/services/beta/instances/b1?ns=" + ns);
         HttpAnswer after = server.get("/v1/services?ns=" + ns);
         assertThat(after.index()).isGreaterThan(indexBefore);

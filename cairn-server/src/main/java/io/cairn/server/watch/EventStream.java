@@ -1,0 +1,223 @@
+package io.cairn.server.watch;
+
+import io.cairn.core.catalog.ServiceState;
+import io.cairn.core.model.ServiceKey;
+import io.cairn.core.watch.Change;
+import io.cairn.core.watch.ChangeKind;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One server-sent event stream: one service, several, or a whole namespace.
+ *
+ * <p>Per service it remembers the last revision it sent, so every change is sent once, in order,
+ * however the initial state and the live changes interleave. A reader that falls behind by more
+ * than the stream buffer is cut (it reconnects and resumes by revision); it never slows the
+ * writers or other streams.
+ *
+ * <p>Threading: everything runs on the owning loop's thread.
+ */
+public final class EventStream implements Watcher {
+
+    private final WatchLoop loop;
+    private final HttpServerResponse response;
+    private final Set<ServiceKey> services;
+    private final String namespace;
+    private final boolean multi;
+    private final Function<ServiceKey, ServiceState> reader;
+    private final StreamFormat format;
+    private final Duration coalesce;
+    private final Map<ServiceKey, Long> lastSent = new HashMap<>();
+    /** Coalescing: the merged pending change per instance, until the window closes. */
+    private final Map<String, Change> pending = new LinkedHashMap<>();
+    private long flushTimer = -1;
+    private long lastWriteNanos = System.nanoTime();
+    private boolean closed;
+
+    /**
+     * @param services the services to watch, or empty with {@code namespace} set for all of it
+     * @param coalesce window within which changes merge into one event per instance; zero for none
+     */
+    public EventStream(WatchLoop loop, HttpServerResponse response, Set<ServiceKey> services, String namespace,
+            Function<ServiceKey, ServiceState> reader, StreamFormat format, Duration coalesce) {
+        this.loop = loop;
+        this.response = response;
+        this.services = services;
+        this.namespace = namespace;
+        this.multi = namespace != null || services.size() != 1;
+        this.reader = reader;
+        this.format = format;
+        this.coalesce = coalesce;
+    }
+
+    /**
+     * Registers the stream and sends the initial events: for each service, the changes after the
+     * revision in {@code since} when the history has them, else its state (marked as a reset when
+     * a resume was asked for). Reads can fail (partition unavailable): then nothing was written,
+     * the stream is unregistered, and the exception propagates for the caller to answer.
+     *
+     * @param initial the services to start with (for a namespace stream: its current services)
+     */
+    public void open(Collection<ServiceKey> initial, Map<ServiceKey, Long> since) {
+        loop.register(this);
+        List<Buffer> first = new ArrayList<>();
+        try {
+            for (ServiceKey key : initial) {
+                ServiceState state = reader.apply(key);
+                Long from = since.get(key);
+                List<Change> missed = from == null ? null : loop.hub().changesSince(key, from, state);
+                if (missed != null) {
+                    long last = from;
+                    for (Change c : missed) {
+                        first.add(format.change(c, multi));
+                        last = c.revision();
+                    }
+                    lastSent.put(key, last);
+                } else {
+                    first.add(format.state(key, state, from != null, multi));
+                    lastSent.put(key, state == null ? 0 : state.revision());
+                }
+            }
+        } catch (RuntimeException e) {
+            loop.unregister(this);
+            throw e;
+        }
+        if (multi) {
+            first.add(format.synced());
+        }
+        response.setChunked(true).setWriteQueueMaxSize(loop.hub().settings().streamBufferBytes())
+                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.closeHandler(v -> close());
+        response.exceptionHandler(e -> close());
+        Buffer all = Buffer.buffer();
+        for (Buffer b : first) {
+            all.appendBuffer(b);
+        }
+        write(all.length() == 0 ? format.heartbeat() : all);
+    }
+
+    @Override
+    public Set<ServiceKey> services() {
+        return services;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public void onChange(Change change) {
+        if (closed) {
+            return;
+        }
+        Long last = lastSent.get(change.service());
+        if (last != null && change.revision() <= last) {
+            return; // already in the state or the changes this stream sent
+        }
+        if (coalesce.isZero()) {
+            send(change);
+            return;
+        }
+        pending.merge(change.service() + "/" + change.instanceId(), change, EventStream::merge);
+        if (flushTimer < 0) {
+            flushTimer = loop.context().owner().setTimer(Math.max(1, coalesce.toMillis()), id -> flush());
+        }
+    }
+
+    /** Two changes of one instance as one: the latest content, and "registered" if it was new. */
+    private static Change merge(Change earlier, Change later) {
+        ChangeKind kind = earlier.kind() == ChangeKind.REGISTERED && later.kind() == ChangeKind.UPDATED
+                ? ChangeKind.REGISTERED : later.kind();
+        return new Change(later.service(), later.revision(), earlier.previous(), kind, later.instance());
+    }
+
+    private void flush() {
+        flushTimer = -1;
+        if (closed) {
+            return;
+        }
+        List<Change> batch = new ArrayList<>(pending.values());
+        pending.clear();
+        batch.sort((a, b) -> Long.compare(a.revision(), b.revision()));
+        for (Change c : batch) {
+            // Re-chain: each event's "previous" is the revision this stream sent last for the service.
+            Long last = lastSent.get(c.service());
+            long previous = last == null ? c.previous() : last;
+            send(previous == c.previous() ? c
+                    : new Change(c.service(), c.revision(), Math.min(previous, c.revision() - 1), c.kind(), c.instance()));
+        }
+    }
+
+    private void send(Change change) {
+        lastSent.put(change.service(), change.revision());
+        write(format.change(change, multi));
+    }
+
+    @Override
+    public void onReset(ServiceKey key) {
+        if (closed) {
+            return;
+        }
+        pending.keySet().removeIf(k -> k.startsWith(key + "/"));
+        ServiceState state;
+        try {
+            state = reader.apply(key);
+        } catch (RuntimeException e) {
+            cut();
+            return;
+        }
+        lastSent.put(key, state == null ? 0 : state.revision());
+        write(format.state(key, state, true, multi));
+    }
+
+    @Override
+    public void onHeartbeat(long nowNanos) {
+        if (!closed && nowNanos - lastWriteNanos >= loop.hub().settings().heartbeat().toNanos() / 2) {
+            write(format.heartbeat());
+        }
+    }
+
+    private void write(Buffer data) {
+        if (closed) {
+            return;
+        }
+        if (response.writeQueueFull()) {
+            // The reader is too slow: cut it rather than buffer without bound. It reconnects
+            // with Last-Event-ID and gets what it missed (or a reset).
+            loop.hub().overflowed();
+            cut();
+            return;
+        }
+        lastWriteNanos = System.nanoTime();
+        response.write(data);
+        loop.hub().sent();
+    }
+
+    private void cut() {
+        close();
+        // HTTP/2: resets this stream only; HTTP/1.x: closes the connection (nothing else rides on it).
+        response.reset();
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (flushTimer >= 0) {
+            loop.context().owner().cancelTimer(flushTimer);
+        }
+        loop.unregister(this);
+    }
+}

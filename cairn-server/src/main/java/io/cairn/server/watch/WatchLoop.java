@@ -1,0 +1,162 @@
+package io.cairn.server.watch;
+
+import io.cairn.core.model.ServiceKey;
+import io.cairn.core.watch.Change;
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The watchers of one HTTP event loop. Changes arrive from apply threads through a queue; one
+ * task per burst delivers them on the loop's thread, where the registry lives unshared.
+ */
+public final class WatchLoop {
+
+    private final WatchHub hub;
+    private final Context context;
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    // Confined to the loop thread.
+    // Insertion-ordered sets: O(1) removal when one of 10,000 watchers of a service leaves.
+    private final Map<ServiceKey, Set<Watcher>> byService = new HashMap<>();
+    private final Map<String, Set<Watcher>> byNamespace = new HashMap<>();
+    private final Set<Watcher> all = new LinkedHashSet<>();
+    private long heartbeatTimer = -1;
+
+    WatchLoop(WatchHub hub, Context context) {
+        this.hub = hub;
+        this.context = context;
+    }
+
+    void start() {
+        long period = hub.settings().heartbeat().toMillis();
+        heartbeatTimer = context.owner().setPeriodic(period, period, id -> heartbeat());
+    }
+
+    public WatchHub hub() {
+        return hub;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    /** Stops the heartbeat and forgets the watchers; the HTTP server is closing. */
+    public void close() {
+        context.owner().cancelTimer(heartbeatTimer);
+        hub.detach(this);
+    }
+
+    /** From an apply thread. */
+    void offer(Change change) {
+        inbox.add(change);
+        schedule();
+    }
+
+    /** From an apply thread: these services' states were replaced. */
+    void offerReset(List<ServiceKey> services) {
+        inbox.add(new Reset(services));
+        schedule();
+    }
+
+    private record Reset(List<ServiceKey> services) {
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof Change c) {
+                deliver(c);
+            } else if (item instanceof Reset r) {
+                for (ServiceKey key : r.services()) {
+                    for (Watcher w : snapshot(byService.get(key))) {
+                        w.onReset(key);
+                    }
+                    for (Watcher w : snapshot(byNamespace.get(key.namespace()))) {
+                        w.onReset(key);
+                    }
+                }
+            }
+        }
+    }
+
+    private void deliver(Change change) {
+        Set<Watcher> direct = byService.get(change.service());
+        Set<Watcher> wide = byNamespace.get(change.service().namespace());
+        if (direct == null && wide == null) {
+            return;
+        }
+        // Copies: a watcher may unregister itself (a blocking query completes) while we iterate.
+        for (Watcher w : snapshot(direct)) {
+            w.onChange(change);
+        }
+        for (Watcher w : snapshot(wide)) {
+            w.onChange(change);
+        }
+    }
+
+    private static List<Watcher> snapshot(Set<Watcher> set) {
+        return set == null ? List.of() : new ArrayList<>(set);
+    }
+
+    /** Registers a watcher; on the loop thread, before it reads the state it starts from. */
+    void register(Watcher w) {
+        for (ServiceKey key : w.services()) {
+            byService.computeIfAbsent(key, k -> new LinkedHashSet<>(2)).add(w);
+        }
+        if (w.namespace() != null) {
+            byNamespace.computeIfAbsent(w.namespace(), k -> new LinkedHashSet<>(2)).add(w);
+        }
+        all.add(w);
+        hub.watcherAdded();
+    }
+
+    /** Unregisters a watcher; idempotent. On the loop thread. */
+    void unregister(Watcher w) {
+        if (!all.remove(w)) {
+            return;
+        }
+        for (ServiceKey key : w.services()) {
+            remove(byService, key, w);
+        }
+        if (w.namespace() != null) {
+            remove(byNamespace, w.namespace(), w);
+        }
+        hub.watcherRemoved();
+    }
+
+    private static <K> void remove(Map<K, Set<Watcher>> map, K key, Watcher w) {
+        Set<Watcher> list = map.get(key);
+        if (list != null) {
+            list.remove(w);
+            if (list.isEmpty()) {
+                map.remove(key);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        long now = System.nanoTime();
+        for (Watcher w : new ArrayList<>(all)) {
+            w.onHeartbeat(now);
+        }
+    }
+
+    /** Watchers on this loop. On the loop thread. */
+    int size() {
+        return all.size();
+    }
+}

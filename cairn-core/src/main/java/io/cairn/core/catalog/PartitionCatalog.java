@@ -76,7 +76,7 @@ public final class PartitionCatalog {
         if (existing == null) {
             listRevision = next;
         }
-        listener.changed(new Change(after.key(), next, existing == null ? ChangeKind.REGISTERED : ChangeKind.UPDATED,
+        listener.changed(new Change(after.key(), next, current.revision(), existing == null ? ChangeKind.REGISTERED : ChangeKind.UPDATED,
                 stored), after);
         return new CommandResult(Outcome.CHANGED, next);
     }
@@ -91,7 +91,7 @@ public final class PartitionCatalog {
         ServiceState after = current.without(command.id(), next);
         services.put(current.key(), after);
         listRevision = next;
-        listener.changed(new Change(after.key(), next, ChangeKind.DEREGISTERED, removed), after);
+        listener.changed(new Change(after.key(), next, current.revision(), ChangeKind.DEREGISTERED, removed), after);
         return new CommandResult(Outcome.CHANGED, next);
     }
 

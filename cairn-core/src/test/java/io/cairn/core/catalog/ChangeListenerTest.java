@@ -48,6 +48,7 @@ class ChangeListenerTest {
         assertThat(changes).extracting(Change::kind)
                 .containsExactly(ChangeKind.REGISTERED, ChangeKind.UPDATED, ChangeKind.DEREGISTERED);
         assertThat(changes).extracting(Change::revision).containsExactly(1L, 2L, 3L);
+        assertThat(changes).extracting(Change::previous).containsExactly(0L, 1L, 2L);
         assertThat(changes.get(1).instance().port()).isEqualTo(9090);
         assertThat(changes.get(2).instance().port()).as("a deregistration carries the removed instance")
                 .isEqualTo(9090);
@@ -65,6 +66,7 @@ class ChangeListenerTest {
         catalog.apply(new Register(SampleInstances.of(other, "b")));
         catalog.apply(new Register(SampleInstances.of("c")));
         assertThat(changes).extracting(c -> c.service().service()).containsExactly("web", "other", "web");
+        assertThat(changes).extracting(Change::previous).containsExactly(0L, 0L, 1L);
         assertThat(changes).extracting(Change::revision).containsExactly(1L, 2L, 3L);
         assertThat(catalog.service(SampleInstances.WEB).revision()).isEqualTo(3);
         assertThat(catalog.service(other).revision()).isEqualTo(2);

@@ -1,0 +1,100 @@
+package io.cairn.bench;
+
+import io.cairn.server.CairnServer;
+import io.cairn.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The node under test: a {@link CairnServer} with the defaults of {@code cairn server}, on ports
+ * chosen for a benchmark, with a start and stop protocol a parent process can drive.
+ *
+ * <p>Protocol: once the node serves HTTP it prints exactly one line {@code READY port=<port>
+ * pid=<pid>} on stdout (its log goes to stderr). It closes gracefully when its stdin reaches
+ * end-of-file (the parent closed the pipe or died) or on SIGTERM/SIGINT, whichever comes first.
+ * A shell user keeps it alive by leaving stdin on the terminal, or bounds its life with
+ * {@code sleep 60 | java ... io.cairn.bench.BenchServer ...}.
+ *
+ * <p>Run: {@code java -Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxDirectMemorySize=256m
+ * -XX:+ExitOnOutOfMemoryError -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
+ * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}
+ */
+@Command(name = "bench-server", mixinStandardHelpOptions = true,
+        description = "Run a Cairn node for benchmarks; prints 'READY port=<port> pid=<pid>' when serving.")
+public final class BenchServer implements Callable<Integer> {
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Data directory.")
+    Path dataDir;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
+            description = "HTTP port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--raft-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Raft port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+    int raftPort;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of a new data directory (default: the server's, "
+                    + ServerConfig.DEFAULT_PARTITIONS + ").")
+    Integer partitions;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchServer()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        // The defaults of `cairn server`, but for the directory and the ports.
+        ServerConfig config = ServerConfig.defaults().withDataDir(dataDir).withPorts(httpPort, raftPort)
+                .withPartitions(partitions);
+        CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
+        ServerLifetime lifetime = new ServerLifetime(server);
+        Runtime.getRuntime().addShutdownHook(new Thread(lifetime::close, "bench-server-shutdown"));
+        System.out.println("READY port=" + server.httpPort() + " pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        awaitEndOfInput(System.in);
+        lifetime.close();
+        return 0;
+    }
+
+    /** Blocks until the parent closes our stdin; bytes written to it are ignored. */
+    private static void awaitEndOfInput(InputStream in) {
+        byte[] ignored = new byte[256];
+        try {
+            while (in.read(ignored) >= 0) {
+                // nothing: only end-of-file matters
+            }
+        } catch (IOException e) {
+            // A broken stdin means the parent is gone: treat it as end-of-file.
+        }
+    }
+
+    /** Closes the server once, from whichever of stdin EOF and the shutdown hook comes first. */
+    private static final class ServerLifetime {
+        private final CairnServer server;
+        private boolean closed; // guarded by this
+
+        ServerLifetime(CairnServer server) {
+            this.server = server;
+        }
+
+        synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                server.close();
+            } catch (IOException e) {
+                System.err.println("bench-server: close failed: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.cairn.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Closed-loop HTTP/1.1 load: each client owns one keep-alive connection and keeps exactly one
+ * request in flight, sending the next as soon as the previous answer's last byte arrived. The
+ * offered load therefore adapts to the server (no coordinated-omission correction is needed or
+ * made: latency is what a synchronous caller waits).
+ *
+ * <p>A run is a warmup (answers not recorded) followed by a measured interval. It ends at the
+ * first of: the measured interval elapsed, {@code maxRequests} sent, or the workload exhausted.
+ * Every request has an idle timeout, so a stuck server ends a run with errors, not a hang; a
+ * client whose request fails with an I/O error (not an HTTP error status) stops there.
+ *
+ * <p>Threading: {@link #run} is called by one thread at a time. Each client lives on its
+ * connection's event loop and owns its histogram and counters; the caller reads them only after
+ * the client's {@code done} future completed, which orders those reads after every write.
+ */
+public final class ClosedLoop implements AutoCloseable {
+
+    /** Latencies above a minute are clamped; requests time out long before that. */
+    private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** After the stop, how long clients may take to receive their last in-flight answer. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMillis(REQUEST_IDLE_TIMEOUT_MS + 10_000);
+
+    private static final int WARMUP = 0;
+    private static final int MEASURE = 1;
+    private static final int STOPPED = 2;
+
+    private final String host;
+    private final int port;
+    private final int eventLoops;
+    private Vertx vertx;
+    private HttpClientAgent http;
+
+    /**
+     * @param eventLoops the generator's event-loop threads; clients are spread over them
+     */
+    public ClosedLoop(String host, int port, int eventLoops) {
+        this.host = host;
+        this.port = port;
+        this.eventLoops = eventLoops;
+    }
+
+    public ClosedLoop start() {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true).setPipelining(false).setTcpNoDelay(true));
+        return this;
+    }
+
+    /**
+     * Runs one step and returns its measurements.
+     *
+     * @param warmup time before measuring (may be zero)
+     * @param measure the measured interval, also the run's time bound
+     * @param maxRequests a bound on requests sent during the whole step, warmup included
+     * @throws IOException if the connections cannot be opened
+     */
+    public StepResult run(String scenario, Workload workload, int clients, Duration warmup, Duration measure,
+            long maxRequests) throws IOException, InterruptedException {
+        Step step = new Step(workload, maxRequests);
+        List<Client> all = new ArrayList<>(clients);
+        List<Future<HttpClientConnection>> connecting = new ArrayList<>(clients);
+        for (int i = 0; i < clients; i++) {
+            connecting.add(http.connect(new HttpConnectOptions().setHost(host).setPort(port)
+                    .setConnectTimeout(CONNECT_TIMEOUT.toMillis())));
+        }
+        try {
+            for (Future<HttpClientConnection> c : connecting) {
+                all.add(new Client(step, await(c, CONNECT_TIMEOUT)));
+            }
+        } catch (IOException e) {
+            for (Future<HttpClientConnection> c : connecting) {
+                c.onSuccess(HttpClientConnection::close); // also those that connect after this
+            }
+            throw new IOException("could not connect " + clients + " clients to " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+        CompletableFuture<?>[] done = new CompletableFuture<?>[clients];
+        long start = System.nanoTime();
+        if (warmup.isZero()) {
+            // Measure from the first request on: nothing sent before may fall outside the interval.
+            step.startNanos = start;
+            step.phase = MEASURE;
+        }
+        for (int i = 0; i < clients; i++) {
+            Client c = all.get(i);
+            done[i] = c.done;
+            c.connection.closeHandler(v -> c.connectionClosed = true);
+            // The first request leaves from this thread; every answer, and so every later
+            // request, is handled on the connection's event loop.
+            c.sendNext();
+        }
+        CompletableFuture<Void> allDone = CompletableFuture.allOf(done);
+        if (!warmup.isZero()) {
+            waitAtMost(allDone, warmup);
+            start = System.nanoTime();
+            step.startNanos = start;
+            step.phase = MEASURE;
+        }
+        boolean stoppedByTime = !waitAtMost(allDone, measure);
+        long stop = System.nanoTime();
+        step.phase = STOPPED;
+        if (!waitAtMost(allDone, DRAIN_TIMEOUT)) {
+            throw new IOException("clients did not finish within " + DRAIN_TIMEOUT.toSeconds() + " s of the stop");
+        }
+        Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+        long ops = 0;
+        long errors = 0;
+        long lastCompletion = start;
+        for (Client c : all) {
+            latency.add(c.latency);
+            ops += c.measured;
+            errors += c.measuredErrors;
+            lastCompletion = Math.max(lastCompletion, c.lastMeasuredCompletion);
+            c.connection.close();
+        }
+        // When the workload or the request bound ended the step early, the interval ends with
+        // the last answer; otherwise at the stop (the server may have been stalled just then).
+        long end = stoppedByTime ? stop : lastCompletion;
+        return new StepResult(scenario, clients, ops, (end - start) / 1e9, latency, errors, step.firstError.get());
+    }
+
+    /** Waits for {@code f} up to {@code timeout}; true if it completed. */
+    private static boolean waitAtMost(CompletableFuture<?> f, Duration timeout) throws InterruptedException {
+        try {
+            f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true; // clients never complete exceptionally; a failure still means "finished"
+        }
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) throws IOException, InterruptedException {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException(String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("timed out after " + timeout.toMillis() + " ms", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                System.err.println("bench: closing the HTTP client failed: " + e);
+            }
+            vertx = null;
+        }
+    }
+
+    /** State shared by a step's clients: the phase, the request numbering, the first error. */
+    private static final class Step {
+        final Workload workload;
+        final long maxRequests;
+        final AtomicLong issued = new AtomicLong();
+        final AtomicReference<String> firstError = new AtomicReference<>();
+        volatile int phase = WARMUP;
+        volatile long startNanos;
+
+        Step(Workload workload, long maxRequests) {
+            this.workload = workload;
+            this.maxRequests = maxRequests;
+        }
+    }
+
+    /** One closed-loop client; all of its fields but {@link #done} are confined to its event loop. */
+    private static final class Client {
+        final Step step;
+        final HttpClientConnection connection;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+        long measured;
+        long measuredErrors;
+        long lastMeasuredCompletion;
+        volatile boolean connectionClosed;
+
+        Client(Step step, HttpClientConnection connection) {
+            this.step = step;
+            this.connection = connection;
+        }
+
+        void sendNext() {
+            if (step.phase == STOPPED || connectionClosed) {
+                done.complete(null);
+                return;
+            }
+            long seq = step.issued.getAndIncrement();
+            BenchRequest request = seq < step.maxRequests ? step.workload.request(seq) : null;
+            if (request == null) {
+                done.complete(null);
+                return;
+            }
+            RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri())
+                    .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS);
+            if (request.jsonBody() != null) {
+                options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            }
+            long sent = System.nanoTime();
+            connection.request(options)
+                    .compose(req -> request.jsonBody() == null ? req.send() : req.send(request.jsonBody()))
+                    .compose(resp -> resp.body().map(body -> resp.statusCode()))
+                    .onComplete(ar -> {
+                        long now = System.nanoTime();
+                        boolean ok = ar.succeeded() && ar.result() >= 200 && ar.result() < 300;
+                        if (!ok) {
+                            step.firstError.compareAndSet(null, ar.succeeded()
+                                    ? "HTTP " + ar.result() + " for " + request.method() + " " + request.uri()
+                                    : ar.cause().toString());
+                        }
+                        // Only requests sent inside the measured interval count, so none that
+                        // queued during the warmup shortens or stretches it.
+                        if (step.phase == MEASURE && sent >= step.startNanos) {
+                            if (ok) {
+                                latency.recordValue(Math.min(now - sent, HIGHEST_NANOS));
+                                measured++;
+                            } else {
+                                measuredErrors++;
+                            }
+                            lastMeasuredCompletion = now;
+                        }
+                        if (ar.failed()) {
+                            // An I/O failure (reset, timeout) leaves the connection unusable:
+                            // this client stops rather than spin on a dead socket.
+                            done.complete(null);
+                            return;
+                        }
+                        sendNext();
+                    });
+        }
+    }
+}

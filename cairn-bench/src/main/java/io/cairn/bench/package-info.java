@@ -1,0 +1,14 @@
+/**
+ * End-to-end benchmarks of a Cairn node over its HTTP API, each a {@code main} run from the
+ * runnable layout that the module's build leaves in {@code cairn-bench/target}
+ * ({@code cairn-bench.jar} plus {@code lib/}); docs/benchmarks.md has the commands and figures.
+ *
+ * <p>{@link io.cairn.bench.BenchServer} is the node under test, normally spawned in its own JVM
+ * with the JVM options users run {@code cairn server} with ({@link io.cairn.bench.SpawnedServer});
+ * {@link io.cairn.bench.LoadGenerator} measures throughput and latency with closed-loop clients;
+ * {@link io.cairn.bench.MemoryFootprint} measures heap and RSS with 100,000 instances.
+ *
+ * <p>Invariant: every load is bounded in time and in request count, only ever targets the URL it
+ * is given or the loopback address of a server it spawned, and stops by itself.
+ */
+package io.cairn.bench;

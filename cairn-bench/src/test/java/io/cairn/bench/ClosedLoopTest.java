@@ -1,0 +1,90 @@
+package io.cairn.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.core.model.ServiceKey;
+import io.cairn.server.CairnServer;
+import io.cairn.server.config.ServerConfig;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generator against a real in-process node: it counts what the node acknowledged, and stops by itself. */
+class ClosedLoopTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private static CairnServer server;
+    private static ClosedLoop loop;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        server = new CairnServer(ServerConfig.defaults().withDataDir(dataDir).withPorts(0, 0).withPartitions(2))
+                .start(Duration.ofSeconds(60));
+        loop = new ClosedLoop("127.0.0.1", server.httpPort(), 1).start();
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (loop != null) {
+            loop.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void anExhaustedWorkloadEndsTheStepAndEveryRequestIsAcknowledged() throws Exception {
+        RegisterWorkload workload = RegisterWorkload.once("loop-test-", 5, 8);
+
+        StepResult result = loop.run("register", workload, 4, Duration.ZERO, Duration.ofSeconds(60), 1_000);
+
+        assertThat(result.operations()).isEqualTo(40);
+        assertThat(result.errors()).isZero();
+        assertThat(result.latencyNanos().getTotalCount()).isEqualTo(40);
+        assertThat(result.seconds()).isLessThan(60);
+        int registered = 0;
+        for (int s = 0; s < 5; s++) {
+            registered += server.router().read(new ServiceKey("default", workload.serviceName(s))).size();
+        }
+        assertThat(registered).isEqualTo(40);
+    }
+
+    @Test
+    void theRequestBoundEndsTheStepBeforeItsTime() throws Exception {
+        StepResult result = loop.run("lookup", new LookupWorkload("absent-service", Long.MAX_VALUE), 2,
+                Duration.ZERO, Duration.ofSeconds(60), 300);
+
+        assertThat(result.operations()).isEqualTo(300);
+        assertThat(result.seconds()).isLessThan(60);
+    }
+
+    @Test
+    void theMeasuredIntervalEndsTheStepAndWarmupAnswersAreNotCounted() throws Exception {
+        LookupWorkload lookups = new LookupWorkload("absent-service", Long.MAX_VALUE);
+
+        StepResult result = loop.run("lookup", lookups, 2, Duration.ofMillis(200), Duration.ofMillis(300), 10_000_000);
+
+        assertThat(result.seconds()).isBetween(0.3, 5.0);
+        assertThat(result.operations()).isPositive().isEqualTo(result.latencyNanos().getTotalCount());
+        assertThat(result.errors()).isZero();
+    }
+
+    @Test
+    void errorAnswersAreCountedAndDescribed() throws Exception {
+        Workload absent = seq -> seq < 10
+                ? new BenchRequest(HttpMethod.GET, "/v1/services/absent/instances/nobody", null) : null;
+
+        StepResult result = loop.run("absent", absent, 1, Duration.ZERO, Duration.ofSeconds(60), 100);
+
+        assertThat(result.errors()).isEqualTo(10);
+        assertThat(result.operations()).isZero();
+        assertThat(result.firstError()).isEqualTo("HTTP 404 for GET /v1/services/absent/instances/nobody");
+    }
+}

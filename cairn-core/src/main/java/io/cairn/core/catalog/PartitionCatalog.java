@@ -7,6 +7,7 @@ import io.cairn.core.command.Deregister;
 import io.cairn.core.command.Register;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.ServiceKey;
+import io.cairn.core.model.SortedStringMap;
 import io.cairn.core.watch.Change;
 import io.cairn.core.watch.ChangeKind;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class PartitionCatalog {
 
     private final ConcurrentHashMap<ServiceKey, ServiceState> services = new ConcurrentHashMap<>();
     private final ChangeListener listener;
+    private final StringPool strings = new StringPool();
     /** The last revision handed out in this partition; each real change takes the next one. */
     private volatile long revision;
     /** The revision of the last change to the set of services or their instance counts. */
@@ -69,8 +71,7 @@ public final class PartitionCatalog {
             return new CommandResult(Outcome.UNCHANGED, current.revision());
         }
         long next = ++revision;
-        // Share the service's key object between its instances: one copy of the names in memory.
-        Instance stored = instance.withKey(current.key());
+        Instance stored = canonical(instance, current.key());
         ServiceState after = current.with(stored, next);
         services.put(current.key(), after);
         if (existing == null) {
@@ -79,6 +80,25 @@ public final class PartitionCatalog {
         listener.changed(new Change(after.key(), next, current.revision(), existing == null ? ChangeKind.REGISTERED : ChangeKind.UPDATED,
                 stored), after);
         return new CommandResult(Outcome.CHANGED, next);
+    }
+
+    /**
+     * The instance as stored: sharing the service's key object and one pooled copy of each
+     * repeated tag and metadata string.
+     */
+    private Instance canonical(Instance instance, ServiceKey sharedKey) {
+        List<String> tags = instance.tags();
+        if (!tags.isEmpty()) {
+            String[] pooled = new String[tags.size()];
+            for (int i = 0; i < pooled.length; i++) {
+                pooled[i] = strings.canonical(tags.get(i));
+            }
+            tags = List.of(pooled);
+        }
+        Map<String, String> meta = instance.meta().isEmpty() ? instance.meta()
+                : SortedStringMap.copyOf(instance.meta()).mapStrings(strings::canonical);
+        return new Instance(sharedKey, instance.id(), instance.address(), instance.port(), tags, meta,
+                instance.weight());
     }
 
     private CommandResult deregister(Deregister command) {

@@ -1,10 +1,8 @@
 package io.cairn.core.model;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * One registered endpoint of a service. Immutable.
@@ -34,10 +32,7 @@ public record Instance(
     }
 
     private static Map<String, String> canonicalMeta(Map<String, String> meta) {
-        if (meta == null || meta.isEmpty()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableSortedMap(new TreeMap<>(meta));
+        return SortedStringMap.copyOf(meta);
     }
 
     /** The same instance under another (equal) key object; lets the catalog share key strings. */

@@ -16,7 +16,9 @@ import java.util.List;
  */
 public final class ServiceHistory {
 
-    private final Change[] ring;
+    private final int capacity;
+    /** Grows on demand up to the capacity: most services change rarely, and there are many. */
+    private Change[] ring;
     private int start;
     private int size;
     private long floor;
@@ -29,7 +31,8 @@ public final class ServiceHistory {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
-        this.ring = new Change[capacity];
+        this.capacity = capacity;
+        this.ring = new Change[Math.min(capacity, 4)];
         this.floor = floor;
     }
 
@@ -41,6 +44,14 @@ public final class ServiceHistory {
     public void append(Change change) {
         if (change.revision() <= latest()) {
             throw new IllegalArgumentException("revision " + change.revision() + " is not after " + latest());
+        }
+        if (size == ring.length && ring.length < capacity) {
+            Change[] grown = new Change[Math.min(capacity, ring.length * 2)];
+            for (int i = 0; i < size; i++) {
+                grown[i] = ring[(start + i) % ring.length];
+            }
+            ring = grown;
+            start = 0;
         }
         if (size == ring.length) {
             floor = ring[start].revision();
@@ -54,7 +65,7 @@ public final class ServiceHistory {
 
     /** Forgets every change: the history now starts at {@code newFloor} (e.g. after a restore). */
     public void reset(long newFloor) {
-        java.util.Arrays.fill(ring, null);
+        ring = new Change[Math.min(capacity, 4)];
         start = 0;
         size = 0;
         floor = newFloor;

@@ -51,6 +51,17 @@ class ServiceHistoryTest {
     }
 
     @Test
+    void growsToItsCapacityKeepingOrder() {
+        ServiceHistory h = new ServiceHistory(100, 0);
+        for (long r = 1; r <= 250; r++) {
+            h.append(change(r));
+        }
+        assertThat(h.size()).isEqualTo(100);
+        assertThat(h.floor()).isEqualTo(150);
+        assertThat(revisions(h.since(150))).hasSize(100).startsWith(151L).endsWith(250L).isSorted();
+    }
+
+    @Test
     void resetForgetsEverything() {
         ServiceHistory h = new ServiceHistory(3, 0);
         h.append(change(1));

@@ -60,6 +60,7 @@ public final class HttpApi {
     private final String nodeId;
     private final int maxBodyBytes;
     private final RequestJson json = new RequestJson();
+    private final ServiceAnswerCache answers = new ServiceAnswerCache();
 
     public HttpApi(PartitionRouter router, WatchHub hub, String version, String nodeId, int maxBodyBytes) {
         this.router = router;
@@ -199,6 +200,9 @@ public final class HttpApi {
     private Reply serviceReply(ServiceKey key, InstanceFilter filter) {
         ServiceState state = router.read(key);
         long revision = revisionOf(state);
+        if (state != null && filter.isEmpty()) {
+            return reply(200, revision, answers.answer(state, this::encodeService));
+        }
         List<InstanceView> views = new ArrayList<>();
         if (state != null) {
             for (Instance i : state.instances()) {
@@ -208,6 +212,19 @@ public final class HttpApi {
             }
         }
         return reply(200, revision, new ServiceInstances(key.namespace(), key.service(), revision, views));
+    }
+
+    private byte[] encodeService(ServiceState state) {
+        List<InstanceView> views = new ArrayList<>(state.size());
+        for (Instance i : state.instances()) {
+            views.add(view(i));
+        }
+        try {
+            return json.mapper().writeValueAsBytes(new ServiceInstances(state.key().namespace(), state.key().service(),
+                    state.revision(), views));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode service " + state.key(), e);
+        }
     }
 
     private static long revisionOf(ServiceState state) {
@@ -402,7 +419,8 @@ public final class HttpApi {
         HttpServerResponse response = ctx.response();
         byte[] bytes;
         try {
-            bytes = json.mapper().writeValueAsBytes(body);
+            // A byte[] body is an answer encoded earlier (ServiceAnswerCache).
+            bytes = body instanceof byte[] encoded ? encoded : json.mapper().writeValueAsBytes(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             error(ctx, e);
             return;

@@ -24,6 +24,11 @@ record InstanceFilter(List<String> tags, Map<String, String> meta) {
         return new InstanceFilter(List.copyOf(tags), meta);
     }
 
+    /** True when the filter lets every instance through. */
+    boolean isEmpty() {
+        return tags.isEmpty() && meta.isEmpty();
+    }
+
     boolean test(Instance instance) {
         for (String tag : tags) {
             if (!instance.tags().contains(tag)) {

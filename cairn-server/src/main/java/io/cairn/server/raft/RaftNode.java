@@ -62,9 +62,19 @@ public final class RaftNode implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
+    /** Group ids by partition, computed once: the name-based UUID costs an MD5 per call. */
+    private static final RaftGroupId[] GROUP_IDS = new RaftGroupId[ServerConfig.MAX_PARTITIONS];
+
+    static {
+        for (int p = 0; p < GROUP_IDS.length; p++) {
+            GROUP_IDS[p] = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+                    ("cairn-partition-" + p).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The Raft group of a partition: the same on every node, derived from its number. */
     public static RaftGroupId groupId(int partition) {
-        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
-                ("cairn-partition-" + partition).getBytes(StandardCharsets.UTF_8)));
+        return GROUP_IDS[partition];
     }
 
     /** Starts the Ratis server and makes sure every partition group exists on this node. */

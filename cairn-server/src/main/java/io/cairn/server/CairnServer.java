@@ -17,6 +17,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ public final class CairnServer implements AutoCloseable {
     private RaftNode raft;
     private PartitionRouter router;
     private WatchHub watches;
+    private ExecutorService proposer;
+    private final AtomicInteger proposerThreads = new AtomicInteger();
     private Vertx vertx;
     private final AtomicInteger httpPort = new AtomicInteger();
 
@@ -57,7 +61,12 @@ public final class CairnServer implements AutoCloseable {
         watches = new WatchHub(config.watch(), partitioner);
         raft = new RaftNode(config, dataDirectory, watches::listener);
         raft.start();
-        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10));
+        proposer = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "cairn-proposer-" + proposerThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer);
         awaitReady(readyTimeout);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
         HttpApi api = new HttpApi(router, watches, VERSION, dataDirectory.nodeId(), config.maxBodyBytes());
@@ -130,6 +139,10 @@ public final class CairnServer implements AutoCloseable {
         if (raft != null) {
             raft.close();
             raft = null;
+        }
+        if (proposer != null) {
+            proposer.shutdownNow();
+            proposer = null;
         }
         LOG.info("event=stopped");
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -33,13 +34,14 @@ public final class PartitionRouter {
     private final Duration writeTimeout;
     private final PartitionWriter[] writers;
 
-    public PartitionRouter(RaftNode raft, Partitioner partitioner, Duration writeTimeout) {
+    /** @param proposer threads that hand entries to Ratis (see {@link PartitionWriter}) */
+    public PartitionRouter(RaftNode raft, Partitioner partitioner, Duration writeTimeout, Executor proposer) {
         this.raft = raft;
         this.partitioner = partitioner;
         this.writeTimeout = writeTimeout;
         this.writers = new PartitionWriter[partitioner.partitions()];
         for (int p = 0; p < writers.length; p++) {
-            writers[p] = new PartitionWriter(p, raft);
+            writers[p] = new PartitionWriter(p, raft, proposer);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.RaftException;
@@ -34,9 +35,16 @@ final class PartitionWriter {
     /** True while an entry of this partition is between submit and reply. */
     private final AtomicBoolean inFlight = new AtomicBoolean();
 
-    PartitionWriter(int partition, RaftNode raft) {
+    private final Executor proposer;
+
+    /**
+     * @param proposer runs the proposal of each entry: Ratis takes locks while it appends, so an
+     *     HTTP event loop must not make the call itself (it would stall every connection on it)
+     */
+    PartitionWriter(int partition, RaftNode raft, Executor proposer) {
         this.partition = partition;
         this.raft = raft;
+        this.proposer = proposer;
     }
 
     /** Queues an encoded command; the future completes when its entry is committed and applied. */
@@ -69,11 +77,11 @@ final class PartitionWriter {
             for (Pending p : batch) {
                 commands.add(p.command());
             }
-            raft.submit(partition, CommandCodec.batch(commands)).whenComplete((reply, error) -> {
+            proposer.execute(() -> raft.submit(partition, CommandCodec.batch(commands)).whenComplete((reply, error) -> {
                 complete(batch, reply, error);
                 inFlight.set(false);
                 drain();
-            });
+            }));
             return;
         }
     }

@@ -36,7 +36,7 @@ final class RatisSettings {
         // The cache holds log entries in memory (for followers that lag); a node hosts many
         // groups, so it is bounded to 2 MB per group (Ratis allows 2 x 8 MB segments by default).
         p.set("raft.server.log.segment.size.max", "1MB");
-        p.set("raft.server.log.preallocated.size", "256KB");
+        p.set("raft.server.log.preallocated.size", "1MB");
         p.set("raft.server.log.segment.cache.num.max", "2");
         p.set("raft.server.log.segment.cache.size.max", "2MB");
         // Ratis otherwise appends a metadata entry recording the commit index after commits:

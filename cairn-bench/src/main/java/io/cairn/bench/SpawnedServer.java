@@ -32,7 +32,7 @@ public final class SpawnedServer implements AutoCloseable {
 
     /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
-            "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError");
+            "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError");
 
     private static final Pattern READY = Pattern.compile("^READY port=(\\d+) pid=(\\d+)$");
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);

@@ -56,7 +56,7 @@ final class ServerCommand implements Callable<Integer> {
     String nodeId;
 
     @Option(names = "--snapshot-every", paramLabel = "ENTRIES",
-            description = "Snapshot a partition after this many log entries (default 10000).")
+            description = "Snapshot a partition after this many log entries (default 4096).")
     String snapshotEvery;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (same names as the flags).")

@@ -65,7 +65,7 @@ public record ServerConfig(
     /** The defaults: a single node on 127.0.0.1 with its data under ./cairn-data. */
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("cairn-data"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_RAFT_PORT,
-                null, null, 10_000, Duration.ofSeconds(1), 64 * 1024,
+                null, null, 4_096, Duration.ofSeconds(1), 64 * 1024,
                 Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), WatchSettings.defaults());
     }
 

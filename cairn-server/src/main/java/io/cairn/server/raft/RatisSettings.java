@@ -34,11 +34,11 @@ final class RatisSettings {
         p.set("raft.server.log.write.buffer.size", Integer.toString(MAX_ENTRY_BYTES + 64 * 1024));
         // Bounded segments and a small in-memory segment cache, so memory and disk stay flat.
         // The cache holds log entries in memory (for followers that lag); a node hosts many
-        // groups, so it is bounded to 2 MB per group (Ratis allows 2 x 8 MB segments by default).
-        p.set("raft.server.log.segment.size.max", "1MB");
-        p.set("raft.server.log.preallocated.size", "1MB");
+        // groups, so it is bounded to 1 MB per group (Ratis allows 2 x 8 MB segments by default).
+        p.set("raft.server.log.segment.size.max", "512KB");
+        p.set("raft.server.log.preallocated.size", "512KB");
         p.set("raft.server.log.segment.cache.num.max", "2");
-        p.set("raft.server.log.segment.cache.size.max", "2MB");
+        p.set("raft.server.log.segment.cache.size.max", "1MB");
         // Ratis otherwise appends a metadata entry recording the commit index after commits:
         // an extra log write and fsync per group commit. The commit index is recovered at start
         // by the leader committing an entry of its new term, so nothing acknowledged is lost.

@@ -6,10 +6,7 @@ import io.cairn.api.InstanceView;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.PartitionStatus;
 import io.cairn.api.ServiceInstances;
-import io.cairn.api.ServiceList;
-import io.cairn.api.ServiceSummary;
 import io.cairn.api.WriteResult;
-import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.CommandResult;
 import io.cairn.core.command.Deregister;
@@ -33,7 +30,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -269,25 +265,9 @@ public final class HttpApi {
         });
     }
 
-    /**
-     * The namespace's services. The index is the sum of the revisions of every service of the
-     * namespace, emptied ones included: each change in the namespace raises it, and nothing else does.
-     */
     private Reply serviceList(String ns) {
-        long index = 0;
-        List<ServiceSummary> services = new ArrayList<>();
-        for (PartitionCatalog c : router.allCatalogs()) {
-            for (ServiceState s : c.services()) {
-                if (s.key().namespace().equals(ns)) {
-                    index += s.revision();
-                    if (!s.isEmpty()) {
-                        services.add(new ServiceSummary(s.key().service(), s.size(), s.revision()));
-                    }
-                }
-            }
-        }
-        services.sort(Comparator.comparing(ServiceSummary::name));
-        return reply(200, index, new ServiceList(ns, services));
+        ServiceListing listing = ServiceListing.of(router, ns);
+        return reply(200, listing.index(), listing.list());
     }
 
     /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */

@@ -2,8 +2,6 @@ package io.cairn.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cairn.api.ServiceList;
-import io.cairn.api.ServiceSummary;
 import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.model.InstanceRules;
@@ -19,7 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,7 +112,8 @@ final class WatchRoutes {
                 sinceText = ctx.request().getHeader("Last-Event-ID");
             }
             Long since = sinceText == null ? null : revision("since", sinceText);
-            ListStream stream = new ListStream(loop, ctx.response(), ns, () -> listIndex(ns), () -> listEvent(ns),
+            ListStream stream = new ListStream(loop, ctx.response(), ns, () -> ServiceListing.of(router, ns).index(),
+                    () -> listEvent(ns),
                     LIST_WINDOW.compareTo(coalesce(ctx)) > 0 ? LIST_WINDOW : coalesce(ctx));
             stream.open(since);
         } catch (RuntimeException e) {
@@ -123,35 +121,11 @@ final class WatchRoutes {
         }
     }
 
-    private long listIndex(String ns) {
-        long index = 0;
-        for (PartitionCatalog c : router.allCatalogs()) {
-            for (ServiceState s : c.services()) {
-                if (s.key().namespace().equals(ns)) {
-                    index += s.revision();
-                }
-            }
-        }
-        return index;
-    }
-
     private Buffer listEvent(String ns) {
-        long index = 0;
-        List<ServiceSummary> services = new ArrayList<>();
-        for (PartitionCatalog c : router.allCatalogs()) {
-            for (ServiceState s : c.services()) {
-                if (s.key().namespace().equals(ns)) {
-                    index += s.revision();
-                    if (!s.isEmpty()) {
-                        services.add(new ServiceSummary(s.key().service(), s.size(), s.revision()));
-                    }
-                }
-            }
-        }
-        services.sort(Comparator.comparing(ServiceSummary::name));
+        ServiceListing listing = ServiceListing.of(router, ns);
         try {
-            return Buffer.buffer().appendString("event: services\nid: " + index + "\ndata: ")
-                    .appendBytes(json.writeValueAsBytes(new ServiceList(ns, services))).appendString("\n\n");
+            return Buffer.buffer().appendString("event: services\nid: " + listing.index() + "\ndata: ")
+                    .appendBytes(json.writeValueAsBytes(listing.list())).appendString("\n\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the service list", e);
         }

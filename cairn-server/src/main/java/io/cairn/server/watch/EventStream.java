@@ -29,7 +29,6 @@ import java.util.function.Function;
 public final class EventStream implements Watcher {
 
     private final WatchLoop loop;
-    private final HttpServerResponse response;
     private final Set<ServiceKey> services;
     private final String namespace;
     private final boolean multi;
@@ -39,9 +38,8 @@ public final class EventStream implements Watcher {
     private final Map<ServiceKey, Long> lastSent = new HashMap<>();
     /** Coalescing: the merged pending change per instance, until the window closes. */
     private final Map<String, Change> pending = new LinkedHashMap<>();
+    private final SseChannel channel;
     private long flushTimer = -1;
-    private long lastWriteNanos = System.nanoTime();
-    private boolean closed;
 
     /**
      * @param services the services to watch, or empty with {@code namespace} set for all of it
@@ -50,13 +48,13 @@ public final class EventStream implements Watcher {
     public EventStream(WatchLoop loop, HttpServerResponse response, Set<ServiceKey> services, String namespace,
             Function<ServiceKey, ServiceState> reader, StreamFormat format, Duration coalesce) {
         this.loop = loop;
-        this.response = response;
         this.services = services;
         this.namespace = namespace;
         this.multi = namespace != null || services.size() != 1;
         this.reader = reader;
         this.format = format;
         this.coalesce = coalesce;
+        this.channel = new SseChannel(loop, response, this);
     }
 
     /**
@@ -94,16 +92,11 @@ public final class EventStream implements Watcher {
         if (multi) {
             first.add(format.synced());
         }
-        response.setChunked(true).setWriteQueueMaxSize(loop.hub().settings().streamBufferBytes())
-                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        response.closeHandler(v -> close());
-        response.exceptionHandler(e -> close());
         Buffer all = Buffer.buffer();
         for (Buffer b : first) {
             all.appendBuffer(b);
         }
-        write(all.length() == 0 ? format.heartbeat() : all);
+        channel.open(all, this::stopTimer);
     }
 
     @Override
@@ -118,7 +111,7 @@ public final class EventStream implements Watcher {
 
     @Override
     public void onChange(Change change) {
-        if (closed) {
+        if (channel.isClosed()) {
             return;
         }
         Long last = lastSent.get(change.service());
@@ -144,7 +137,7 @@ public final class EventStream implements Watcher {
 
     private void flush() {
         flushTimer = -1;
-        if (closed) {
+        if (channel.isClosed()) {
             return;
         }
         List<Change> batch = new ArrayList<>(pending.values());
@@ -161,12 +154,12 @@ public final class EventStream implements Watcher {
 
     private void send(Change change) {
         lastSent.put(change.service(), change.revision());
-        write(format.change(change, multi));
+        channel.write(format.change(change, multi), this::stopTimer);
     }
 
     @Override
     public void onReset(ServiceKey key) {
-        if (closed) {
+        if (channel.isClosed()) {
             return;
         }
         pending.keySet().removeIf(k -> k.startsWith(key + "/"));
@@ -174,50 +167,22 @@ public final class EventStream implements Watcher {
         try {
             state = reader.apply(key);
         } catch (RuntimeException e) {
-            cut();
+            channel.cut(this::stopTimer);
             return;
         }
         lastSent.put(key, state == null ? 0 : state.revision());
-        write(format.state(key, state, true, multi));
+        channel.write(format.state(key, state, true, multi), this::stopTimer);
     }
 
     @Override
     public void onHeartbeat(long nowNanos) {
-        if (!closed && nowNanos - lastWriteNanos >= loop.hub().settings().heartbeat().toNanos() / 2) {
-            write(format.heartbeat());
-        }
+        channel.heartbeat(nowNanos, this::stopTimer);
     }
 
-    private void write(Buffer data) {
-        if (closed) {
-            return;
-        }
-        if (response.writeQueueFull()) {
-            // The reader is too slow: cut it rather than buffer without bound. It reconnects
-            // with Last-Event-ID and gets what it missed (or a reset).
-            loop.hub().overflowed();
-            cut();
-            return;
-        }
-        lastWriteNanos = System.nanoTime();
-        response.write(data);
-        loop.hub().sent();
-    }
-
-    private void cut() {
-        close();
-        // HTTP/2: resets this stream only; HTTP/1.x: closes the connection (nothing else rides on it).
-        response.reset();
-    }
-
-    private void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    private void stopTimer() {
         if (flushTimer >= 0) {
             loop.context().owner().cancelTimer(flushTimer);
+            flushTimer = -1;
         }
-        loop.unregister(this);
     }
 }

@@ -17,15 +17,13 @@ import java.util.function.Supplier;
 public final class ListStream implements Watcher {
 
     private final WatchLoop loop;
-    private final HttpServerResponse response;
     private final String namespace;
     private final LongSupplier index;
     private final Supplier<Buffer> render;
     private final Duration window;
     private long lastIndex;
+    private final SseChannel channel;
     private long timer = -1;
-    private long lastWriteNanos = System.nanoTime();
-    private boolean closed;
 
     /**
      * @param index the namespace's list index now
@@ -35,11 +33,11 @@ public final class ListStream implements Watcher {
     public ListStream(WatchLoop loop, HttpServerResponse response, String namespace, LongSupplier index,
             Supplier<Buffer> render, Duration window) {
         this.loop = loop;
-        this.response = response;
         this.namespace = namespace;
         this.index = index;
         this.render = render;
         this.window = window;
+        this.channel = new SseChannel(loop, response, this);
     }
 
     /** Registers and sends the list unless {@code since} is already the current index. */
@@ -54,12 +52,7 @@ public final class ListStream implements Watcher {
             loop.unregister(this);
             throw e;
         }
-        response.setChunked(true).setWriteQueueMaxSize(loop.hub().settings().streamBufferBytes())
-                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        response.closeHandler(v -> close());
-        response.exceptionHandler(e -> close());
-        write(first != null ? first : Buffer.buffer(": keep-alive\n\n"));
+        channel.open(first != null ? first : Buffer.buffer(), this::stopTimer);
     }
 
     @Override
@@ -74,7 +67,7 @@ public final class ListStream implements Watcher {
 
     @Override
     public void onChange(Change change) {
-        if (!closed && timer < 0) {
+        if (!channel.isClosed() && timer < 0) {
             timer = loop.context().owner().setTimer(Math.max(1, window.toMillis()), id -> sendIfChanged());
         }
     }
@@ -86,54 +79,29 @@ public final class ListStream implements Watcher {
 
     private void sendIfChanged() {
         timer = -1;
-        if (closed) {
+        if (channel.isClosed()) {
             return;
         }
         try {
             long now = index.getAsLong();
             if (now != lastIndex) {
                 lastIndex = now;
-                write(render.get());
+                channel.write(render.get(), this::stopTimer);
             }
         } catch (RuntimeException e) {
-            cut();
+            channel.cut(this::stopTimer);
         }
     }
 
     @Override
     public void onHeartbeat(long nowNanos) {
-        if (!closed && nowNanos - lastWriteNanos >= loop.hub().settings().heartbeat().toNanos() / 2) {
-            write(Buffer.buffer(": keep-alive\n\n"));
-        }
+        channel.heartbeat(nowNanos, this::stopTimer);
     }
 
-    private void write(Buffer data) {
-        if (closed) {
-            return;
-        }
-        if (response.writeQueueFull()) {
-            loop.hub().overflowed();
-            cut();
-            return;
-        }
-        lastWriteNanos = System.nanoTime();
-        response.write(data);
-        loop.hub().sent();
-    }
-
-    private void cut() {
-        close();
-        response.reset();
-    }
-
-    private void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    private void stopTimer() {
         if (timer >= 0) {
             loop.context().owner().cancelTimer(timer);
+            timer = -1;
         }
-        loop.unregister(this);
     }
 }

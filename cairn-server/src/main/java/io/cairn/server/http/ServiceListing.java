@@ -1,0 +1,35 @@
+package io.cairn.server.http;
+
+import io.cairn.api.ServiceList;
+import io.cairn.api.ServiceSummary;
+import io.cairn.core.catalog.PartitionCatalog;
+import io.cairn.core.catalog.ServiceState;
+import io.cairn.server.partition.PartitionRouter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A namespace's service list and its index, as {@code GET /v1/services} and the service-list
+ * stream show them. The index is the sum of the revisions of every service of the namespace,
+ * emptied ones included: each change in the namespace raises it, and nothing else does.
+ */
+record ServiceListing(long index, ServiceList list) {
+
+    static ServiceListing of(PartitionRouter router, String namespace) {
+        long index = 0;
+        List<ServiceSummary> services = new ArrayList<>();
+        for (PartitionCatalog c : router.allCatalogs()) {
+            for (ServiceState s : c.services()) {
+                if (s.key().namespace().equals(namespace)) {
+                    index += s.revision();
+                    if (!s.isEmpty()) {
+                        services.add(new ServiceSummary(s.key().service(), s.size(), s.revision()));
+                    }
+                }
+            }
+        }
+        services.sort(Comparator.comparing(ServiceSummary::name));
+        return new ServiceListing(index, new ServiceList(namespace, services));
+    }
+}

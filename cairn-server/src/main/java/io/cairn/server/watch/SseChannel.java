@@ -1,0 +1,82 @@
+package io.cairn.server.watch;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The writing end of one server-sent event stream, shared by {@link EventStream} and
+ * {@link ListStream}: headers, bounded writes (a reader that falls behind by more than the
+ * stream buffer is cut and counted), heartbeats, and closing.
+ *
+ * <p>Threading: the owning loop's thread only.
+ */
+final class SseChannel {
+
+    private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
+
+    private final WatchLoop loop;
+    private final HttpServerResponse response;
+    private final Watcher owner;
+    private long lastWriteNanos = System.nanoTime();
+    private boolean closed;
+
+    SseChannel(WatchLoop loop, HttpServerResponse response, Watcher owner) {
+        this.loop = loop;
+        this.response = response;
+        this.owner = owner;
+    }
+
+    /** Sends the headers with {@code first} and unregisters the owner when the client leaves. */
+    void open(Buffer first, Runnable onClose) {
+        response.setChunked(true).setWriteQueueMaxSize(loop.hub().settings().streamBufferBytes())
+                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.closeHandler(v -> close(onClose));
+        response.exceptionHandler(e -> close(onClose));
+        write(first.length() == 0 ? HEARTBEAT : first, onClose);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Writes, unless closed; cuts the stream instead when its reader is too far behind. */
+    void write(Buffer data, Runnable onClose) {
+        if (closed) {
+            return;
+        }
+        if (response.writeQueueFull()) {
+            // The reader is too slow: cut it rather than buffer without bound. It reconnects
+            // with its last event id and gets what it missed (or a reset).
+            loop.hub().overflowed();
+            cut(onClose);
+            return;
+        }
+        lastWriteNanos = System.nanoTime();
+        response.write(data);
+        loop.hub().sent();
+    }
+
+    /** A comment line when nothing was written for half the heartbeat interval. */
+    void heartbeat(long nowNanos, Runnable onClose) {
+        if (!closed && nowNanos - lastWriteNanos >= loop.hub().settings().heartbeat().toNanos() / 2) {
+            write(HEARTBEAT, onClose);
+        }
+    }
+
+    /** Ends the stream abruptly: HTTP/2 resets the stream only, HTTP/1.x closes the connection. */
+    void cut(Runnable onClose) {
+        close(onClose);
+        response.reset();
+    }
+
+    /** Marks closed, unregisters the owner and runs {@code onClose} once. */
+    void close(Runnable onClose) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onClose.run();
+        loop.unregister(owner);
+    }
+}

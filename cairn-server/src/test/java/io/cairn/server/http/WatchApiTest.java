@@ -256,4 +256,28 @@ class WatchApiTest {
             assertThat(created.id()).startsWith("b:");
         }
     }
+
+    @Test
+    void coalescingMergesABurstIntoOneEventPerInstance() throws Exception {
+        long start = server.register("merged", "m0", instance(80)).index();
+        try (EventReader s = new EventReader("/v1/watch/services/merged?coalesce=500ms", null)) {
+            assertThat(s.next().name()).isEqualTo("state");
+            server.register("merged", "m1", instance(80));
+            server.register("merged", "m1", instance(81));
+            server.register("merged", "m1", instance(82));
+            server.delete("/v1/services/merged/instances/m0");
+            List<Event> burst = s.next(2);
+            Event m1 = burst.stream().filter(e -> e.data().get("instance").get("id").asText().equals("m1")).findFirst()
+                    .orElseThrow();
+            Event m0 = burst.stream().filter(e -> e.data().get("instance").get("id").asText().equals("m0")).findFirst()
+                    .orElseThrow();
+            assertThat(m1.name()).as("new in the window, so still 'registered'").isEqualTo("registered");
+            assertThat(m1.data().get("instance").get("port").asInt()).as("with its final content").isEqualTo(82);
+            assertThat(m0.name()).isEqualTo("deregistered");
+            assertThat(burst.get(0).data().get("previous").asLong()).isEqualTo(start);
+            assertThat(burst.get(1).data().get("previous").asLong())
+                    .isEqualTo(burst.get(0).data().get("revision").asLong());
+            assertThat(burst.get(1).data().get("revision").asLong()).isEqualTo(server.get("/v1/services/merged").index());
+        }
+    }
 }

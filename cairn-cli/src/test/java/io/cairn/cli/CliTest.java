@@ -119,7 +119,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"server", "register", "deregister", "services", "instances", "status"}) {
+        for (String command : new String[] {"server", "register", "deregister", "services", "instances", "status",
+                "watch"}) {
             Run r = cairn(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).as(command).contains("Usage: cairn " + command);
@@ -132,5 +133,42 @@ class CliTest {
         Run r = cairn("server", "--data-dir", dir.resolve("other").toString(), "--http-port", "99999");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("http-port");
+    }
+
+    @Test
+    void watchOncePrintsTheState() {
+        cairn("register", "watched", address, "--id", "w1", "--host", "10.0.0.7", "--port", "7000", "--tag", "t");
+        Run r = cairn("watch", "watched", address, "--once");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("\\d+ state watched: 1 instances").contains("watched/w1 10.0.0.7:7000 tags=t");
+    }
+
+    @Test
+    void watchPrintsEachChangeAsItHappens() throws Exception {
+        StringWriter out = new StringWriter();
+        Thread watcher = new Thread(() -> Main.run(new String[] {"watch", "live", address},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)), "cli-watch-test");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> out.toString().contains("state live: 0 instances"));
+            cairn("register", "live", address, "--id", "l1", "--host", "10.0.0.8", "--port", "8000");
+            cairn("deregister", "live", "l1", address);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> out.toString().contains("deregistered live/l1"));
+            assertThat(out.toString()).containsPattern("\\d+ registered live/l1 10.0.0.8:8000\\s+\\d+ deregistered live/l1");
+        } finally {
+            watcher.interrupt();
+        }
+    }
+
+    @Test
+    void watchOnceAgainstAnUnreachableRegistryExitsWith3() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        assertThat(cairn("watch", "x", "--once", "--address=127.0.0.1:" + closedPort).code()).isEqualTo(Main.UNREACHABLE);
     }
 }

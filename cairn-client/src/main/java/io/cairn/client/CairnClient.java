@@ -9,6 +9,8 @@ import io.cairn.api.InstanceView;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.ServiceInstances;
 import io.cairn.api.ServiceList;
+import io.cairn.api.WatchEvent;
+import io.cairn.api.WatchState;
 import io.cairn.api.WriteResult;
 import java.io.IOException;
 import java.net.URI;
@@ -90,6 +92,81 @@ public final class CairnClient implements AutoCloseable {
 
     public ServiceList services(String namespace) {
         return call("GET", "/v1/services" + ns(namespace, '?'), null, ServiceList.class);
+    }
+
+    /**
+     * Follows one service's changes until the stream ends or the thread is interrupted: blocks,
+     * calling {@code listener} on this thread for each event. Returns normally when the server
+     * ended the stream (e.g. it shut down); the caller reconnects by passing the last
+     * revision it saw as {@code since}.
+     *
+     * @param since the revision the caller already has (it gets only later changes, or a reset
+     *     state), or a negative number for the whole state first
+     * @throws RegistryUnreachableException if the stream cannot be opened
+     * @throws CairnClientException if the registry refuses it
+     */
+    public void watch(String namespace, String service, long since, WatchListener listener) {
+        String path = "/v1/watch/services/" + enc(service) + ns(namespace, '?');
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        if (since >= 0) {
+            request.header("Last-Event-ID", Long.toString(since));
+        }
+        HttpResponse<java.util.stream.Stream<String>> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new RegistryUnreachableException("cannot reach the registry at " + base + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (response.statusCode() >= 400) {
+            String body = response.body().collect(java.util.stream.Collectors.joining("\n"));
+            ApiError error;
+            try {
+                error = json.readValue(body, ApiError.class);
+            } catch (IOException e) {
+                error = new ApiError("http_" + response.statusCode(), body, null);
+            }
+            throw new CairnClientException(response.statusCode(), error);
+        }
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            java.util.Iterator<String> it = lines.iterator();
+            String event = null;
+            StringBuilder data = new StringBuilder();
+            while (!Thread.currentThread().isInterrupted() && it.hasNext()) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    dispatch(event, data.toString(), listener);
+                    event = null;
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
+                }
+                // "id:" lines repeat the revision carried in the data; ":" lines are heartbeats.
+            }
+        } catch (java.io.UncheckedIOException e) {
+            // The connection dropped: the stream is over, as when the server ends it.
+        }
+    }
+
+    private void dispatch(String event, String data, WatchListener listener) {
+        if (event == null || data.isEmpty()) {
+            return;
+        }
+        try {
+            switch (event) {
+                case "state" -> listener.onState(json.readValue(data, WatchState.class));
+                case "registered", "updated", "deregistered" -> listener.onChange(json.readValue(data, WatchEvent.class));
+                default -> {
+                    // other events (e.g. "synced") are not part of a one-service stream's contract
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the registry sent an event that is not valid JSON: " + data, e);
+        }
     }
 
     public NodeStatus status() {

@@ -25,6 +25,14 @@ final class SseFormat implements StreamFormat {
     private static final Buffer SYNCED = Buffer.buffer("event: synced\ndata: {}\n\n");
 
     private final ObjectMapper json;
+    /**
+     * The last change encoded, per id style: every watcher of a service gets the same change
+     * object in a row, so one encoding serves them all. One instance per event loop (see
+     * {@link WatchRoutes}), used on that loop only, hence plain fields.
+     */
+    private Change lastChange;
+    private Buffer lastSingle;
+    private Buffer lastMulti;
 
     SseFormat(ObjectMapper json) {
         this.json = json;
@@ -32,6 +40,18 @@ final class SseFormat implements StreamFormat {
 
     @Override
     public Buffer change(Change c, boolean multi) {
+        if (c != lastChange) {
+            lastChange = c;
+            lastSingle = null;
+            lastMulti = null;
+        }
+        if (multi) {
+            return lastMulti != null ? lastMulti : (lastMulti = encode(c, true));
+        }
+        return lastSingle != null ? lastSingle : (lastSingle = encode(c, false));
+    }
+
+    private Buffer encode(Change c, boolean multi) {
         WatchEvent event = new WatchEvent(c.service().namespace(), c.service().service(), c.revision(),
                 c.previous(), c.kind().wireName(), HttpApi.view(c.instance()));
         return event(c.kind().wireName(), id(c.service(), c.revision(), multi), event);

@@ -69,6 +69,13 @@ public final class WatchFanout implements Callable<Integer> {
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS", description = "JVM options of the spawned server.")
     String serverJvmOpts;
 
+    @Option(names = "--multi-watches", defaultValue = "10000",
+            description = "Also measure the idle cost of this many watches carried by multi-service streams, "
+                    + "250 services per stream (0 to skip; default ${DEFAULT-VALUE}).")
+    int multiWatches;
+
+    private static final int SERVICES_PER_STREAM = 250;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new WatchFanout()).execute(args));
     }
@@ -98,6 +105,9 @@ public final class WatchFanout implements Callable<Integer> {
             try {
                 for (int n : watcherCounts) {
                     runStep(server, memory, h2, writer, n);
+                }
+                if (multiWatches > 0) {
+                    idleMulti(server, memory, h2, multiWatches);
                 }
             } finally {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -196,6 +206,50 @@ public final class WatchFanout implements Callable<Integer> {
             System.out.println();
             System.out.println(idleNote);
         }
+        for (HttpClientConnection c : open) {
+            c.close();
+        }
+    }
+
+    /** The idle cost of watches carried {@value #SERVICES_PER_STREAM} to a stream. */
+    private void idleMulti(SpawnedServer server, ProcessMemory memory, HttpClientAgent h2, int n) throws Exception {
+        memory.fullGc();
+        long heapBefore = memory.heap().usedBytes();
+        long rssBefore = memory.residentBytes();
+        int streams = (n + SERVICES_PER_STREAM - 1) / SERVICES_PER_STREAM;
+        AtomicInteger synced = new AtomicInteger();
+        HttpClientConnection conn = h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        List<HttpClientConnection> open = new ArrayList<>(List.of(conn));
+        for (int st = 0; st < streams; st++) {
+            StringBuilder uri = new StringBuilder("/v1/watch?");
+            for (int k = 0; k < SERVICES_PER_STREAM && st * SERVICES_PER_STREAM + k < n; k++) {
+                uri.append(k == 0 ? "" : "&").append("service=idle-").append(st * SERVICES_PER_STREAM + k);
+            }
+            if (st > 0 && st % STREAMS_PER_CONNECTION == 0) {
+                conn = h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port()))
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                open.add(conn);
+            }
+            StringBuilder seen = new StringBuilder();
+            conn.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri.toString()))
+                    .compose(req -> req.send().onSuccess(resp -> resp.handler(buf -> {
+                        seen.append(buf.toString());
+                        if (seen.indexOf("event: synced") >= 0) {
+                            synced.incrementAndGet();
+                            seen.setLength(0);
+                            seen.append("event: done"); // count once
+                        }
+                    }))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        awaitCondition(() -> synced.get() == streams, Duration.ofSeconds(60), "multi-service streams to sync");
+        memory.fullGc();
+        long heapAfter = memory.heap().usedBytes();
+        long rssAfter = memory.residentBytes();
+        System.out.println();
+        System.out.printf("idle cost of %,d watches on %d multi-service streams (%d services each): heap +%,d bytes"
+                + " per watch, RSS +%,d bytes per watch%n", n, streams, SERVICES_PER_STREAM,
+                (heapAfter - heapBefore) / n, (rssAfter - rssBefore) / n);
         for (HttpClientConnection c : open) {
             c.close();
         }

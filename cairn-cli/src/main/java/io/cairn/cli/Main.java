@@ -20,13 +20,24 @@ public final class Main {
     public static final int UNREACHABLE = 3;
 
     public static void main(String[] args) {
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), true);
         System.exit(code);
     }
 
-    /** Runs one command line and returns its exit code; the testable entry point. */
+    /**
+     * Runs one command line and returns its exit code; the testable entry point. Installs no
+     * signal handlers: {@code cairn watch} run this way stops when its thread is interrupted.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, false);
+    }
+
+    /** @param process whether this is the process's own command line, which may take over signals */
+    private static int run(String[] args, PrintWriter out, PrintWriter err, boolean process) {
         CommandLine cli = new CommandLine(new Main());
+        if (process) {
+            ((WatchCommand) cli.getSubcommands().get("watch").getCommand()).stopOnSignals();
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

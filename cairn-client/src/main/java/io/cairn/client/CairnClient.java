@@ -9,8 +9,6 @@ import io.cairn.api.InstanceView;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.ServiceInstances;
 import io.cairn.api.ServiceList;
-import io.cairn.api.WatchEvent;
-import io.cairn.api.WatchState;
 import io.cairn.api.WriteResult;
 import java.io.IOException;
 import java.net.URI;
@@ -24,10 +22,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * Blocking calls to one registry address. Thread safe; create one per application and
+ * Calls to one registry address: blocking request/answer calls, and {@link #watch watches} that
+ * deliver a service's changes as they happen. Thread safe; create one per application and
  * {@link #close()} it at the end.
+ *
+ * <p>Threading: blocking calls run on the caller's thread. All watches of one client share one
+ * daemon thread (started with the first watch, named {@code cairn-watch-HOST:PORT}) that calls
+ * their listeners and runs their timers; their HTTP I/O runs on {@code java.net.http}'s own
+ * threads. So a client with a thousand watches has one extra thread, not a thousand.
  */
 public final class CairnClient implements AutoCloseable {
 
@@ -36,15 +45,30 @@ public final class CairnClient implements AutoCloseable {
     private final URI base;
     private final Duration timeout;
     private final HttpClient http;
+    private final WatchOptions watchOptions;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    /** The open watches, so that close() can end them; also guards the two fields below. */
+    private final Set<ServiceWatch> watches = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService watchLoop;
+    private boolean closed;
 
     /**
      * @param address the registry's base URL, e.g. {@code http://127.0.0.1:7470}
      * @param timeout the limit for each call
      */
     public CairnClient(String address, Duration timeout) {
+        this(address, timeout, WatchOptions.defaults());
+    }
+
+    /**
+     * @param address the registry's base URL, e.g. {@code http://127.0.0.1:7470}
+     * @param timeout the limit for each call, and for a watch's stream to start answering
+     * @param watchOptions how watches reconnect
+     */
+    public CairnClient(String address, Duration timeout, WatchOptions watchOptions) {
+        this.watchOptions = Objects.requireNonNull(watchOptions, "watchOptions");
         this.base = URI.create(address.endsWith("/") ? address.substring(0, address.length() - 1) : address);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
@@ -76,6 +100,10 @@ public final class CairnClient implements AutoCloseable {
      * @param meta filters as {@code key -> value}
      */
     public ServiceInstances instances(String namespace, String service, List<String> tags, Map<String, String> meta) {
+        return instances(namespace, service, tags, meta, -1, null);
+    }
+
+    private static List<String> filters(String namespace, List<String> tags, Map<String, String> meta) {
         List<String> query = new ArrayList<>();
         if (namespace != null) {
             query.add("ns=" + enc(namespace));
@@ -86,8 +114,35 @@ public final class CairnClient implements AutoCloseable {
         for (Map.Entry<String, String> e : meta.entrySet()) {
             query.add("meta=" + enc(e.getKey() + ":" + e.getValue()));
         }
+        return query;
+    }
+
+    /**
+     * A blocking read (docs/api.md, "Blocking reads"): like
+     * {@link #instances(String, String, List, Map)}, but if the service's revision is still
+     * {@code index} the registry holds the answer until it changes or {@code wait} ends (plus up
+     * to 1/16 at random). The answer's {@code revision()} is the index to pass next; it can be
+     * lower than {@code index} (another node's index, or a restored registry): continue from it.
+     *
+     * @param index the revision the caller has, or negative for an immediate answer
+     * @param wait how long the registry may hold the answer (at most 10 minutes), or null for its
+     *     default of 60 s
+     */
+    public ServiceInstances instances(String namespace, String service, List<String> tags, Map<String, String> meta,
+            long index, Duration wait) {
+        List<String> query = filters(namespace, tags, meta);
+        Duration limit = timeout;
+        if (index >= 0) {
+            query.add("index=" + index);
+            Duration held = wait == null ? Duration.ofSeconds(60) : wait;
+            if (wait != null) {
+                query.add("wait=" + wait.toMillis() + "ms");
+            }
+            // The registry may hold the answer for the wait plus 1/16 of jitter; then the usual limit.
+            limit = timeout.plus(held).plus(held.dividedBy(16));
+        }
         String q = query.isEmpty() ? "" : "?" + String.join("&", query);
-        return call("GET", "/v1/services/" + enc(service) + q, null, ServiceInstances.class);
+        return call("GET", "/v1/services/" + enc(service) + q, null, ServiceInstances.class, limit);
     }
 
     public ServiceList services(String namespace) {
@@ -95,78 +150,52 @@ public final class CairnClient implements AutoCloseable {
     }
 
     /**
-     * Follows one service's changes until the stream ends or the thread is interrupted: blocks,
-     * calling {@code listener} on this thread for each event. Returns normally when the server
-     * ended the stream (e.g. it shut down); the caller reconnects by passing the last
-     * revision it saw as {@code since}.
+     * Watches one service: its state, then each change as it happens, delivered to
+     * {@code listener} on this client's watch thread (see {@link WatchListener} for the order and
+     * threading). Returns at once; the connection is made in the background, and the watch keeps
+     * itself connected (jittered exponential backoff, resuming after {@link Watch#lastRevision()})
+     * until it is closed, the registry refuses it for good, or this client is closed.
      *
-     * @param since the revision the caller already has (it gets only later changes, or a reset
-     *     state), or a negative number for the whole state first
-     * @throws RegistryUnreachableException if the stream cannot be opened
-     * @throws CairnClientException if the registry refuses it
+     * @param namespace the namespace, or null for {@code default}
+     * @param since the revision the caller already has, to get only the changes after it (or a
+     *     reset state if the registry no longer has them); negative to start with the whole state
      */
-    public void watch(String namespace, String service, long since, WatchListener listener) {
-        String path = "/v1/watch/services/" + enc(service) + ns(namespace, '?');
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
-        if (since >= 0) {
-            request.header("Last-Event-ID", Long.toString(since));
-        }
-        HttpResponse<java.util.stream.Stream<String>> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-        } catch (IOException e) {
-            throw new RegistryUnreachableException("cannot reach the registry at " + base + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (response.statusCode() >= 400) {
-            String body = response.body().collect(java.util.stream.Collectors.joining("\n"));
-            ApiError error;
-            try {
-                error = json.readValue(body, ApiError.class);
-            } catch (IOException e) {
-                error = new ApiError("http_" + response.statusCode(), body, null);
+    public Watch watch(String namespace, String service, long since, WatchListener listener) {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(listener, "listener");
+        URI uri = base.resolve("/v1/watch/services/" + enc(service) + ns(namespace, '?'));
+        ServiceWatch watch;
+        synchronized (watches) {
+            if (closed) {
+                throw new IllegalStateException("the client is closed");
             }
-            throw new CairnClientException(response.statusCode(), error);
+            watch = new ServiceWatch(http, uri, timeout, json, watchLoop(), watchOptions, since, listener,
+                    watches::remove);
+            watches.add(watch);
         }
-        try (java.util.stream.Stream<String> lines = response.body()) {
-            java.util.Iterator<String> it = lines.iterator();
-            String event = null;
-            StringBuilder data = new StringBuilder();
-            while (!Thread.currentThread().isInterrupted() && it.hasNext()) {
-                String line = it.next();
-                if (line.isEmpty()) {
-                    dispatch(event, data.toString(), listener);
-                    event = null;
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    event = line.substring(6).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
-                }
-                // "id:" lines repeat the revision carried in the data; ":" lines are heartbeats.
-            }
-        } catch (java.io.UncheckedIOException e) {
-            // The connection dropped: the stream is over, as when the server ends it.
-        }
+        watch.start();
+        return watch;
     }
 
-    private void dispatch(String event, String data, WatchListener listener) {
-        if (event == null || data.isEmpty()) {
-            return;
+    /**
+     * The single thread that runs every watch's listener calls and timers, started with the first
+     * watch. Guarded by {@code watches}.
+     */
+    private ScheduledExecutorService watchLoop() {
+        if (watchLoop == null) {
+            String name = "cairn-watch-" + base.getAuthority();
+            ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, name);
+                // A forgotten client must not keep the application from exiting.
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardPolicy()); // after close(), late HTTP callbacks are dropped
+            loop.setRemoveOnCancelPolicy(true);
+            loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+            watchLoop = loop;
         }
-        try {
-            switch (event) {
-                case "state" -> listener.onState(json.readValue(data, WatchState.class));
-                case "registered", "updated", "deregistered" -> listener.onChange(json.readValue(data, WatchEvent.class));
-                default -> {
-                    // other events (e.g. "synced") are not part of a one-service stream's contract
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("the registry sent an event that is not valid JSON: " + data, e);
-        }
+        return watchLoop;
     }
 
     public NodeStatus status() {
@@ -174,7 +203,11 @@ public final class CairnClient implements AutoCloseable {
     }
 
     private <T> T call(String method, String path, Object body, Class<T> type) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        return call(method, path, body, type, timeout);
+    }
+
+    private <T> T call(String method, String path, Object body, Class<T> type, Duration limit) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(limit);
         try {
             if (body != null) {
                 request.header("Content-Type", "application/json")
@@ -184,14 +217,8 @@ public final class CairnClient implements AutoCloseable {
             }
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() >= 400) {
-                ApiError error;
-                try {
-                    error = json.readValue(response.body(), ApiError.class);
-                } catch (IOException e) {
-                    error = new ApiError("http_" + response.statusCode(), new String(response.body(),
-                            StandardCharsets.UTF_8), null);
-                }
-                throw new CairnClientException(response.statusCode(), error);
+                throw new CairnClientException(response.statusCode(), error(json, response.statusCode(),
+                        response.body()));
             }
             return json.readValue(response.body(), type);
         } catch (IOException e) {
@@ -203,7 +230,16 @@ public final class CairnClient implements AutoCloseable {
         }
     }
 
-    private static String describe(IOException e) {
+    /** The registry's error body, or a stand-in when the body is not one (e.g. from a proxy). */
+    static ApiError error(ObjectMapper json, int status, byte[] body) {
+        try {
+            return json.readValue(body, ApiError.class);
+        } catch (IOException e) {
+            return new ApiError("http_" + status, new String(body, StandardCharsets.UTF_8), null);
+        }
+    }
+
+    static String describe(Throwable e) {
         if (e instanceof java.net.ConnectException) {
             return "connection refused";
         }
@@ -225,8 +261,24 @@ public final class CairnClient implements AutoCloseable {
         return base;
     }
 
+    /**
+     * Closes every open watch and stops the watch thread. Blocking calls in progress finish
+     * normally; java.net.http's own threads end when the HttpClient is collected (it has no
+     * close() before Java 21).
+     */
     @Override
     public void close() {
-        // java.net.http.HttpClient has no close() before Java 21; its threads end with it.
+        List<ServiceWatch> open;
+        ScheduledExecutorService loop;
+        synchronized (watches) {
+            closed = true;
+            open = new ArrayList<>(watches);
+            loop = watchLoop;
+        }
+        open.forEach(ServiceWatch::close);
+        if (loop != null) {
+            // Queued work (the watches' release of their connections) still runs; timers do not.
+            loop.shutdown();
+        }
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
 public final class CatalogSnapshot {
 
     private static final long MAGIC = 0x434149524e434154L; // "CAIRNCAT"
-    private static final int VERSION = 1;
+    /** Version 2 writes instances in command format 2 (liveness and health); 1 is still read. */
+    private static final int VERSION = 2;
 
     private CatalogSnapshot() {
     }
@@ -52,7 +53,7 @@ public final class CatalogSnapshot {
             throw new CorruptCommandException("not a catalog snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new CorruptCommandException("unknown snapshot version " + version);
         }
         long revision = in.readLong();
@@ -72,7 +73,7 @@ public final class CatalogSnapshot {
             // Grown as instances arrive, not sized by a count the bytes have not yet proven.
             List<Instance> instances = new ArrayList<>(Math.min(n, 1024));
             for (int i = 0; i < n; i++) {
-                instances.add(CommandCodec.readInstanceBody(in, key));
+                instances.add(CommandCodec.readInstanceBody(in, key, version));
             }
             services.put(key, new ServiceState(key, serviceRevision, instances.toArray(new Instance[0])));
         }

@@ -5,11 +5,15 @@ import io.cairn.core.command.CommandResult;
 import io.cairn.core.command.CommandResult.Outcome;
 import io.cairn.core.command.Deregister;
 import io.cairn.core.command.Register;
+import io.cairn.core.command.SetHealth;
+import io.cairn.core.model.Health;
+import io.cairn.core.model.Liveness;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.core.model.SortedStringMap;
 import io.cairn.core.watch.Change;
 import io.cairn.core.watch.ChangeKind;
+import io.cairn.core.watch.ChangeReason;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -49,6 +53,7 @@ public final class PartitionCatalog {
         return switch (command.kind()) {
             case REGISTER -> register(((Register) command).instance());
             case DEREGISTER -> deregister((Deregister) command);
+            case SET_HEALTH -> setHealth((SetHealth) command);
         };
     }
 
@@ -61,12 +66,21 @@ public final class PartitionCatalog {
         return results;
     }
 
-    private CommandResult register(Instance instance) {
-        ServiceState current = services.get(instance.key());
+    /**
+     * Insert or replace. The health a registration asks for is not taken: an instance keeps the
+     * health it has while its checks stay the same (re-registering must not make a failing
+     * instance look healthy, nor a healthy one critical), and starts from
+     * {@link Liveness#initialHealth()} when it is new or its checks changed.
+     */
+    private CommandResult register(Instance requested) {
+        ServiceState current = services.get(requested.key());
         if (current == null) {
-            current = ServiceState.empty(instance.key());
+            current = ServiceState.empty(requested.key());
         }
-        Instance existing = current.find(instance.id());
+        Instance existing = current.find(requested.id());
+        Health health = existing != null && existing.liveness().checks().equals(requested.liveness().checks())
+                ? existing.health() : requested.liveness().initialHealth();
+        Instance instance = requested.withHealth(health);
         if (instance.equals(existing)) {
             return new CommandResult(Outcome.UNCHANGED, current.revision());
         }
@@ -77,8 +91,8 @@ public final class PartitionCatalog {
         if (existing == null) {
             listRevision = next;
         }
-        listener.changed(new Change(after.key(), next, current.revision(), existing == null ? ChangeKind.REGISTERED : ChangeKind.UPDATED,
-                stored), after);
+        listener.changed(new Change(after.key(), next, current.revision(),
+                existing == null ? ChangeKind.REGISTERED : ChangeKind.UPDATED, ChangeReason.REQUEST, stored), after);
         return new CommandResult(Outcome.CHANGED, next);
     }
 
@@ -98,7 +112,7 @@ public final class PartitionCatalog {
         Map<String, String> meta = instance.meta().isEmpty() ? instance.meta()
                 : SortedStringMap.copyOf(instance.meta()).mapStrings(strings::canonical);
         return new Instance(sharedKey, instance.id(), instance.address(), instance.port(), tags, meta,
-                instance.weight());
+                instance.weight(), instance.liveness(), instance.health());
     }
 
     private CommandResult deregister(Deregister command) {
@@ -111,7 +125,26 @@ public final class PartitionCatalog {
         ServiceState after = current.without(command.id(), next);
         services.put(current.key(), after);
         listRevision = next;
-        listener.changed(new Change(after.key(), next, current.revision(), ChangeKind.DEREGISTERED, removed), after);
+        listener.changed(new Change(after.key(), next, current.revision(), ChangeKind.DEREGISTERED, command.reason(),
+                removed), after);
+        return new CommandResult(Outcome.CHANGED, next);
+    }
+
+    private CommandResult setHealth(SetHealth command) {
+        ServiceState current = services.get(command.key());
+        Instance existing = current == null ? null : current.find(command.id());
+        if (existing == null) {
+            return new CommandResult(Outcome.NOT_FOUND, current == null ? 0 : current.revision());
+        }
+        if (existing.health() == command.health()) {
+            return new CommandResult(Outcome.UNCHANGED, current.revision());
+        }
+        long next = ++revision;
+        Instance changed = existing.withHealth(command.health());
+        ServiceState after = current.with(changed, next);
+        services.put(current.key(), after);
+        listener.changed(new Change(after.key(), next, current.revision(), ChangeKind.HEALTH, ChangeReason.CHECK,
+                changed), after);
         return new CommandResult(Outcome.CHANGED, next);
     }
 

@@ -9,12 +9,13 @@ import io.cairn.core.model.ServiceKey;
  * its {@link Kind} and dispatch is an exhaustive {@code switch} over that enum: adding a kind
  * without handling it everywhere fails compilation.
  */
-public sealed interface Command permits Register, Deregister {
+public sealed interface Command permits Register, Deregister, SetHealth {
 
     /** The tag of each command type; its ordinal is never written, {@link #tag} is. */
     enum Kind {
         REGISTER(1),
-        DEREGISTER(2);
+        DEREGISTER(2),
+        SET_HEALTH(3);
 
         private final int tag;
 

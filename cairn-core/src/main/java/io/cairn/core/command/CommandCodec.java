@@ -1,7 +1,12 @@
 package io.cairn.core.command;
 
+import io.cairn.core.model.Check;
+import io.cairn.core.model.CheckType;
+import io.cairn.core.model.Health;
 import io.cairn.core.model.Instance;
+import io.cairn.core.model.Liveness;
 import io.cairn.core.model.ServiceKey;
+import io.cairn.core.watch.ChangeReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -18,13 +23,17 @@ import java.util.TreeMap;
 /**
  * The binary form of commands (one Raft entry is a batch of them) and of their results.
  *
- * <p>Format version 1: {@code byte version, int count, count x (byte tag, body)}. Strings are
+ * <p>Format: {@code byte version, int count, count x (byte tag, body)}. Strings are
  * {@link DataOutput#writeUTF} (all fields are far below its 64 KiB limit). The format is part
  * of the on-disk log: change it only by adding a version, and keep reading the old ones.
+ * Version 1 had register and deregister with instances without liveness or health; version 2
+ * (written now) adds them, a deregistration's reason, and set-health.
  */
 public final class CommandCodec {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest version this code still reads. */
+    public static final int OLDEST_VERSION = 1;
 
     private CommandCodec() {
     }
@@ -79,7 +88,7 @@ public final class CommandCodec {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         try {
             int version = in.readUnsignedByte();
-            if (version != FORMAT_VERSION) {
+            if (version < OLDEST_VERSION || version > FORMAT_VERSION) {
                 throw new CorruptCommandException("unknown command format version " + version);
             }
             int count = in.readInt();
@@ -88,7 +97,7 @@ public final class CommandCodec {
             }
             List<Command> commands = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                commands.add(read(in));
+                commands.add(read(in, version));
             }
             if (in.available() != 0) {
                 throw new CorruptCommandException(in.available() + " trailing bytes after a command batch");
@@ -144,21 +153,46 @@ public final class CommandCodec {
                 Deregister d = (Deregister) command;
                 writeKey(out, d.key());
                 out.writeUTF(d.id());
+                out.writeByte(d.reason().tag());
+            }
+            case SET_HEALTH -> {
+                SetHealth h = (SetHealth) command;
+                writeKey(out, h.key());
+                out.writeUTF(h.id());
+                out.writeByte(h.health().ordinal());
             }
         }
     }
 
-    private static Command read(DataInput in) throws IOException {
+    private static Command read(DataInput in, int version) throws IOException {
         int tag = in.readUnsignedByte();
         for (Command.Kind kind : Command.Kind.values()) {
-            if (kind.tag() == tag) {
+            if (kind.tag() == tag && (version >= 2 || kind != Command.Kind.SET_HEALTH)) {
                 return switch (kind) {
-                    case REGISTER -> new Register(readInstance(in));
-                    case DEREGISTER -> new Deregister(readKey(in), in.readUTF());
+                    case REGISTER -> new Register(readInstanceBody(in, readKey(in), version));
+                    case DEREGISTER -> new Deregister(readKey(in), in.readUTF(),
+                            version >= 2 ? reason(in.readUnsignedByte()) : ChangeReason.REQUEST);
+                    case SET_HEALTH -> new SetHealth(readKey(in), in.readUTF(), health(in.readUnsignedByte()));
                 };
             }
         }
-        throw new CorruptCommandException("unknown command tag " + tag);
+        throw new CorruptCommandException("unknown command tag " + tag + " in format version " + version);
+    }
+
+    private static ChangeReason reason(int tag) {
+        ChangeReason r = ChangeReason.ofTag(tag);
+        if (r == null) {
+            throw new CorruptCommandException("unknown change reason " + tag);
+        }
+        return r;
+    }
+
+    private static Health health(int ordinal) {
+        Health[] all = Health.values();
+        if (ordinal >= all.length) {
+            throw new CorruptCommandException("unknown health " + ordinal);
+        }
+        return all[ordinal];
     }
 
     static void writeKey(DataOutput out, ServiceKey key) throws IOException {
@@ -177,7 +211,7 @@ public final class CommandCodec {
     }
 
     public static Instance readInstance(DataInput in) throws IOException {
-        return readInstanceBody(in, readKey(in));
+        return readInstanceBody(in, readKey(in), FORMAT_VERSION);
     }
 
     /** Writes an instance without its service key (the snapshot writes the key once per service). */
@@ -195,9 +229,25 @@ public final class CommandCodec {
             out.writeUTF(e.getKey());
             out.writeUTF(e.getValue());
         }
+        Liveness l = i.liveness();
+        out.writeBoolean(l.ephemeral());
+        out.writeLong(l.ttlMillis());
+        out.writeLong(l.deregisterAfterMillis());
+        out.writeByte(l.checks().size());
+        for (Check c : l.checks()) {
+            out.writeByte(c.type().ordinal());
+            out.writeUTF(c.target());
+            out.writeLong(c.intervalMillis());
+            out.writeLong(c.timeoutMillis());
+        }
+        out.writeByte(i.health().ordinal());
     }
 
-    public static Instance readInstanceBody(DataInput in, ServiceKey key) throws IOException {
+    /**
+     * Reads an instance written by {@link #writeInstanceBody} in format {@code version}; one of
+     * version 1 is persistent, passing and without checks.
+     */
+    public static Instance readInstanceBody(DataInput in, ServiceKey key, int version) throws IOException {
         String id = in.readUTF();
         String address = in.readUTF();
         int port = in.readInt();
@@ -212,6 +262,24 @@ public final class CommandCodec {
         for (int m = 0; m < metaCount; m++) {
             meta.put(in.readUTF(), in.readUTF());
         }
-        return new Instance(key, id, address, port, tags, meta, weight);
+        if (version < 2) {
+            return new Instance(key, id, address, port, tags, meta, weight);
+        }
+        boolean ephemeral = in.readBoolean();
+        long ttl = in.readLong();
+        long deregisterAfter = in.readLong();
+        int checkCount = in.readUnsignedByte();
+        List<Check> checks = new ArrayList<>(checkCount);
+        CheckType[] types = CheckType.values();
+        for (int c = 0; c < checkCount; c++) {
+            int type = in.readUnsignedByte();
+            if (type >= types.length) {
+                throw new CorruptCommandException("unknown check type " + type);
+            }
+            checks.add(new Check(types[type], in.readUTF(), in.readLong(), in.readLong()));
+        }
+        Health health = health(in.readUnsignedByte());
+        return new Instance(key, id, address, port, tags, meta, weight,
+                new Liveness(ephemeral, ttl, deregisterAfter, checks), health);
     }
 }

@@ -19,7 +19,9 @@ public record Instance(
         int port,
         List<String> tags,
         Map<String, String> meta,
-        int weight) {
+        int weight,
+        Liveness liveness,
+        Health health) {
 
     public static final int DEFAULT_WEIGHT = 100;
 
@@ -27,8 +29,16 @@ public record Instance(
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(liveness, "liveness");
+        Objects.requireNonNull(health, "health");
         tags = tags == null || tags.isEmpty() ? List.of() : List.copyOf(tags);
         meta = canonicalMeta(meta);
+    }
+
+    /** A persistent, passing instance without checks. */
+    public Instance(ServiceKey key, String id, String address, int port, List<String> tags, Map<String, String> meta,
+            int weight) {
+        this(key, id, address, port, tags, meta, weight, Liveness.PERSISTENT, Health.PASSING);
     }
 
     private static Map<String, String> canonicalMeta(Map<String, String> meta) {
@@ -37,6 +47,15 @@ public record Instance(
 
     /** The same instance under another (equal) key object; lets the catalog share key strings. */
     public Instance withKey(ServiceKey sharedKey) {
-        return sharedKey == key ? this : new Instance(sharedKey, id, address, port, tags, meta, weight);
+        return sharedKey == key ? this : new Instance(sharedKey, id, address, port, tags, meta, weight, liveness, health);
+    }
+
+    /** The same instance with another health. */
+    public Instance withHealth(Health newHealth) {
+        return newHealth == health ? this : new Instance(key, id, address, port, tags, meta, weight, liveness, newHealth);
+    }
+
+    public boolean ephemeral() {
+        return liveness.ephemeral();
     }
 }

@@ -55,7 +55,55 @@ public final class InstanceRules {
         tags(instance.tags());
         meta(instance.meta());
         weight(instance.weight());
+        liveness(instance.liveness());
         return instance;
+    }
+
+    /**
+     * TTL only and always for ephemeral instances, within its limits; {@code deregisterAfter}
+     * within its limits and only with checks; at most 8 checks, each with an interval and a
+     * timeout within their limits and a target of at most 1024 characters. The syntax of a
+     * check's URL or target is checked where it is resolved (the server), which may use the
+     * network classes this module does not.
+     */
+    public static void liveness(Liveness liveness) {
+        if (liveness.ephemeral()) {
+            if (liveness.ttlMillis() < Limits.TTL_MIN_MILLIS || liveness.ttlMillis() > Limits.TTL_MAX_MILLIS) {
+                throw new InvalidFieldException("ttl", "must be between 1s and 1h");
+            }
+        } else if (liveness.ttlMillis() != 0) {
+            throw new InvalidFieldException("ttl", "applies only to ephemeral instances (set \"ephemeral\": true)");
+        }
+        long after = liveness.deregisterAfterMillis();
+        if (after != 0) {
+            if (after < Limits.DEREGISTER_AFTER_MIN_MILLIS || after > Limits.DEREGISTER_AFTER_MAX_MILLIS) {
+                throw new InvalidFieldException("deregisterAfter", "must be between 1s and 7d");
+            }
+            if (liveness.checks().isEmpty()) {
+                throw new InvalidFieldException("deregisterAfter", "needs at least one check to tell critical");
+            }
+        }
+        if (liveness.checks().size() > Limits.CHECKS_MAX) {
+            throw new InvalidFieldException("checks", "at most " + Limits.CHECKS_MAX + " checks");
+        }
+        for (int i = 0; i < liveness.checks().size(); i++) {
+            check("checks[" + i + "]", liveness.checks().get(i));
+        }
+    }
+
+    private static void check(String field, Check check) {
+        long interval = check.intervalMillis();
+        if (interval < Limits.CHECK_INTERVAL_MIN_MILLIS || interval > Limits.CHECK_INTERVAL_MAX_MILLIS) {
+            throw new InvalidFieldException(field + ".interval", "must be between 1s and 1h");
+        }
+        if (check.timeoutMillis() < Limits.CHECK_TIMEOUT_MIN_MILLIS || check.timeoutMillis() > interval) {
+            throw new InvalidFieldException(field + ".timeout", "must be at least 100ms and at most the interval");
+        }
+        if (check.target().isEmpty() || check.target().length() > Limits.CHECK_TARGET_MAX
+                || hasControl(check.target())) {
+            throw new InvalidFieldException(field + "." + (check.type() == CheckType.HTTP ? "url" : "target"),
+                    "must be 1-" + Limits.CHECK_TARGET_MAX + " characters without control characters");
+        }
     }
 
     public static void port(int port) {

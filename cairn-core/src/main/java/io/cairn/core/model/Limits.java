@@ -21,6 +21,24 @@ public final class Limits {
     public static final int WEIGHT_MAX = 10_000;
     public static final int PORT_MAX = 65_535;
 
+    /** An ephemeral instance's TTL: at least 1 s, at most 1 h, 10 s when not given. */
+    public static final long TTL_MIN_MILLIS = 1_000;
+    public static final long TTL_MAX_MILLIS = 3_600_000;
+    public static final long TTL_DEFAULT_MILLIS = 10_000;
+    /** {@code deregisterAfter}: at least 1 s, at most 7 days. */
+    public static final long DEREGISTER_AFTER_MIN_MILLIS = 1_000;
+    public static final long DEREGISTER_AFTER_MAX_MILLIS = 7L * 24 * 3_600_000;
+    public static final int CHECKS_MAX = 8;
+    /** A check's interval: at least 1 s, at most 1 h, 10 s when not given. */
+    public static final long CHECK_INTERVAL_MIN_MILLIS = 1_000;
+    public static final long CHECK_INTERVAL_MAX_MILLIS = 3_600_000;
+    public static final long CHECK_INTERVAL_DEFAULT_MILLIS = 10_000;
+    /** A check's timeout: at least 100 ms and at most its interval; the smaller of 2 s and the interval when not given. */
+    public static final long CHECK_TIMEOUT_MIN_MILLIS = 100;
+    public static final long CHECK_TIMEOUT_DEFAULT_MILLIS = 2_000;
+    /** The length of a check's URL or TCP target. */
+    public static final int CHECK_TARGET_MAX = 1024;
+
     private Limits() {
     }
 }

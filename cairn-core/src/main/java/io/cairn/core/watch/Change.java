@@ -13,14 +13,17 @@ import java.util.Objects;
  *     a receiver can check it missed nothing: each change's {@code previous} is the revision of
  *     the change before it
  * @param kind what happened
+ * @param reason why it happened
  * @param instance the instance as it now is, or, for {@link ChangeKind#DEREGISTERED}, as it was
  *     when removed
  */
-public record Change(ServiceKey service, long revision, long previous, ChangeKind kind, Instance instance) {
+public record Change(ServiceKey service, long revision, long previous, ChangeKind kind, ChangeReason reason,
+        Instance instance) {
 
     public Change {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(instance, "instance");
         if (previous >= revision) {
             throw new IllegalArgumentException("revision " + revision + " must be after " + previous);

@@ -7,7 +7,9 @@ public enum ChangeKind {
     /** The instance existed and its content changed. */
     UPDATED,
     /** The instance was removed. */
-    DEREGISTERED;
+    DEREGISTERED,
+    /** Only the instance's health changed. */
+    HEALTH;
 
     /** The name used on the wire, e.g. as the SSE event name. */
     public String wireName() {

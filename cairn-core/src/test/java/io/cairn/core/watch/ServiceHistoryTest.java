@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ServiceHistoryTest {
 
     private static Change change(long revision) {
-        return new Change(SampleInstances.WEB, revision, revision - 1, ChangeKind.UPDATED, SampleInstances.of("i" + revision));
+        return new Change(SampleInstances.WEB, revision, revision - 1, ChangeKind.UPDATED, ChangeReason.REQUEST,
+                SampleInstances.of("i" + revision));
     }
 
     private static List<Long> revisions(List<Change> changes) {

@@ -1,0 +1,18 @@
+package io.cairn.core.model;
+
+import java.util.Objects;
+
+/**
+ * One active health check of an instance, with its target resolved (the URL of an HTTP check,
+ * {@code host:port} of a TCP check), so that every replica runs the same probe.
+ *
+ * @param intervalMillis time between probes
+ * @param timeoutMillis how long one probe may take; at most the interval
+ */
+public record Check(CheckType type, String target, long intervalMillis, long timeoutMillis) {
+
+    public Check {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(target, "target");
+    }
+}

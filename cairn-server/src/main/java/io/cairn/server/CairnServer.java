@@ -1,8 +1,11 @@
 package io.cairn.server;
 
+import io.cairn.core.catalog.ChangeListeners;
 import io.cairn.core.partition.Partitioner;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.HttpApi;
+import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.health.Ticker;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.DataDirectory;
@@ -17,6 +20,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +48,17 @@ public final class CairnServer implements AutoCloseable {
     private Vertx vertx;
     private final AtomicInteger httpPort = new AtomicInteger();
 
+    private final Ticker ticker;
+    private HealthMonitor health;
+
     public CairnServer(ServerConfig config) {
+        this(config, Ticker.SYSTEM);
+    }
+
+    /** @param ticker the clock of TTLs and check timers; tests pass a manual one */
+    public CairnServer(ServerConfig config, Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
     }
 
     /**
@@ -59,7 +72,10 @@ public final class CairnServer implements AutoCloseable {
         Partitioner partitioner = new Partitioner(dataDirectory.partitions());
         // Created before Raft: replaying the log at start already feeds the change histories.
         watches = new WatchHub(config.watch(), partitioner);
-        raft = new RaftNode(config, dataDirectory, watches::listener);
+        health = new HealthMonitor(config.health(), ticker, partitioner.partitions());
+        // Health first: when a watcher hears of a registration, its lease already exists.
+        raft = new RaftNode(config, dataDirectory,
+                p -> new ChangeListeners(List.of(health.listener(p), watches.listener(p))));
         raft.start();
         proposer = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "cairn-proposer-" + proposerThreads.incrementAndGet());
@@ -69,7 +85,8 @@ public final class CairnServer implements AutoCloseable {
         router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer);
         awaitReady(readyTimeout);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
-        HttpApi api = new HttpApi(router, watches, VERSION, dataDirectory.nodeId(), config.maxBodyBytes());
+        health.start(router, vertx);
+        HttpApi api = new HttpApi(router, watches, health, VERSION, dataDirectory.nodeId(), config.maxBodyBytes());
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false);
         // Several verticle instances share the listening port: Vert.x spreads connections over
@@ -126,8 +143,16 @@ public final class CairnServer implements AutoCloseable {
         return router;
     }
 
+    public HealthMonitor health() {
+        return health;
+    }
+
     @Override
     public void close() throws IOException {
+        if (health != null) {
+            health.close();
+            health = null;
+        }
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -4,12 +4,12 @@ package io.cairn.core.model;
  * Syntax of an instance address, checked without any name lookup (the catalog must never block
  * on DNS, and the same input must give the same answer on every replica).
  */
-final class HostAddress {
+public final class HostAddress {
 
     private HostAddress() {
     }
 
-    static boolean isValid(String s) {
+    public static boolean isValid(String s) {
         if (s.indexOf(':') >= 0) {
             return isIpv6(s);
         }

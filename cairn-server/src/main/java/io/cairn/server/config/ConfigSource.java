@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.server.health.HealthSettings;
 import io.cairn.server.watch.WatchSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -23,7 +24,7 @@ public final class ConfigSource {
     /** Every key the server understands; anything else in a file is an error, not ignored. */
     public static final Set<String> KEYS = Set.of("data-dir", "bind", "http-port", "raft-port", "partitions",
             "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads", "watch-history",
-            "watch-buffer-bytes");
+            "watch-buffer-bytes", "health-sweep-interval", "expiry-protection-share", "expiry-protection-min-instances");
 
     private ConfigSource() {
     }
@@ -65,7 +66,22 @@ public final class ConfigSource {
                 duration(merged, "election-timeout", d.electionTimeoutMin()),
                 intValue(merged, "max-body-bytes", d.maxBodyBytes()),
                 intValue(merged, "http-threads", d.httpThreads()),
-                watch(merged, d.watch()));
+                watch(merged, d.watch()),
+                health(merged, d.health()));
+    }
+
+    private static HealthSettings health(Map<String, String> m, HealthSettings d) {
+        String share = m.get("expiry-protection-share");
+        double shareValue = d.protectionShare();
+        if (share != null) {
+            try {
+                shareValue = Double.parseDouble(share);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expiry-protection-share must be a number such as 0.5, got '" + share + "'");
+            }
+        }
+        return new HealthSettings(duration(m, "health-sweep-interval", d.sweepInterval()), shareValue,
+                intValue(m, "expiry-protection-min-instances", d.protectionMinInstances()));
     }
 
     private static WatchSettings watch(Map<String, String> m, WatchSettings d) {
@@ -114,7 +130,7 @@ public final class ConfigSource {
         }
     }
 
-    /** Parses {@code 1500ms}, {@code 2s} or {@code 1m}. */
+    /** Parses {@code 1500ms}, {@code 2s}, {@code 1m}, {@code 1h} or {@code 7d}. */
     public static Duration duration(Map<String, String> m, String key, Duration fallback) {
         String v = m.get(key);
         if (v == null) {
@@ -131,8 +147,12 @@ public final class ConfigSource {
                 return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
             } else if (v.endsWith("m")) {
                 return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             // falls through to the error below
         }
         throw new IllegalArgumentException(key + " must be a duration such as 500ms, 2s or 1m, got '" + v + "'");

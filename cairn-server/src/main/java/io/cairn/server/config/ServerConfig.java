@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.server.health.HealthSettings;
 import io.cairn.server.watch.WatchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param maxBodyBytes the largest request body the HTTP API accepts
  * @param httpThreads event-loop threads serving HTTP
  * @param watch limits and defaults of blocking queries and watch streams
+ * @param health expiry sweeps and mass-expiry protection
  */
 public record ServerConfig(
         Path dataDir,
@@ -33,7 +35,8 @@ public record ServerConfig(
         Duration electionTimeoutMin,
         int maxBodyBytes,
         int httpThreads,
-        WatchSettings watch) {
+        WatchSettings watch,
+        HealthSettings health) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
     public static final int DEFAULT_RAFT_PORT = 7471;
@@ -45,6 +48,7 @@ public record ServerConfig(
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
         Objects.requireNonNull(watch, "watch");
+        Objects.requireNonNull(health, "health");
         check(httpPort >= 0 && httpPort <= 65535, "http-port must be 0-65535");
         check(raftPort >= 0 && raftPort <= 65535, "raft-port must be 0-65535");
         check(partitions == null || (partitions >= 1 && partitions <= MAX_PARTITIONS),
@@ -66,31 +70,37 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("cairn-data"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_RAFT_PORT,
                 null, null, 4_096, Duration.ofSeconds(1), 64 * 1024,
-                Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), WatchSettings.defaults());
+                Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), WatchSettings.defaults(),
+                HealthSettings.defaults());
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch);
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
+    }
+
+    public ServerConfig withHealth(HealthSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, watch, value);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, health);
     }
 }

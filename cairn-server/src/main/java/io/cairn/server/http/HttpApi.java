@@ -1,6 +1,7 @@
 package io.cairn.server.http;
 
 import io.cairn.api.ApiError;
+import io.cairn.api.CheckDefinition;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
 import io.cairn.api.NodeStatus;
@@ -11,10 +12,14 @@ import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.CommandResult;
 import io.cairn.core.command.Deregister;
 import io.cairn.core.command.Register;
+import io.cairn.core.model.Check;
+import io.cairn.core.model.CheckType;
 import io.cairn.core.model.Instance;
+import io.cairn.core.model.Liveness;
 import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
+import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.partition.PartitionUnavailableException;
 import io.cairn.server.watch.BlockingQuery;
@@ -52,15 +57,18 @@ public final class HttpApi {
 
     private final PartitionRouter router;
     private final WatchHub hub;
+    private final HealthMonitor health;
     private final String version;
     private final String nodeId;
     private final int maxBodyBytes;
     private final RequestJson json = new RequestJson();
     private final ServiceAnswerCache answers = new ServiceAnswerCache();
 
-    public HttpApi(PartitionRouter router, WatchHub hub, String version, String nodeId, int maxBodyBytes) {
+    public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, String version, String nodeId,
+            int maxBodyBytes) {
         this.router = router;
         this.hub = hub;
+        this.health = health;
         this.version = version;
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
@@ -81,6 +89,7 @@ public final class HttpApi {
         r.get("/v1/services/:service").handler(ctx -> readService(ctx, loop));
         r.get("/v1/services").handler(ctx -> listServices(ctx, loop));
         new WatchRoutes(router, loop, json.mapper(), this::error).mount(r);
+        new HeartbeatRoutes(router, health, json).mount(r, body, this::requireJson, this::handle);
         r.get("/v1/status").handler(this::status);
         r.errorHandler(400, ctx -> fail(ctx, 400, "bad_request", unparsable(ctx.failure()), null));
         r.errorHandler(404, ctx -> fail(ctx, 404, "not_found",
@@ -93,7 +102,7 @@ public final class HttpApi {
         return r;
     }
 
-    private void requireJson(RoutingContext ctx) {
+    void requireJson(RoutingContext ctx) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         // Compare the media type itself, parameters (charset) aside: "application/jsonx" is not JSON.
         if (type != null && !mediaType(type).equals(JSON)) {
@@ -142,25 +151,7 @@ public final class HttpApi {
 
     private Instance instance(RoutingContext ctx, ServiceKey key, String id) {
         byte[] bytes = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
-        InstanceRequest req = json.read(bytes, InstanceRequest.class);
-        // Instance's constructor rejects nulls with NullPointerException (a 500), so everything
-        // that JSON can make null is checked before one is built.
-        if (req.port() == null) {
-            throw new InvalidFieldException("port", "is required");
-        }
-        if (req.address() == null) {
-            throw new InvalidFieldException("address", "is required");
-        }
-        if (req.tags() != null) {
-            for (int i = 0; i < req.tags().size(); i++) {
-                if (req.tags().get(i) == null) {
-                    throw new InvalidFieldException("tags[" + i + "]", "must be a string");
-                }
-            }
-        }
-        Instance instance = new Instance(key, id, req.address(), req.port(),
-                req.tags(), req.meta(), req.weight() == null ? Instance.DEFAULT_WEIGHT : req.weight());
-        return InstanceRules.validate(instance);
+        return RegistrationBody.instance(json.read(bytes, InstanceRequest.class), key, id);
     }
 
     private void readInstance(RoutingContext ctx) {
@@ -182,7 +173,8 @@ public final class HttpApi {
     private void readService(RoutingContext ctx, WatchLoop loop) {
         handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
-            InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"));
+            InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"),
+                    ctx.queryParam("passing"));
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             Supplier<Reply> read = () -> serviceReply(key, filter);
             if (blocking == null) {
@@ -279,13 +271,25 @@ public final class HttpApi {
                 index += p.revision();
             }
             return CompletableFuture.completedFuture(reply(200, index,
-                    new NodeStatus(version, nodeId, router.partitions(), partitions)));
+                    new NodeStatus(version, nodeId, router.partitions(), partitions, health.protectedNamespaces())));
         });
     }
 
     static InstanceView view(Instance i) {
+        Liveness l = i.liveness();
+        List<CheckDefinition> checks = List.of();
+        if (!l.checks().isEmpty()) {
+            checks = new ArrayList<>(l.checks().size());
+            for (Check c : l.checks()) {
+                boolean http = c.type() == CheckType.HTTP;
+                checks.add(new CheckDefinition(c.type().wireName(), http ? c.target() : null, null,
+                        http ? null : c.target(), DurationText.of(c.intervalMillis()), DurationText.of(c.timeoutMillis())));
+            }
+        }
         return new InstanceView(i.key().namespace(), i.key().service(), i.id(), i.address(), i.port(),
-                i.tags(), i.meta(), i.weight());
+                i.tags(), i.meta(), i.weight(), i.health().wireName(), l.ephemeral(),
+                l.ephemeral() ? DurationText.of(l.ttlMillis()) : null,
+                l.deregisterAfterMillis() > 0 ? DurationText.of(l.deregisterAfterMillis()) : null, checks);
     }
 
     private ServiceKey serviceKey(RoutingContext ctx) {
@@ -304,23 +308,14 @@ public final class HttpApi {
         return "default".equals(key.namespace()) ? "" : "?ns=" + key.namespace();
     }
 
-    /** A successful answer: status, index (-1 for none), the body object and an optional Location. */
-    private record Reply(int status, long index, Object body, String location) {
-    }
-
     private static Reply reply(int status, long index, Object body) {
         return new Reply(status, index, body, null);
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        CompletableFuture<Reply> run();
     }
 
     /**
      * Runs an action and answers on the request's own context, whichever thread completes it.
      */
-    private void handle(RoutingContext ctx, Action action) {
+    void handle(RoutingContext ctx, Reply.Action action) {
         Context context = Vertx.currentContext();
         CompletableFuture<Reply> future;
         try {

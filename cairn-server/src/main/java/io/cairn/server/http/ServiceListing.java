@@ -4,6 +4,8 @@ import io.cairn.api.ServiceList;
 import io.cairn.api.ServiceSummary;
 import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.catalog.ServiceState;
+import io.cairn.core.model.Health;
+import io.cairn.core.model.Instance;
 import io.cairn.server.partition.PartitionRouter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +26,13 @@ record ServiceListing(long index, ServiceList list) {
                 if (s.key().namespace().equals(namespace)) {
                     index += s.revision();
                     if (!s.isEmpty()) {
-                        services.add(new ServiceSummary(s.key().service(), s.size(), s.revision()));
+                        int[] byHealth = new int[Health.values().length];
+                        for (Instance i : s.instances()) {
+                            byHealth[i.health().ordinal()]++;
+                        }
+                        services.add(new ServiceSummary(s.key().service(), s.size(), s.revision(),
+                                byHealth[Health.PASSING.ordinal()], byHealth[Health.WARNING.ordinal()],
+                                byHealth[Health.CRITICAL.ordinal()]));
                     }
                 }
             }

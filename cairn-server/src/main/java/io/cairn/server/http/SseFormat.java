@@ -53,7 +53,7 @@ final class SseFormat implements StreamFormat {
 
     private Buffer encode(Change c, boolean multi) {
         WatchEvent event = new WatchEvent(c.service().namespace(), c.service().service(), c.revision(),
-                c.previous(), c.kind().wireName(), HttpApi.view(c.instance()));
+                c.previous(), c.kind().wireName(), c.reason().wireName(), HttpApi.view(c.instance()));
         return event(c.kind().wireName(), id(c.service(), c.revision(), multi), event);
     }
 

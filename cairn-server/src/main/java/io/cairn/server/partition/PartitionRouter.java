@@ -91,6 +91,24 @@ public final class PartitionRouter {
         return raft.stateMachine(partition).catalog();
     }
 
+    /**
+     * The Raft term in which this node leads {@code partition} and is ready to serve it, or -1
+     * when it does not (yet). A change of term means leadership was lost and won again.
+     */
+    public long leaderTerm(int partition) {
+        RaftServer.Division division = raft.division(partition);
+        if (division == null) {
+            return -1;
+        }
+        DivisionInfo info = division.getInfo();
+        return info.isLeaderReady() ? info.getCurrentTerm() : -1;
+    }
+
+    /** Throws {@link PartitionUnavailableException} unless this node can serve the service now. */
+    public void requireLeader(ServiceKey key) {
+        requireLeader(partitionOf(key));
+    }
+
     private void requireLeader(int partition) {
         RaftServer.Division division = raft.division(partition);
         if (division == null) {

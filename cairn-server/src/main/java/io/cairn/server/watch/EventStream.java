@@ -128,11 +128,19 @@ public final class EventStream implements Watcher {
         }
     }
 
-    /** Two changes of one instance as one: the latest content, and "registered" if it was new. */
+    /**
+     * Two changes of one instance as one: the latest content, "registered" if it was new, and
+     * "updated" if its content changed besides its health.
+     */
     private static Change merge(Change earlier, Change later) {
-        ChangeKind kind = earlier.kind() == ChangeKind.REGISTERED && later.kind() == ChangeKind.UPDATED
-                ? ChangeKind.REGISTERED : later.kind();
-        return new Change(later.service(), later.revision(), earlier.previous(), kind, later.instance());
+        boolean keepEarlierKind = (earlier.kind() == ChangeKind.REGISTERED
+                && (later.kind() == ChangeKind.UPDATED || later.kind() == ChangeKind.HEALTH))
+                || (earlier.kind() == ChangeKind.UPDATED && later.kind() == ChangeKind.HEALTH);
+        return keepEarlierKind
+                ? new Change(later.service(), later.revision(), earlier.previous(), earlier.kind(), earlier.reason(),
+                        later.instance())
+                : new Change(later.service(), later.revision(), earlier.previous(), later.kind(), later.reason(),
+                        later.instance());
     }
 
     private void flush() {
@@ -148,7 +156,8 @@ public final class EventStream implements Watcher {
             Long last = lastSent.get(c.service());
             long previous = last == null ? c.previous() : last;
             send(previous == c.previous() ? c
-                    : new Change(c.service(), c.revision(), Math.min(previous, c.revision() - 1), c.kind(), c.instance()));
+                    : new Change(c.service(), c.revision(), Math.min(previous, c.revision() - 1), c.kind(), c.reason(),
+                            c.instance()));
         }
     }
 

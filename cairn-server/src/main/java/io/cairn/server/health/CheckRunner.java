@@ -1,0 +1,260 @@
+package io.cairn.server.health;
+
+import io.cairn.core.command.SetHealth;
+import io.cairn.core.model.Check;
+import io.cairn.core.model.CheckType;
+import io.cairn.core.model.Health;
+import io.cairn.core.model.Instance;
+import io.cairn.server.partition.PartitionRouter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the active checks of the instances of the partitions this node leads, and writes an
+ * instance's health through Raft when, and only when, the worst of its checks' last results
+ * differs from the health the catalog holds.
+ *
+ * <p>Each check is one Vert.x periodic timer (no thread per check); probes are non-blocking. A
+ * probe is HTTP GET (2xx passing, 429 warning, anything else, an error or no answer within the
+ * timeout critical; redirects are not followed) or a TCP connect (connected passing).
+ *
+ * <p>Threading: {@link #changed}, {@link #removed}, {@link #lead} and {@link #unlead} come from
+ * the apply and sweeper threads and are serialized by this object's monitor, which guards
+ * {@code running} and {@code led}. Probe results arrive on Vert.x event loops and touch only
+ * their {@link Probes}'s volatile fields; a health proposal is made under that object's monitor.
+ */
+final class CheckRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
+
+    private final Vertx vertx;
+    private final PartitionRouter router;
+    private final HttpClient http;
+    private final NetClient tcp;
+    /** Guarded by this. */
+    private final Map<InstanceName, Probes> running = new HashMap<>();
+    /** Guarded by this. */
+    private final boolean[] led;
+    private final AtomicInteger proposals = new AtomicInteger();
+    private boolean closed;
+
+    CheckRunner(Vertx vertx, PartitionRouter router) {
+        this.vertx = vertx;
+        this.router = router;
+        this.led = new boolean[router.partitions()];
+        // One connection per probe, closed after it: a pooled connection would hide a dead
+        // listener behind a socket that is still open.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+        this.tcp = vertx.createNetClient(new NetClientOptions());
+    }
+
+    /** Health proposals made so far; a test reads it to show probes alone write nothing. */
+    int proposals() {
+        return proposals.get();
+    }
+
+    /** An instance with checks was registered or changed in {@code partition}. */
+    synchronized void changed(int partition, InstanceName name, Instance instance) {
+        if (closed || !led[partition]) {
+            return;
+        }
+        Probes current = running.get(name);
+        if (current != null && current.instance.liveness().checks().equals(instance.liveness().checks())) {
+            current.instance = instance; // same checks: keep probing, know the new health
+            return;
+        }
+        if (current != null) {
+            current.stop();
+        }
+        running.put(name, start(name, instance));
+    }
+
+    synchronized void removed(InstanceName name) {
+        Probes p = running.remove(name);
+        if (p != null) {
+            p.stop();
+        }
+    }
+
+    /** This node now leads {@code partition}: start the checks of its instances. */
+    synchronized void lead(int partition, Collection<Instance> withChecks) {
+        if (closed) {
+            return;
+        }
+        led[partition] = true;
+        for (Instance i : withChecks) {
+            InstanceName name = new InstanceName(i.key(), i.id());
+            Probes old = running.put(name, start(name, i));
+            if (old != null) {
+                old.stop();
+            }
+        }
+    }
+
+    /** This node no longer leads {@code partition}: its checks run elsewhere now. */
+    synchronized void unlead(int partition) {
+        led[partition] = false;
+        running.entrySet().removeIf(e -> {
+            if (router.partitionOf(e.getKey().service()) == partition) {
+                e.getValue().stop();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    synchronized int running() {
+        return running.size();
+    }
+
+    private Probes start(InstanceName name, Instance instance) {
+        Probes p = new Probes(name, instance);
+        List<Check> checks = instance.liveness().checks();
+        for (int c = 0; c < checks.size(); c++) {
+            Check check = checks.get(c);
+            int index = c;
+            // The first probe soon (an instance with checks is critical until one passes), with
+            // jitter so that a new leader does not probe everything in the same millisecond.
+            long first = 1 + ThreadLocalRandom.current().nextLong(Math.min(check.intervalMillis(), 250));
+            p.timers[c] = vertx.setPeriodic(first, check.intervalMillis(), id -> p.probe(index, check));
+        }
+        return p;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Probes p : running.values()) {
+            p.stop();
+        }
+        running.clear();
+        http.close();
+        tcp.close();
+    }
+
+    /** The timers and last results of one instance's checks. */
+    private final class Probes {
+        final InstanceName name;
+        volatile Instance instance;
+        final long[] timers;
+        final Health[] results;
+        volatile boolean stopped;
+        /** The health proposed and not yet applied, or null. Guarded by this. */
+        Health proposed;
+
+        Probes(InstanceName name, Instance instance) {
+            this.name = name;
+            this.instance = instance;
+            int n = instance.liveness().checks().size();
+            this.timers = new long[n];
+            this.results = new Health[n];
+        }
+
+        void stop() {
+            stopped = true;
+            for (long t : timers) {
+                vertx.cancelTimer(t);
+            }
+        }
+
+        void probe(int index, Check check) {
+            Future<Health> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
+            result.onComplete(ar -> {
+                if (stopped) {
+                    return;
+                }
+                synchronized (results) {
+                    results[index] = ar.succeeded() ? ar.result() : Health.CRITICAL;
+                }
+                evaluate();
+            });
+        }
+
+        private void evaluate() {
+            Health worst = Health.PASSING;
+            synchronized (results) {
+                for (Health h : results) {
+                    if (h == null) {
+                        return; // not every check has spoken yet
+                    }
+                    worst = worst.worst(h);
+                }
+            }
+            Health target = worst;
+            synchronized (this) {
+                if (stopped || target == instance.health() || target == proposed) {
+                    return;
+                }
+                proposed = target;
+            }
+            proposals.incrementAndGet();
+            LOG.debug("event=health-change service={} id={} health={}", name.service(), name.id(), target.wireName());
+            router.submit(new SetHealth(name.service(), name.id(), target)).whenComplete((r, e) -> {
+                synchronized (this) {
+                    proposed = null; // applied (the listener updated instance) or failed: the next probe tries again
+                }
+                if (e != null) {
+                    LOG.warn("event=health-write-failed service={} id={} error={}", name.service(), name.id(),
+                            e.getMessage());
+                }
+            });
+        }
+    }
+
+    private Future<Health> httpProbe(Check check) {
+        Promise<Health> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(check.target())
+                .setConnectTimeout(check.timeoutMillis()).setIdleTimeout(check.timeoutMillis())
+                .setFollowRedirects(false);
+        http.request(options).compose(req -> req.send()).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) {
+                done.tryComplete(Health.CRITICAL);
+                return;
+            }
+            int status = ar.result().statusCode();
+            // Only the status matters: drop the connection rather than read a body of any size.
+            ar.result().request().connection().close();
+            done.tryComplete(status >= 200 && status < 300 ? Health.PASSING
+                    : status == 429 ? Health.WARNING : Health.CRITICAL);
+        });
+        return done.future();
+    }
+
+    private Future<Health> tcpProbe(Check check) {
+        Promise<Health> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+        int colon = check.target().lastIndexOf(':');
+        String host = check.target().substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = Integer.parseInt(check.target().substring(colon + 1));
+        tcp.connect(port, host).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                ar.result().close();
+                done.tryComplete(Health.PASSING);
+            } else {
+                done.tryComplete(Health.CRITICAL);
+            }
+        });
+        return done.future();
+    }
+}

@@ -1,0 +1,120 @@
+package io.cairn.server.http;
+
+import io.cairn.api.HeartbeatRequest;
+import io.cairn.api.HeartbeatResult;
+import io.cairn.api.InstanceRef;
+import io.cairn.core.catalog.ServiceState;
+import io.cairn.core.model.InstanceRules;
+import io.cairn.core.model.InvalidFieldException;
+import io.cairn.core.model.ServiceKey;
+import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.health.HeartbeatOutcome;
+import io.cairn.server.partition.PartitionRouter;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code PUT /v1/heartbeat} (many instances in one call) and
+ * {@code PUT /v1/services/{service}/instances/{id}/heartbeat} (one). A heartbeat renews leases
+ * in the partition leaders' memory and writes nothing to Raft.
+ *
+ * <p>A batch is all or nothing on availability: when a named instance's partition cannot be
+ * served here the whole call answers 503, and the client retries it elsewhere; renewing twice
+ * is harmless.
+ */
+final class HeartbeatRoutes {
+
+    /** The most instances one batch may name (documented in docs/api.md, "Limits"). */
+    static final int MAX_BATCH = 10_000;
+
+    private final PartitionRouter router;
+    private final HealthMonitor health;
+    private final RequestJson json;
+
+    HeartbeatRoutes(PartitionRouter router, HealthMonitor health, RequestJson json) {
+        this.router = router;
+        this.health = health;
+        this.json = json;
+    }
+
+    void mount(Router r, BodyHandler body, Handler<RoutingContext> requireJson,
+            BiConsumer<RoutingContext, Reply.Action> handle) {
+        r.put("/v1/heartbeat").handler(body).handler(requireJson).handler(ctx -> handle.accept(ctx, () -> batch(ctx)));
+        r.put("/v1/services/:service/instances/:id/heartbeat").handler(ctx -> handle.accept(ctx, () -> one(ctx)));
+    }
+
+    private CompletableFuture<Reply> batch(RoutingContext ctx) {
+        byte[] bytes = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+        HeartbeatRequest req = json.read(bytes, HeartbeatRequest.class);
+        if (req.instances() == null) {
+            throw new InvalidFieldException("instances", "is required: a list of {namespace, service, id}");
+        }
+        if (req.instances().size() > MAX_BATCH) {
+            throw new InvalidFieldException("instances", "at most " + MAX_BATCH + " per heartbeat");
+        }
+        // Validate everything first: a bad entry renews nothing.
+        List<ServiceKey> keys = new ArrayList<>(req.instances().size());
+        for (int i = 0; i < req.instances().size(); i++) {
+            InstanceRef ref = req.instances().get(i);
+            String field = "instances[" + i + "]";
+            if (ref == null) {
+                throw new InvalidFieldException(field, "must be an object {namespace, service, id}");
+            }
+            try {
+                ServiceKey key = new ServiceKey(ref.namespace() == null ? "default" : InstanceRules.namespace(ref.namespace()),
+                        InstanceRules.service(ref.service()));
+                InstanceRules.instanceId(ref.id());
+                router.requireLeader(key);
+                keys.add(key);
+            } catch (InvalidFieldException e) {
+                throw new InvalidFieldException(field + "." + (e.field().equals("ns") ? "namespace" : e.field()), e.rule());
+            }
+        }
+        int renewed = 0;
+        List<InstanceRef> unknown = new ArrayList<>();
+        List<InstanceRef> persistent = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            InstanceRef ref = req.instances().get(i);
+            switch (renew(keys.get(i), ref.id())) {
+                case RENEWED -> renewed++;
+                case UNKNOWN -> unknown.add(new InstanceRef(keys.get(i).namespace(), ref.service(), ref.id()));
+                case PERSISTENT -> persistent.add(new InstanceRef(keys.get(i).namespace(), ref.service(), ref.id()));
+            }
+        }
+        return CompletableFuture.completedFuture(new Reply(200, -1, new HeartbeatResult(renewed, unknown, persistent), null));
+    }
+
+    private CompletableFuture<Reply> one(RoutingContext ctx) {
+        List<String> ns = ctx.queryParam("ns");
+        if (ns.size() > 1) {
+            throw new InvalidFieldException("ns", "must be given at most once");
+        }
+        ServiceKey key = new ServiceKey(ns.isEmpty() ? "default" : InstanceRules.namespace(ns.get(0)),
+                InstanceRules.service(ctx.pathParam("service")));
+        String id = InstanceRules.instanceId(ctx.pathParam("id"));
+        router.requireLeader(key);
+        InstanceRef ref = new InstanceRef(key.namespace(), key.service(), id);
+        return CompletableFuture.completedFuture(switch (renew(key, id)) {
+            case RENEWED -> new Reply(200, -1, new HeartbeatResult(1, List.of(), List.of()), null);
+            case PERSISTENT -> new Reply(200, -1, new HeartbeatResult(0, List.of(), List.of(ref)), null);
+            case UNKNOWN -> throw new ApiException(404, "not_found",
+                    "no ephemeral instance '" + id + "' in service " + key + ": register it again", null);
+        });
+    }
+
+    private HeartbeatOutcome renew(ServiceKey key, String id) {
+        HeartbeatOutcome fast = health.heartbeat(key, id, null);
+        if (fast != HeartbeatOutcome.UNKNOWN) {
+            return fast;
+        }
+        // Only the slow path reads the catalog: to tell a persistent instance from a missing one.
+        ServiceState state = router.read(key);
+        return health.heartbeat(key, id, state);
+    }
+}

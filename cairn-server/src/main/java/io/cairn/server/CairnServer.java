@@ -6,6 +6,7 @@ import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.health.Ticker;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.DataDirectory;
@@ -50,6 +51,7 @@ public final class CairnServer implements AutoCloseable {
 
     private final Ticker ticker;
     private HealthMonitor health;
+    private ServerMetrics metrics;
 
     public CairnServer(ServerConfig config) {
         this(config, Ticker.SYSTEM);
@@ -86,7 +88,9 @@ public final class CairnServer implements AutoCloseable {
         awaitReady(readyTimeout);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
         health.start(router, vertx);
-        HttpApi api = new HttpApi(router, watches, health, VERSION, dataDirectory.nodeId(), config.maxBodyBytes());
+        metrics = ServerMetrics.create(router, watches, health);
+        HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
+                config.maxBodyBytes());
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false);
         // Several verticle instances share the listening port: Vert.x spreads connections over
@@ -160,6 +164,10 @@ public final class CairnServer implements AutoCloseable {
                 LOG.warn("event=http-close-failed error={}", e.toString());
             }
             vertx = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
         if (raft != null) {
             raft.close();

@@ -20,6 +20,7 @@ import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.partition.PartitionUnavailableException;
 import io.cairn.server.watch.BlockingQuery;
@@ -58,15 +59,17 @@ public final class HttpApi {
     private final PartitionRouter router;
     private final WatchHub hub;
     private final HealthMonitor health;
+    private final ServerMetrics metrics;
     private final String version;
     private final String nodeId;
     private final int maxBodyBytes;
     private final RequestJson json = new RequestJson();
     private final ServiceAnswerCache answers = new ServiceAnswerCache();
 
-    public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, String version, String nodeId,
-            int maxBodyBytes) {
+    public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
+            String nodeId, int maxBodyBytes) {
         this.router = router;
+        this.metrics = metrics;
         this.hub = hub;
         this.health = health;
         this.version = version;
@@ -91,6 +94,14 @@ public final class HttpApi {
         new WatchRoutes(router, loop, json.mapper(), this::error).mount(r);
         new HeartbeatRoutes(router, health, json).mount(r, body, this::requireJson, this::handle);
         r.get("/v1/status").handler(this::status);
+        // A scrape walks the catalogs: off the event loop, so it never delays other requests.
+        r.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::scrape).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, ar.cause());
+            } else {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ServerMetrics.CONTENT_TYPE).end(ar.result());
+            }
+        }));
         r.errorHandler(400, ctx -> fail(ctx, 400, "bad_request", unparsable(ctx.failure()), null));
         r.errorHandler(404, ctx -> fail(ctx, 404, "not_found",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));

@@ -104,6 +104,11 @@ public final class PartitionRouter {
         return info.isLeaderReady() ? info.getCurrentTerm() : -1;
     }
 
+    /** The partition's catalog when this node leads it and is ready, else null. */
+    public PartitionCatalog catalogIfLeader(int partition) {
+        return leaderTerm(partition) < 0 ? null : raft.stateMachine(partition).catalog();
+    }
+
     /** Throws {@link PartitionUnavailableException} unless this node can serve the service now. */
     public void requireLeader(ServiceKey key) {
         requireLeader(partitionOf(key));

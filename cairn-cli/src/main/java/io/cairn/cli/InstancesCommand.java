@@ -26,16 +26,25 @@ final class InstancesCommand extends ClientCommand {
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Only instances with this metadata entry; repeatable.")
     Map<String, String> meta = new LinkedHashMap<>();
 
+    @Option(names = "--passing", description = "Only instances whose health is passing.")
+    boolean passing;
+
     @Override
     void run(CairnClient registry, PrintWriter out) {
         ServiceInstances answer = registry.instances(client.namespace, service, tags, meta);
+        if (passing) {
+            answer = new ServiceInstances(answer.namespace(), answer.service(), answer.revision(),
+                    answer.instances().stream().filter(InstanceView::passing).toList());
+        }
         if (printedJson(answer, out)) {
             return;
         }
         out.println(answer.service() + " (namespace " + answer.namespace() + ", revision " + answer.revision() + ")");
-        Table table = new Table("ID", "ADDRESS", "PORT", "WEIGHT", "TAGS", "META");
+        Table table = new Table("ID", "ADDRESS", "PORT", "WEIGHT", "HEALTH", "KIND", "TAGS", "META");
         for (InstanceView i : answer.instances()) {
-            table.row(i.id(), i.address(), i.port(), i.weight(), String.join(",", i.tags()), metaText(i.meta()));
+            table.row(i.id(), i.address(), i.port(), i.weight(), i.health(),
+                    i.ephemeral() ? "ephemeral(" + i.ttl() + ")" : "persistent", String.join(",", i.tags()),
+                    metaText(i.meta()));
         }
         table.print(out);
     }

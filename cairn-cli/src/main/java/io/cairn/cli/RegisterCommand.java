@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import io.cairn.api.CheckDefinition;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.WriteResult;
 import io.cairn.client.CairnClient;
@@ -39,9 +40,40 @@ final class RegisterCommand extends ClientCommand {
     @Option(names = "--weight", paramLabel = "0-10000", description = "Load-balancing weight (default 100).")
     Integer weight;
 
+    @Option(names = "--check-http", paramLabel = "URL|PATH",
+            description = "Add an HTTP check: a URL, or a path probed on the instance's own address and port; repeatable.")
+    List<String> httpChecks = new ArrayList<>();
+
+    @Option(names = "--check-tcp", paramLabel = "HOST:PORT", description = "Add a TCP check of HOST:PORT; repeatable.")
+    List<String> tcpChecks = new ArrayList<>();
+
+    @Option(names = "--check-port", description = "Add a TCP check of the instance's own address and port.")
+    boolean portCheck;
+
+    @Option(names = "--check-interval", paramLabel = "DURATION",
+            description = "Interval of the checks given here, e.g. 5s (default 10s).")
+    String checkInterval;
+
+    @Option(names = "--deregister-after", paramLabel = "DURATION",
+            description = "Remove the instance once its checks have been critical this long, e.g. 10m.")
+    String deregisterAfter;
+
     @Override
     void run(CairnClient registry, PrintWriter out) {
-        InstanceRequest body = new InstanceRequest(host, port, tags, meta, weight);
+        List<CheckDefinition> checks = new ArrayList<>();
+        for (String h : httpChecks) {
+            checks.add(h.startsWith("/") ? new CheckDefinition("http", null, h, null, checkInterval, null)
+                    : new CheckDefinition("http", h, null, null, checkInterval, null));
+        }
+        for (String t : tcpChecks) {
+            checks.add(new CheckDefinition("tcp", null, null, t, checkInterval, null));
+        }
+        if (portCheck) {
+            checks.add(new CheckDefinition("tcp", null, null, null, checkInterval, null));
+        }
+        // Persistent: a CLI process does not stay to send heartbeats (the Java client registers ephemeral instances).
+        InstanceRequest body = new InstanceRequest(host, port, tags, meta, weight, null, null, deregisterAfter,
+                checks.isEmpty() ? null : checks);
         WriteResult result = id == null
                 ? registry.registerWithGeneratedId(client.namespace, service, body)
                 : registry.register(client.namespace, service, id, body);

@@ -101,7 +101,7 @@ class CatalogSnapshotTest {
         assertThat(web.instances()).allSatisfy(i -> assertThat(i.key()).isSameAs(web.key()));
     }
 
-    /** The header is on disk in every snapshot: magic "CAIRNCAT", version 1, then the two revisions. */
+    /** The header is on disk in every snapshot: magic "CAIRNCAT", version 2, then the two revisions. */
     @Test
     void headerIsPinned() throws IOException {
         PartitionCatalog catalog = new PartitionCatalog();
@@ -113,7 +113,7 @@ class CatalogSnapshotTest {
         byte[] magic = new byte[8];
         bytes.get(magic);
         assertThat(new String(magic, StandardCharsets.US_ASCII)).isEqualTo("CAIRNCAT");
-        assertThat(bytes.getInt()).as("version").isEqualTo(1);
+        assertThat(bytes.getInt()).as("version").isEqualTo(2);
         assertThat(bytes.getLong()).as("revision").isEqualTo(2);
         assertThat(bytes.getLong()).as("list revision").isEqualTo(1);
         assertThat(bytes.getInt()).as("services").isEqualTo(1);
@@ -135,10 +135,37 @@ class CatalogSnapshotTest {
     @Test
     void rejectsAnUnknownVersion() throws IOException {
         byte[] bytes = bytesOf(sample());
-        bytes[11] = 2;
+        bytes[11] = 3;
         assertThatThrownBy(() -> CatalogSnapshot.read(input(bytes), new PartitionCatalog()))
                 .isInstanceOf(CorruptCommandException.class)
-                .hasMessage("unknown snapshot version 2");
+                .hasMessage("unknown snapshot version 3");
+    }
+
+    /** Snapshots taken before health existed still load, as persistent passing instances. */
+    @Test
+    void readsAVersion1Snapshot() throws IOException {
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(raw);
+        out.writeLong(0x434149524e434154L);
+        out.writeInt(1);
+        out.writeLong(5); // revision
+        out.writeLong(4); // list revision
+        out.writeInt(1); // services
+        out.writeUTF("default");
+        out.writeUTF("web");
+        out.writeLong(5);
+        out.writeInt(1);
+        out.writeUTF("a"); // a version 1 instance body: no liveness, no health
+        out.writeUTF("10.0.0.1");
+        out.writeInt(8080);
+        out.writeInt(100);
+        out.writeShort(0);
+        out.writeShort(0);
+        PartitionCatalog target = new PartitionCatalog();
+        CatalogSnapshot.read(input(raw.toByteArray()), target);
+        assertThat(target.revision()).isEqualTo(5);
+        assertThat(target.service(SampleInstances.WEB).revision()).isEqualTo(5);
+        assertThat(target.service(SampleInstances.WEB).instances()).containsExactly(SampleInstances.of("a"));
     }
 
     @Test

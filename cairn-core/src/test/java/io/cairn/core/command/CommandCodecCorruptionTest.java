@@ -37,7 +37,7 @@ class CommandCodecCorruptionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 127, 255})
+    @ValueSource(ints = {0, 3, 127, 255})
     void rejectsUnknownFormatVersion(int version) {
         byte[] bytes = VALID.clone();
         bytes[0] = (byte) version;
@@ -45,7 +45,7 @@ class CommandCodecCorruptionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 3, 100, 255})
+    @ValueSource(ints = {0, 4, 100, 255})
     void rejectsUnknownCommandKind(int tag) {
         byte[] bytes = VALID.clone();
         bytes[5] = (byte) tag; // the first command's tag

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.core.command.CommandResult.Outcome;
+import io.cairn.core.model.Check;
+import io.cairn.core.model.CheckType;
+import io.cairn.core.model.Health;
+import io.cairn.core.model.Liveness;
+import io.cairn.core.watch.ChangeReason;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.SampleInstances;
@@ -77,7 +82,7 @@ class CommandCodecTest {
     @Test
     void roundTripsAnEmptyBatch() {
         byte[] empty = CommandCodec.encodeBatch(List.of());
-        assertThat(empty).containsExactly(1, 0, 0, 0, 0);
+        assertThat(empty).containsExactly(2, 0, 0, 0, 0);
         assertThat(CommandCodec.decodeBatch(empty)).isEmpty();
     }
 
@@ -97,38 +102,123 @@ class CommandCodecTest {
         assertThat(CommandCodec.encode(new Register(one))).isEqualTo(CommandCodec.encode(new Register(two)));
     }
 
-    /** Format version 1 is on disk in every Raft log: these bytes must never change. */
+    private static String v1Deregister() {
+        return "02" + "0007" + hex("default") + "0003" + hex("web") + "0003" + hex("i-1");
+    }
+
+    private static String v1RegisterBody() {
+        return "0007" + hex("default") + "0003" + hex("web") + "0003" + hex("i-1")
+                + "0008" + hex("10.0.0.1")
+                + "00001f90" // port 8080
+                + "00000064" // weight 100
+                + "0002" + "0001" + hex("b") + "0001" + hex("a") // tags, in the owner's order
+                + "0002" + "0002" + hex("az") + "0001" + hex("1") // meta, sorted by key
+                + "0004" + hex("zone") + "0002" + "c3a9";
+    }
+
+    private static Instance pinned() {
+        Map<String, String> meta = new TreeMap<>(Map.of("zone", "\u00e9", "az", "1"));
+        return new Instance(SampleInstances.WEB, "i-1", "10.0.0.1", 8080, List.of("b", "a"), meta, 100);
+    }
+
+    /** Formats on disk in Raft logs: these bytes must never change. Version 2 is what is written. */
     @Test
-    void deregisterHasThePinnedVersion1Layout() {
-        byte[] bytes = CommandCodec.encodeBatch(List.of(new Deregister(SampleInstances.WEB, "i-1")));
+    void deregisterHasThePinnedVersion2Layout() {
+        byte[] bytes = CommandCodec.encodeBatch(List.of(new Deregister(SampleInstances.WEB, "i-1", ChangeReason.EXPIRED)));
         assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
-                "01" + "00000001" // version, count
-                        + "02" // tag DEREGISTER
-                        + "0007" + hex("default") + "0003" + hex("web") + "0003" + hex("i-1"));
+                "02" + "00000001" // version, count
+                        + v1Deregister()
+                        + "01"); // reason EXPIRED
     }
 
     @Test
-    void registerHasThePinnedVersion1Layout() {
-        Map<String, String> meta = new TreeMap<>(Map.of("zone", "\u00e9", "az", "1"));
-        Instance instance = new Instance(SampleInstances.WEB, "i-1", "10.0.0.1", 8080, List.of("b", "a"), meta, 100);
+    void registerHasThePinnedVersion2Layout() {
+        Instance instance = new Instance(SampleInstances.WEB, "i-1", "10.0.0.1", 8080, List.of("b", "a"),
+                pinned().meta(), 100, new Liveness(true, 10_000, 60_000,
+                        List.of(new Check(CheckType.TCP, "h:1", 1_000, 500))), Health.WARNING);
         byte[] bytes = CommandCodec.encodeBatch(List.of(new Register(instance)));
         assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
-                "01" + "00000001" // version, count
+                "02" + "00000001" // version, count
                         + "01" // tag REGISTER
-                        + "0007" + hex("default") + "0003" + hex("web") + "0003" + hex("i-1")
-                        + "0008" + hex("10.0.0.1")
-                        + "00001f90" // port 8080
-                        + "00000064" // weight 100
-                        + "0002" + "0001" + hex("b") + "0001" + hex("a") // tags, in the owner's order
-                        + "0002" + "0002" + hex("az") + "0001" + hex("1") // meta, sorted by key
-                        + "0004" + hex("zone") + "0002" + "c3a9");
+                        + v1RegisterBody()
+                        + "01" // ephemeral
+                        + "0000000000002710" // ttl 10,000 ms
+                        + "000000000000ea60" // deregisterAfter 60,000 ms
+                        + "01" + "01" + "0003" + hex("h:1") // one check: TCP, target
+                        + "00000000000003e8" + "00000000000001f4" // interval 1 s, timeout 500 ms
+                        + "01"); // health WARNING
+    }
+
+    @Test
+    void setHealthHasThePinnedVersion2Layout() {
+        byte[] bytes = CommandCodec.encodeBatch(List.of(new SetHealth(SampleInstances.WEB, "i-1", Health.CRITICAL)));
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
+                "02" + "00000001" + "03" + "0007" + hex("default") + "0003" + hex("web") + "0003" + hex("i-1") + "02");
+    }
+
+    /** Logs written before health existed must still be read, as persistent passing instances. */
+    @Test
+    void version1BatchesStillDecode() {
+        byte[] v1 = HexFormat.of().parseHex("01" + "00000002" + "01" + v1RegisterBody() + v1Deregister());
+        List<Command> commands = CommandCodec.decodeBatch(v1);
+        assertThat(commands).containsExactly(new Register(pinned()),
+                new Deregister(SampleInstances.WEB, "i-1", ChangeReason.REQUEST));
+        Instance decoded = ((Register) commands.get(0)).instance();
+        assertThat(decoded.liveness()).isEqualTo(Liveness.PERSISTENT);
+        assertThat(decoded.health()).isEqualTo(Health.PASSING);
+    }
+
+    @Test
+    void setHealthIsNotAVersion1Command() {
+        byte[] v1 = HexFormat.of().parseHex("01" + "00000001" + "03" + "0007" + hex("default") + "0003" + hex("web")
+                + "0003" + hex("i-1") + "02");
+        assertThatThrownBy(() -> CommandCodec.decodeBatch(v1)).isInstanceOf(CorruptCommandException.class)
+                .hasMessageContaining("unknown command tag 3");
+    }
+
+    @Test
+    void roundTripsEveryLivenessHealthAndReason() {
+        List<Command> commands = new ArrayList<>();
+        Instance base = SampleInstances.of("x");
+        for (Health h : Health.values()) {
+            commands.add(new Register(new Instance(base.key(), "e-" + h, base.address(), base.port(), base.tags(),
+                    base.meta(), base.weight(), Liveness.ephemeral(1_000), h)));
+            commands.add(new SetHealth(base.key(), "s-" + h, h));
+        }
+        commands.add(new Register(new Instance(base.key(), "c", base.address(), base.port(), base.tags(), base.meta(),
+                base.weight(), new Liveness(false, 0, 3_600_000, List.of(
+                        new Check(CheckType.HTTP, "https://h.example:8443/health?x=1", 10_000, 2_000),
+                        new Check(CheckType.TCP, "[fd00::1]:5432", 1_000, 100))), Health.CRITICAL)));
+        for (ChangeReason r : ChangeReason.values()) {
+            commands.add(new Deregister(base.key(), "d-" + r, r));
+        }
+        assertThat(CommandCodec.decodeBatch(CommandCodec.encodeBatch(commands))).containsExactlyElementsOf(commands);
+    }
+
+    @Test
+    void corruptHealthCheckTypeOrReasonIsRefused() {
+        String head = "02" + "00000001";
+        String key = "0007" + hex("default") + "0003" + hex("web") + "0003" + hex("i-1");
+        assertThatThrownBy(() -> CommandCodec.decodeBatch(HexFormat.of().parseHex(head + "03" + key + "03")))
+                .isInstanceOf(CorruptCommandException.class).hasMessageContaining("health");
+        assertThatThrownBy(() -> CommandCodec.decodeBatch(HexFormat.of().parseHex(head + "02" + key + "09")))
+                .isInstanceOf(CorruptCommandException.class).hasMessageContaining("reason");
+        String badCheck = "01" + v1RegisterBody() + "00" + "0000000000000000" + "0000000000000000"
+                + "01" + "07" + "0001" + hex("h") + "00000000000003e8" + "00000000000001f4" + "00";
+        assertThatThrownBy(() -> CommandCodec.decodeBatch(HexFormat.of().parseHex(head + badCheck)))
+                .isInstanceOf(CorruptCommandException.class).hasMessageContaining("check type");
     }
 
     @Test
     void commandKindTagsArePinned() {
         assertThat(Command.Kind.REGISTER.tag()).isEqualTo(1);
         assertThat(Command.Kind.DEREGISTER.tag()).isEqualTo(2);
-        assertThat(CommandCodec.FORMAT_VERSION).isEqualTo(1);
+        assertThat(Command.Kind.SET_HEALTH.tag()).isEqualTo(3);
+        assertThat(CommandCodec.FORMAT_VERSION).isEqualTo(2);
+        assertThat(ChangeReason.REQUEST.tag()).isZero();
+        assertThat(ChangeReason.EXPIRED.tag()).isEqualTo(1);
+        assertThat(ChangeReason.CHECK.tag()).isEqualTo(2);
+        assertThat(ChangeReason.CRITICAL.tag()).isEqualTo(3);
         assertThat(new Register(SampleInstances.of("a")).kind()).isEqualTo(Command.Kind.REGISTER);
         assertThat(new Deregister(SampleInstances.WEB, "a").kind()).isEqualTo(Command.Kind.DEREGISTER);
     }

@@ -3,6 +3,7 @@ package io.cairn.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.health.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,7 @@ public final class TestServer implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final Ticker ticker;
     private CairnServer server;
 
     public TestServer(Path dataDir, int partitions) {
@@ -43,7 +45,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(ServerConfig config) {
+        this(config, Ticker.SYSTEM);
+    }
+
+    /** A node whose TTLs and sweeps run on {@code ticker} (a manual one in expiry tests). */
+    public TestServer(ServerConfig config, Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
     }
 
     /** The configuration tests start from: defaults, the given directory and partitions, ephemeral ports. */
@@ -52,7 +60,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws IOException {
-        server = new CairnServer(config).start(Duration.ofSeconds(30));
+        server = new CairnServer(config, ticker).start(Duration.ofSeconds(30));
         return this;
     }
 

@@ -87,6 +87,9 @@ public final class HealthMonitor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // The first sweep runs before the node serves HTTP: it takes leadership of every ready
+        // partition (fresh TTLs, checks started), so nothing a client does can race it.
+        sweepSafely();
         long every = settings.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweepSafely, every, every, TimeUnit.MILLISECONDS);
     }

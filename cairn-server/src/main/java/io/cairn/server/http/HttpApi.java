@@ -155,7 +155,13 @@ public final class HttpApi {
     }
 
     private CompletableFuture<Reply> write(Register command, String id, int status, String location) {
-        return router.submit(command).thenApply(result -> new Reply(
+        return router.submit(command).thenApply(result -> {
+            if (result.outcome() == CommandResult.Outcome.UNCHANGED && command.instance().ephemeral()) {
+                // Nothing to write, but the owner just showed it is alive: that renews its lease.
+                health.heartbeat(command.key(), id, null);
+            }
+            return result;
+        }).thenApply(result -> new Reply(
                 status, result.revision(),
                 new WriteResult(id, result.revision(), result.outcome() == CommandResult.Outcome.CHANGED), location));
     }

@@ -153,10 +153,10 @@ public final class WatchFanout implements Callable<Integer> {
             memory.fullGc();
             long heapAfter = memory.heap().usedBytes();
             long rssAfter = memory.residentBytes();
-            long cpuBefore = cpuTicks(server.pid());
+            long cpuBefore = ProcessCpu.ticks(server.pid());
             long idleStart = System.nanoTime();
             awaitCondition(() -> System.nanoTime() - idleStart >= idle.toNanos(), idle.plusSeconds(5), "idle");
-            long cpuTicks = cpuTicks(server.pid()) - cpuBefore;
+            long cpuTicks = ProcessCpu.ticks(server.pid()) - cpuBefore;
             idleNote = String.format("idle cost with %,d watchers: heap +%,d bytes per watcher, RSS +%,d bytes per"
                     + " watcher, server CPU %.2f s in %d s idle", n, (heapAfter - heapBefore) / n,
                     (rssAfter - rssBefore) / n, cpuTicks / 100.0, idle.toSeconds());
@@ -276,11 +276,6 @@ public final class WatchFanout implements Callable<Integer> {
             a.count.incrementAndGet();
         }
         partial.delete(0, end + 2);
-    }
-
-    private static long cpuTicks(long pid) throws IOException {
-        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
     }
 
     private static void awaitCondition(java.util.function.BooleanSupplier done, Duration timeout, String what)

@@ -197,7 +197,7 @@ final class ServiceWatch implements Watch {
                 lastRevision = state.revision();
                 notify(() -> listener.onState(state));
             }
-            case "registered", "updated", "deregistered" -> {
+            case "registered", "updated", "deregistered", "health" -> {
                 WatchEvent change = json.readValue(event.data(), WatchEvent.class);
                 long last = lastRevision;
                 if (last >= 0 && change.previous() != last) {

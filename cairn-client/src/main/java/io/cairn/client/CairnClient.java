@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cairn.api.ApiError;
+import io.cairn.api.HeartbeatRequest;
+import io.cairn.api.HeartbeatResult;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
 import io.cairn.api.NodeStatus;
@@ -23,15 +25,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * Calls to one registry address: blocking request/answer calls, and {@link #watch watches} that
- * deliver a service's changes as they happen. Thread safe; create one per application and
- * {@link #close()} it at the end.
+ * Calls to the registry: blocking request/answer calls, and {@link #watch watches} that deliver a
+ * service's changes as they happen. Thread safe; create one per application and {@link #close()}
+ * it at the end. {@link Cairn} builds the cached, self-registering layer on top of it.
+ *
+ * <p>Several addresses: calls go to the {@link Endpoints#current() current} one; a call that
+ * cannot reach it moves to the next address at once and tries it, each address once per call
+ * (a {@code POST}, which is not idempotent, only when the connection was refused, so it never
+ * runs twice). A registry that answers, even with an error status, is not failed over.
  *
  * <p>Threading: blocking calls run on the caller's thread. All watches of one client share one
  * daemon thread (started with the first watch, named {@code cairn-watch-HOST:PORT}) that calls
@@ -42,7 +51,7 @@ public final class CairnClient implements AutoCloseable {
 
     public static final String DEFAULT_ADDRESS = "http://127.0.0.1:7470";
 
-    private final URI base;
+    private final Endpoints endpoints;
     private final Duration timeout;
     private final HttpClient http;
     private final WatchOptions watchOptions;
@@ -52,6 +61,8 @@ public final class CairnClient implements AutoCloseable {
     /** The open watches, so that close() can end them; also guards the two fields below. */
     private final Set<ServiceWatch> watches = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService watchLoop;
+    /** The watch loop's thread, once started (read by {@link #onLoopThread()}). */
+    private volatile Thread loopThread;
     private boolean closed;
 
     /**
@@ -68,8 +79,17 @@ public final class CairnClient implements AutoCloseable {
      * @param watchOptions how watches reconnect
      */
     public CairnClient(String address, Duration timeout, WatchOptions watchOptions) {
+        this(new Endpoints(List.of(address)), timeout, watchOptions);
+    }
+
+    /**
+     * @param endpoints the registry's addresses (see the class comment for how they are used)
+     * @param timeout the limit for each call, and for a watch's stream to start answering
+     * @param watchOptions how watches reconnect
+     */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions) {
         this.watchOptions = Objects.requireNonNull(watchOptions, "watchOptions");
-        this.base = URI.create(address.endsWith("/") ? address.substring(0, address.length() - 1) : address);
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
@@ -145,6 +165,31 @@ public final class CairnClient implements AutoCloseable {
         return call("GET", "/v1/services/" + enc(service) + q, null, ServiceInstances.class, limit);
     }
 
+    /** Renews ephemeral instances (docs/api.md, "Heartbeats"); at most 10,000 per call. */
+    public HeartbeatResult heartbeat(HeartbeatRequest request) {
+        return call("PUT", "/v1/heartbeat", request, HeartbeatResult.class);
+    }
+
+    /**
+     * {@link #heartbeat} without blocking: the future completes on an HTTP thread with the
+     * answer, or with {@link RegistryUnreachableException} or {@link CairnClientException}.
+     */
+    public CompletableFuture<HeartbeatResult> heartbeatAsync(HeartbeatRequest request) {
+        return callAsync("PUT", "/v1/heartbeat", request, HeartbeatResult.class);
+    }
+
+    /** {@link #register} without blocking; see {@link #heartbeatAsync} for how it completes. */
+    public CompletableFuture<WriteResult> registerAsync(String namespace, String service, String id,
+            InstanceRequest instance) {
+        return callAsync("PUT", "/v1/services/" + enc(service) + "/instances/" + enc(id) + ns(namespace, '?'),
+                instance, WriteResult.class);
+    }
+
+    /** A service's instances without blocking (for the cache's confirmation reads). */
+    CompletableFuture<ServiceInstances> instancesAsync(String namespace, String service) {
+        return callAsync("GET", "/v1/services/" + enc(service) + ns(namespace, '?'), null, ServiceInstances.class);
+    }
+
     public ServiceList services(String namespace) {
         return call("GET", "/v1/services" + ns(namespace, '?'), null, ServiceList.class);
     }
@@ -163,13 +208,13 @@ public final class CairnClient implements AutoCloseable {
     public Watch watch(String namespace, String service, long since, WatchListener listener) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(listener, "listener");
-        URI uri = base.resolve("/v1/watch/services/" + enc(service) + ns(namespace, '?'));
+        String path = "/v1/watch/services/" + enc(service) + ns(namespace, '?');
         ServiceWatch watch;
         synchronized (watches) {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
             }
-            watch = new ServiceWatch(http, uri, timeout, json, watchLoop(), watchOptions, since, listener,
+            watch = new ServiceWatch(http, endpoints, path, timeout, json, watchLoop(), watchOptions, since, listener,
                     watches::remove);
             watches.add(watch);
         }
@@ -183,9 +228,10 @@ public final class CairnClient implements AutoCloseable {
      */
     private ScheduledExecutorService watchLoop() {
         if (watchLoop == null) {
-            String name = "cairn-watch-" + base.getAuthority();
+            String name = "cairn-watch-" + endpoints.all().get(0).getAuthority();
             ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, name);
+                loopThread = t;
                 // A forgotten client must not keep the application from exiting.
                 t.setDaemon(true);
                 return t;
@@ -207,27 +253,108 @@ public final class CairnClient implements AutoCloseable {
     }
 
     private <T> T call(String method, String path, Object body, Class<T> type, Duration limit) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(limit);
-        try {
-            if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
+        byte[] encoded = encode(body);
+        IOException last = null;
+        URI tried = null;
+        for (int attempt = 0; attempt < endpoints.size(); attempt++) {
+            URI base = endpoints.current();
+            if (base.equals(tried)) {
+                break; // another caller failed over meanwhile and we are back where we began
             }
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() >= 400) {
-                throw new CairnClientException(response.statusCode(), error(json, response.statusCode(),
-                        response.body()));
+            tried = attempt == 0 ? base : tried;
+            try {
+                HttpResponse<byte[]> response = http.send(request(method, base.resolve(path), encoded, limit),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                return answer(response, type);
+            } catch (IOException e) {
+                last = e;
+                endpoints.failed(base);
+                if (!mayRetry(method, e)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnreachableException("interrupted while calling " + base, e);
             }
-            return json.readValue(response.body(), type);
-        } catch (IOException e) {
-            throw new RegistryUnreachableException("cannot reach the registry at " + base + ": "
-                    + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnreachableException("interrupted while calling " + base, e);
         }
+        throw unreachable(last);
+    }
+
+    /** Like {@link #call}, without blocking: the next address is tried from the HTTP thread. */
+    private <T> CompletableFuture<T> callAsync(String method, String path, Object body, Class<T> type) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            attemptAsync(method, path, encode(body), type, 0, result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private <T> void attemptAsync(String method, String path, byte[] body, Class<T> type, int attempt,
+            CompletableFuture<T> result) {
+        URI base = endpoints.current();
+        http.sendAsync(request(method, base.resolve(path), body, timeout), HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        try {
+                            result.complete(answer(response, type));
+                        } catch (IOException | RuntimeException e) {
+                            result.completeExceptionally(e instanceof IOException io ? unreachable(io) : e);
+                        }
+                        return;
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    IOException io = cause instanceof IOException e ? e : new IOException(cause);
+                    endpoints.failed(base);
+                    if (attempt + 1 < endpoints.size() && mayRetry(method, io)) {
+                        attemptAsync(method, path, body, type, attempt + 1, result);
+                    } else {
+                        result.completeExceptionally(unreachable(io));
+                    }
+                });
+    }
+
+    private byte[] encode(Object body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static HttpRequest request(String method, URI uri, byte[] body, Duration limit) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(limit);
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return request.build();
+    }
+
+    private <T> T answer(HttpResponse<byte[]> response, Class<T> type) throws IOException {
+        if (response.statusCode() >= 400) {
+            throw new CairnClientException(response.statusCode(), error(json, response.statusCode(), response.body()));
+        }
+        return json.readValue(response.body(), type);
+    }
+
+    /** Idempotent calls may go to the next address after any I/O failure; a POST only if it never left. */
+    private static boolean mayRetry(String method, IOException e) {
+        return !"POST".equals(method) || e instanceof java.net.ConnectException;
+    }
+
+    private RegistryUnreachableException unreachable(IOException e) {
+        String where = endpoints.size() == 1 ? "the registry at " + endpoints.all().get(0)
+                : "any registry of " + endpoints;
+        return new RegistryUnreachableException("cannot reach " + where + ": "
+                + (e == null ? "no address left to try" : describe(e)), e);
     }
 
     /** The registry's error body, or a stand-in when the body is not one (e.g. from a proxy). */
@@ -257,8 +384,31 @@ public final class CairnClient implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** The address calls go to now. */
     public URI address() {
-        return base;
+        return endpoints.current();
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** The single thread of this client's watches and timers (package use: {@link Cairn}). */
+    ScheduledExecutorService loop() {
+        synchronized (watches) {
+            if (closed) {
+                throw new IllegalStateException("the client is closed");
+            }
+            return watchLoop();
+        }
+    }
+
+    boolean onLoopThread() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    ObjectMapper json() {
+        return json;
     }
 
     /**

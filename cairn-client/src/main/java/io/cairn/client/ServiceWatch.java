@@ -41,7 +41,8 @@ final class ServiceWatch implements Watch {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceWatch.class);
 
     private final HttpClient http;
-    private final URI uri;
+    private final Endpoints endpoints;
+    private final String path;
     private final Duration headerTimeout;
     private final ObjectMapper json;
     private final ScheduledExecutorService loop;
@@ -60,10 +61,11 @@ final class ServiceWatch implements Watch {
     /** A gap was seen: the next connection asks for the whole state and delivers it as a reset. */
     private boolean resync;
 
-    ServiceWatch(HttpClient http, URI uri, Duration headerTimeout, ObjectMapper json, ScheduledExecutorService loop,
+    ServiceWatch(HttpClient http, Endpoints endpoints, String path, Duration headerTimeout, ObjectMapper json, ScheduledExecutorService loop,
             WatchOptions options, long since, WatchListener listener, Consumer<ServiceWatch> onClose) {
         this.http = http;
-        this.uri = uri;
+        this.endpoints = endpoints;
+        this.path = path;
         this.headerTimeout = headerTimeout;
         this.json = json;
         this.loop = loop;
@@ -152,7 +154,7 @@ final class ServiceWatch implements Watch {
             c.traffic = false;
             return;
         }
-        drop(c, new RegistryUnreachableException("no data from the registry at " + uri.getAuthority() + " in over "
+        drop(c, new RegistryUnreachableException("no data from the registry at " + c.uri.getAuthority() + " in over "
                 + options.idleTimeout().toMillis() + " ms, not even a heartbeat", null));
     }
 
@@ -203,7 +205,7 @@ final class ServiceWatch implements Watch {
                 if (last >= 0 && change.previous() != last) {
                     // The registry promises this never happens within a stream; if it does, a
                     // fresh state is the only way not to hand the listener a hole.
-                    LOG.warn("event=watch-gap uri={} last-revision={} previous={} revision={}", uri, last,
+                    LOG.warn("event=watch-gap uri={} last-revision={} previous={} revision={}", c.uri, last,
                             change.previous(), change.revision());
                     c.cancel();
                     current = null;
@@ -228,12 +230,12 @@ final class ServiceWatch implements Watch {
         if (error != null) {
             Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             drop(c, new RegistryUnreachableException(
-                    (c.streaming ? "lost the stream from " : "cannot reach the registry at ") + uri.getAuthority() + ": "
+                    (c.streaming ? "lost the stream from " : "cannot reach the registry at ") + c.uri.getAuthority() + ": "
                             + CairnClient.describe(e), e));
             return;
         }
         if (c.streaming) {
-            drop(c, new RegistryUnreachableException("the registry at " + uri.getAuthority() + " ended the stream",
+            drop(c, new RegistryUnreachableException("the registry at " + c.uri.getAuthority() + " ended the stream",
                     null));
             return;
         }
@@ -247,7 +249,7 @@ final class ServiceWatch implements Watch {
         if (!retryable) {
             c.cancel();
             current = null;
-            LOG.debug("event=watch-refused uri={} status={}", uri, status);
+            LOG.debug("event=watch-refused uri={} status={}", c.uri, status);
             end(refused);
             return;
         }
@@ -258,13 +260,17 @@ final class ServiceWatch implements Watch {
     private void drop(Connection c, Throwable cause) {
         c.cancel();
         current = null;
+        if (cause instanceof RegistryUnreachableException) {
+            // the next attempt goes to the next registry address, if there are several
+            endpoints.failed(c.base);
+        }
         if (closed.get()) {
             return;
         }
         long delay = options.reconnectDelay(failures, ThreadLocalRandom.current().nextDouble()).toMillis();
         failures = failures == Integer.MAX_VALUE ? failures : failures + 1;
         delay = Math.max(delay, retryHintMillis);
-        LOG.debug("event=watch-disconnected uri={} retry-in-ms={} cause={}", uri, delay, cause.toString());
+        LOG.debug("event=watch-disconnected uri={} retry-in-ms={} cause={}", c.uri, delay, cause.toString());
         notify(() -> listener.onDisconnect(cause));
         if (!closed.get()) {
             retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
@@ -279,7 +285,7 @@ final class ServiceWatch implements Watch {
         try {
             call.run();
         } catch (RuntimeException | Error e) {
-            LOG.warn("event=watch-listener-failed uri={} error={}", uri, e.toString());
+            LOG.warn("event=watch-listener-failed path={} error={}", path, e.toString());
             end(e);
             if (e instanceof Error err) {
                 throw err;
@@ -294,6 +300,8 @@ final class ServiceWatch implements Watch {
     private final class Connection implements Flow.Subscriber<String> {
 
         final SseParser parser = new SseParser();
+        final URI base = endpoints.current();
+        final URI uri = base.resolve(path);
         boolean resync;
         boolean traffic;
         Flow.Subscription subscription;

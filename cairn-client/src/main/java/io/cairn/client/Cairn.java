@@ -1,0 +1,319 @@
+package io.cairn.client;
+
+import io.cairn.api.InstanceRequest;
+import io.cairn.api.InstanceView;
+import io.cairn.client.balance.Failover;
+import io.cairn.client.balance.FailoverPolicy;
+import io.cairn.client.balance.LoadBalancer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Cairn client library's front door: register this application's instances and keep them
+ * alive, discover other services from a local cache that watches keep current, and call them
+ * through a load balancer with failover. Build one per application with {@link #builder()},
+ * share it between threads, and {@link #close()} it at shutdown (which deregisters).
+ *
+ * <pre>{@code
+ * try (Cairn cairn = Cairn.builder().addresses("http://10.0.0.1:7470", "http://10.0.0.2:7470")
+ *         .cacheDirectory(Path.of("/var/cache/myapp/cairn")).build()) {
+ *     cairn.register("greeter", new InstanceRequest("10.0.0.7", 8080, List.of(), Map.of(), 100));
+ *     Failover greeter = cairn.failover("greeter", LoadBalancer.powerOfTwoChoices(), FailoverPolicy.defaults());
+ *     String hello = greeter.call(instance -> get("http://" + instance.address() + ":" + instance.port()));
+ * }
+ * }</pre>
+ *
+ * <p>Lookups: the first lookup of a service subscribes to it (a watch) and waits up to
+ * {@link Builder#initialWait} for its first state (or serves at once the copy in the cache
+ * directory); every later lookup reads memory: no network, no lock, no allocation. While the
+ * registry is unreachable lookups go on answering the last state, and {@link #staleness()} says
+ * for how long it has not been confirmed. See {@link ServiceCache} for push-empty protection.
+ *
+ * <p>Threads: one, named {@code cairn-watch-HOST:PORT}, started on first use: it runs every
+ * watch's callbacks, the cache updates, the heartbeat rounds and the timers, whatever the number
+ * of services. HTTP I/O runs on {@code java.net.http}'s threads (its HttpClient starts a selector
+ * thread when built). Building does no I/O; there is no static state.
+ */
+public final class Cairn implements AutoCloseable {
+
+    private final CairnClient client;
+    private final String namespace;
+    private final Duration initialWait;
+    private final boolean pushEmptyProtection;
+    private final Duration emptyConfirmation;
+    private final Clock clock;
+    private final CacheStore store;
+    private final Registrar registrar;
+    private final ConcurrentHashMap<String, ServiceCache> caches = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private Cairn(Builder b) {
+        this.client = new CairnClient(new Endpoints(b.addresses), b.timeout, b.watchOptions);
+        this.namespace = b.namespace;
+        this.initialWait = b.initialWait;
+        this.pushEmptyProtection = b.pushEmptyProtection;
+        this.emptyConfirmation = b.emptyConfirmation;
+        this.clock = b.clock;
+        this.store = b.cacheDirectory == null ? null : new CacheStore(b.cacheDirectory, client.json());
+        this.registrar = new Registrar(client, b.ttl);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- registration ----
+
+    /**
+     * Registers an instance of {@code service} with the id {@code id} and keeps it registered
+     * until the returned registration or this client is closed. Ephemeral unless the request says
+     * {@code ephemeral: false}; the TTL defaults to {@link Builder#ttl}.
+     *
+     * @throws CairnClientException if the registry refuses the instance (invalid input)
+     */
+    public Registration register(String service, String id, InstanceRequest instance) {
+        requireOpen();
+        return registrar.register(namespace, service, id, instance);
+    }
+
+    /**
+     * Like {@link #register(String, String, InstanceRequest)} with the id
+     * {@code ADDRESS-PORT}, stable across restarts of the same instance, so that one that comes
+     * back replaces its old registration instead of leaving it to expire.
+     */
+    public Registration register(String service, InstanceRequest instance) {
+        Objects.requireNonNull(instance, "instance");
+        String id = (instance.address() + "-" + instance.port()).replaceAll("[^A-Za-z0-9._:@-]", "_");
+        return register(service, id, instance);
+    }
+
+    // ---- discovery ----
+
+    /** Every cached instance of the service, whatever its health. */
+    public List<InstanceView> instances(String service) {
+        return snapshot(service).instances();
+    }
+
+    /** The cached instances of the service whose health is {@code passing}. */
+    public List<InstanceView> healthy(String service) {
+        return snapshot(service).passing();
+    }
+
+    /** The cached instances of the service matching {@code query}. */
+    public List<InstanceView> instances(String service, InstanceQuery query) {
+        return snapshot(service).matching(query);
+    }
+
+    /**
+     * The service as the cache holds it. The first call for a service waits up to the initial
+     * wait for its first state, unless the cache directory had a copy.
+     *
+     * @throws RegistryUnreachableException if no state came in time and there is no copy
+     * @throws CairnClientException if the registry refused the watch (an invalid service name)
+     */
+    public ServiceSnapshot snapshot(String service) {
+        ServiceCache cache = caches.get(service);
+        if (cache == null) {
+            cache = subscribe(service);
+        }
+        return cache.snapshot(initialWait);
+    }
+
+    private ServiceCache subscribe(String service) {
+        requireOpen();
+        Objects.requireNonNull(service, "service");
+        boolean[] created = new boolean[1];
+        ServiceCache cache = caches.computeIfAbsent(service, s -> {
+            created[0] = true;
+            return new ServiceCache(namespace, s, client, client.loop(), clock, pushEmptyProtection,
+                    emptyConfirmation, store);
+        });
+        if (created[0]) {
+            cache.start();
+        }
+        return cache;
+    }
+
+    /**
+     * Tells {@code listener} of every change of the service from now on (subscribing to it if
+     * needed, without waiting). Returns what removes the listener.
+     */
+    public AutoCloseable listen(String service, DiscoveryListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ServiceCache cache = caches.get(service);
+        if (cache == null) {
+            cache = subscribe(service);
+        }
+        ServiceCache c = cache;
+        c.addListener(listener);
+        return () -> c.removeListener(listener);
+    }
+
+    /**
+     * How stale the cache is: zero while every cached service's watch is connected and nothing is
+     * held back; otherwise the longest time since a cached service was last known current. Zero
+     * when nothing is cached. A gauge for monitoring, e.g. Micrometer's
+     * {@code Gauge.builder("cairn.client.cache.staleness", cairn, c -> c.staleness().toMillis())}.
+     */
+    public Duration staleness() {
+        Duration worst = Duration.ZERO;
+        for (ServiceCache c : caches.values()) {
+            Duration d = c.staleness();
+            if (d != null && d.compareTo(worst) > 0) {
+                worst = d;
+            }
+        }
+        return worst;
+    }
+
+    /** How stale one service's cached state is (see {@link #staleness()}); null if it has none yet. */
+    public Duration staleness(String service) {
+        ServiceCache c = caches.get(service);
+        return c == null ? null : c.staleness();
+    }
+
+    // ---- calls ----
+
+    /**
+     * Calls to {@code service}'s passing instances with {@code balancer}, failing over as
+     * {@code policy} allows. Keep the Failover: it remembers instances marked down.
+     */
+    public Failover failover(String service, LoadBalancer balancer, FailoverPolicy policy) {
+        Objects.requireNonNull(service, "service");
+        return new Failover(() -> healthy(service), balancer, policy);
+    }
+
+    /** The underlying HTTP client, for calls the cache does not cover. */
+    public CairnClient client() {
+        return client;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Cairn client is closed");
+        }
+    }
+
+    /**
+     * Deregisters every registration (best effort, each bounded by the timeout), stops every
+     * watch, writes the cache directory one last time, and stops the client's thread.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        registrar.close();
+        for (ServiceCache c : new ArrayList<>(caches.values())) {
+            c.close();
+        }
+        client.close();
+    }
+
+    /** Settings, each with a documented default; {@link #build()} does no I/O. */
+    public static final class Builder {
+
+        private List<String> addresses = List.of(CairnClient.DEFAULT_ADDRESS);
+        private String namespace = "default";
+        private Duration timeout = Duration.ofSeconds(5);
+        private Duration initialWait = Duration.ofSeconds(5);
+        private Duration ttl = Duration.ofSeconds(10);
+        private Path cacheDirectory;
+        private boolean pushEmptyProtection = true;
+        private Duration emptyConfirmation = Duration.ofSeconds(3);
+        private WatchOptions watchOptions = WatchOptions.defaults();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The registry nodes' base URLs (default {@code http://127.0.0.1:7470}). */
+        public Builder addresses(String... urls) {
+            return addresses(List.of(urls));
+        }
+
+        public Builder addresses(List<String> urls) {
+            new Endpoints(urls); // validates now, where the mistake is
+            this.addresses = List.copyOf(urls);
+            return this;
+        }
+
+        /** The namespace of every registration and lookup (default {@code default}). */
+        public Builder namespace(String ns) {
+            this.namespace = Objects.requireNonNull(ns, "namespace");
+            return this;
+        }
+
+        /** The limit of each registry call (default 5 s). */
+        public Builder timeout(Duration d) {
+            this.timeout = positive(d, "timeout");
+            return this;
+        }
+
+        /** How long the first lookup of a service waits for its state (default 5 s). */
+        public Builder initialWait(Duration d) {
+            this.initialWait = positive(d, "initialWait");
+            return this;
+        }
+
+        /** The TTL of ephemeral registrations that do not set one (default 10 s; heartbeats every TTL/4). */
+        public Builder ttl(Duration d) {
+            this.ttl = positive(d, "ttl");
+            return this;
+        }
+
+        /**
+         * Where to keep a copy of every cached service, so that a restarted application finds
+         * its services while the registry is down (default: none, memory only).
+         */
+        public Builder cacheDirectory(Path dir) {
+            this.cacheDirectory = dir;
+            return this;
+        }
+
+        /**
+         * Push-empty protection (default on): an update that would leave a service with no
+         * passing instance is held back, the last non-empty list served, until a direct read of
+         * the registry confirms it after {@code confirmation} (default 3 s).
+         */
+        public Builder pushEmptyProtection(boolean on, Duration confirmation) {
+            this.pushEmptyProtection = on;
+            this.emptyConfirmation = positive(confirmation, "confirmation");
+            return this;
+        }
+
+        /** How watches reconnect (default {@link WatchOptions#defaults()}). */
+        public Builder watchOptions(WatchOptions options) {
+            this.watchOptions = Objects.requireNonNull(options, "watchOptions");
+            return this;
+        }
+
+        /** The wall clock for staleness and the cache files' times (default UTC system clock). */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        public Cairn build() {
+            return new Cairn(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -204,8 +204,8 @@ public final class Cairn implements AutoCloseable {
     }
 
     /**
-     * Deregisters every registration (best effort, each bounded by the timeout), stops every
-     * watch, writes the cache directory one last time, and stops the client's thread.
+     * Stops every watch, writes the cache directory one last time, deregisters every
+     * registration (best effort, each bounded by the timeout), and stops the client's thread.
      */
     @Override
     public void close() {
@@ -213,10 +213,11 @@ public final class Cairn implements AutoCloseable {
             return;
         }
         closed = true;
-        registrar.close();
+        // Caches first: this application's own deregistrations must not reach its cache files.
         for (ServiceCache c : new ArrayList<>(caches.values())) {
             c.close();
         }
+        registrar.close();
         client.close();
     }
 

@@ -49,7 +49,8 @@ public final class Endpoints {
         try {
             uri = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("registry address '" + address + "' is not a URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException("registry address '" + address
+                    + "' must be an http URL with a host, e.g. http://127.0.0.1:7470 (" + e.getMessage() + ")", e);
         }
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("registry address '" + address

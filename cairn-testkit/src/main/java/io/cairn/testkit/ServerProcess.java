@@ -46,13 +46,22 @@ public final class ServerProcess implements AutoCloseable {
      *     the message includes the tail of its log
      */
     public static ServerProcess start(Path dataDir, Duration timeout, String... extraArgs) throws IOException {
+        return start(dataDir, 0, timeout, extraArgs);
+    }
+
+    /**
+     * Like {@link #start(Path, Duration, String...)} on a given HTTP port, so that a test can
+     * restart a node where its clients expect it ({@code 0}: an ephemeral port).
+     */
+    public static ServerProcess start(Path dataDir, int httpPort, Duration timeout, String... extraArgs)
+            throws IOException {
         Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 // The node's operator log at INFO whatever the test class path's logging file says.
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
                 "-Dorg.slf4j.simpleLogger.log.io.netty=warn", "-Dorg.slf4j.simpleLogger.log.io.grpc=warn", "-cp", System.getProperty("java.class.path"), "io.cairn.cli.Main", "server",
-                "--data-dir", dataDir.toString(), "--http-port", "0", "--raft-port", "0"));
+                "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port", "0"));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(process));

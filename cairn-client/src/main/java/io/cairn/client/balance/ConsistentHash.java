@@ -54,6 +54,11 @@ final class ConsistentHash implements LoadBalancer {
                 }
                 // u in (0, 1): 53 random bits, never 0
                 double u = ((mix(k ^ ids[i]) >>> 11) + 0.5) * 0x1.0p-53;
+                // -ln(u) >= 1 - u, so w / (1 - u) bounds the score from above: most candidates
+                // are ruled out without computing the logarithm.
+                if (weights[i] / (1 - u) <= bestScore) {
+                    continue;
+                }
                 double score = -weights[i] / Math.log(u);
                 if (score > bestScore) {
                     bestScore = score;

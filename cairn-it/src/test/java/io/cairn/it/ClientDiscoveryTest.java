@@ -124,6 +124,27 @@ class ClientDiscoveryTest {
     }
 
     @Test
+    void oneThreadServesEveryWatchedService() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir.resolve("node"), Duration.ofSeconds(60), "--partitions", "2");
+                CairnClient writer = new CairnClient(server.address(), Duration.ofSeconds(5));
+                Cairn cairn = Cairn.builder().addresses(server.address()).build()) {
+            for (int s = 0; s < 50; s++) {
+                writer.register(null, "svc-" + s, "i", instance(9000 + s));
+            }
+            for (int s = 0; s < 50; s++) {
+                assertThat(cairn.healthy("svc-" + s)).hasSize(1);
+            }
+            long cairnThreads = Thread.getAllStackTraces().keySet().stream()
+                    // this client's thread is named after its (only) address, unique to this node
+                    .filter(t -> t.getName().equals("cairn-watch-127.0.0.1:" + server.httpPort())).count();
+            assertThat(cairnThreads).isEqualTo(1);
+            writer.deregister(null, "svc-49", "i");
+            writer.register(null, "svc-49", "j", instance(9100));
+            await().atMost(Duration.ofSeconds(5)).until(() -> ids(cairn.healthy("svc-49")).equals(List.of("j")));
+        }
+    }
+
+    @Test
     void aServiceNameTheRegistryRefusesIsAClearError() throws Exception {
         try (ServerProcess server = ServerProcess.start(dir.resolve("node"), Duration.ofSeconds(60), "--partitions", "1");
                 Cairn cairn = Cairn.builder().addresses(server.address()).build()) {

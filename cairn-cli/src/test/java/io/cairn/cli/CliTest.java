@@ -118,6 +118,26 @@ class CliTest {
     }
 
     @Test
+    void severalAddressesSkipOneThatCannotBeReached() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String both = "--address=127.0.0.1:" + closedPort + ", http://127.0.0.1:" + server.httpPort();
+        Run reg = cairn("register", "multi", both, "--id", "m1", "--host", "10.0.0.9", "--port", "80");
+        assertThat(reg.code()).as(reg.err()).isZero();
+        Run list = cairn("instances", "multi", both);
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains("m1");
+        Run none = cairn("services", "--address=127.0.0.1:" + closedPort + ",127.0.0.1:" + closedPort, "--timeout", "2");
+        assertThat(none.code()).isEqualTo(Main.UNREACHABLE);
+        assertThat(none.err()).contains("cannot reach any registry");
+        Run bad = cairn("services", "--address=ftp://x");
+        assertThat(bad.code()).isEqualTo(Main.USAGE);
+        assertThat(bad.err()).contains("'ftp://x'");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"server", "register", "deregister", "services", "instances", "status",
                 "watch"}) {

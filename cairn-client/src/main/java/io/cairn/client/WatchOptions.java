@@ -21,9 +21,13 @@ import java.util.Objects;
  */
 public record WatchOptions(Duration initialDelay, Duration maxDelay, double jitter, Duration idleTimeout) {
 
-    /** 100 ms doubling to 5 s, ±20%; a stream silent for 45 s (three heartbeats) is reopened. */
+    /**
+     * 100 ms doubling to 5 s, ±50% (so clients cut off together come back spread over a window as
+     * wide as the delay itself, not in one burst); a stream silent for 45 s (three heartbeats) is
+     * reopened.
+     */
     public static WatchOptions defaults() {
-        return new WatchOptions(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2, Duration.ofSeconds(45));
+        return new WatchOptions(Duration.ofMillis(100), Duration.ofSeconds(5), 0.5, Duration.ofSeconds(45));
     }
 
     public WatchOptions {

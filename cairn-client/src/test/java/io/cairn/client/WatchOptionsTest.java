@@ -20,11 +20,11 @@ class WatchOptionsTest {
     }
 
     @Test
-    void jitterSpreadsEachDelayByAtMostTwentyPercent() {
-        assertThat(defaults.reconnectDelay(0, 0.0).toMillis()).isEqualTo(80);
-        assertThat(defaults.reconnectDelay(0, 0.999_999).toMillis()).isEqualTo(120);
-        assertThat(defaults.reconnectDelay(40, 0.0).toMillis()).isEqualTo(4000);
-        assertThat(defaults.reconnectDelay(40, 0.999_999).toMillis()).isEqualTo(6000);
+    void jitterSpreadsEachDelayByAtMostHalf() {
+        assertThat(defaults.reconnectDelay(0, 0.0).toMillis()).isEqualTo(50);
+        assertThat(defaults.reconnectDelay(0, 0.999_999).toMillis()).isEqualTo(150);
+        assertThat(defaults.reconnectDelay(40, 0.0).toMillis()).isEqualTo(2500);
+        assertThat(defaults.reconnectDelay(40, 0.999_999).toMillis()).isEqualTo(7500);
     }
 
     @Test

@@ -69,6 +69,10 @@ public final class WatchFanout implements Callable<Integer> {
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS", description = "JVM options of the spawned server.")
     String serverJvmOpts;
 
+    @Option(names = "--http1", description = "Carry each single-service watcher on its own HTTP/1.1 connection"
+            + " instead of an HTTP/2 stream.")
+    boolean http1;
+
     @Option(names = "--multi-watches", defaultValue = "10000",
             description = "Also measure the idle cost of this many watches carried by multi-service streams, "
                     + "250 services per stream (0 to skip; default ${DEFAULT-VALUE}).")
@@ -98,13 +102,14 @@ public final class WatchFanout implements Callable<Integer> {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             HttpClientAgent h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
                     .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION));
+            HttpClientAgent h1 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1));
             HttpClient writer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             System.out.println("| watchers | writes | ack→last watcher p50 ms | p99 ms | max ms | ack→each delivery p50 ms"
                     + " | p99 ms | write sent→last watcher p50 ms | p99 ms | misses |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             try {
                 for (int n : watcherCounts) {
-                    runStep(server, memory, h2, writer, n);
+                    runStep(server, memory, http1 ? h1 : h2, writer, n);
                 }
                 if (multiWatches > 0) {
                     idleMulti(server, memory, h2, multiWatches);
@@ -125,7 +130,8 @@ public final class WatchFanout implements Callable<Integer> {
 
         Map<Long, Arrivals> arrivals = new ConcurrentHashMap<>();
         AtomicInteger ready = new AtomicInteger();
-        int connections = (n + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION;
+        int perConnection = http1 ? 1 : STREAMS_PER_CONNECTION;
+        int connections = (n + perConnection - 1) / perConnection;
         List<HttpClientConnection> open = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             open.add(h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port()))
@@ -135,7 +141,7 @@ public final class WatchFanout implements Callable<Integer> {
             int watcher = w;
             StringBuilder partial = new StringBuilder();
             boolean[] first = {true};
-            Future<?> started = open.get(w / STREAMS_PER_CONNECTION)
+            Future<?> started = open.get(w / perConnection)
                     .request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/v1/watch/services/" + service))
                     // The body handler is set in the same callback that receives the response, so that no
                     // data can arrive before it.

@@ -94,6 +94,9 @@ public final class WatchFanout implements Callable<Integer> {
         }
     }
 
+    /** Server CPU ticks over one idle period before any watcher connected. */
+    private long baselineTicks;
+
     @Override
     public Integer call() throws Exception {
         try (SpawnedServer server = SpawnedServer.start(LoadGenerator.jvmOptions(serverJvmOpts), List.of(),
@@ -108,6 +111,12 @@ public final class WatchFanout implements Callable<Integer> {
                     + " | p99 ms | write sent→last watcher p50 ms | p99 ms | misses |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             try {
+                // The node's own idle cost (health sweeps, Ratis timers, JIT, GC), so that what the
+                // watchers add can be told apart from it.
+                long baseStart = ProcessCpu.ticks(server.pid());
+                long baseFrom = System.nanoTime();
+                awaitCondition(() -> System.nanoTime() - baseFrom >= idle.toNanos(), idle.plusSeconds(5), "baseline");
+                baselineTicks = ProcessCpu.ticks(server.pid()) - baseStart;
                 for (int n : watcherCounts) {
                     runStep(server, memory, http1 ? h1 : h2, writer, n);
                 }
@@ -164,8 +173,9 @@ public final class WatchFanout implements Callable<Integer> {
             awaitCondition(() -> System.nanoTime() - idleStart >= idle.toNanos(), idle.plusSeconds(5), "idle");
             long cpuTicks = ProcessCpu.ticks(server.pid()) - cpuBefore;
             idleNote = String.format("idle cost with %,d watchers: heap +%,d bytes per watcher, RSS +%,d bytes per"
-                    + " watcher, server CPU %.2f s in %d s idle", n, (heapAfter - heapBefore) / n,
-                    (rssAfter - rssBefore) / n, cpuTicks / 100.0, idle.toSeconds());
+                    + " watcher, server CPU %.2f s in %d s idle (the same node with no watcher: %.2f s)", n,
+                    (heapAfter - heapBefore) / n, (rssAfter - rssBefore) / n, cpuTicks / 100.0, idle.toSeconds(),
+                    baselineTicks / 100.0);
         }
 
         Histogram last = new Histogram(3);

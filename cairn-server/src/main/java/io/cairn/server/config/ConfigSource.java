@@ -24,7 +24,7 @@ public final class ConfigSource {
     /** Every key the server understands; anything else in a file is an error, not ignored. */
     public static final Set<String> KEYS = Set.of("data-dir", "bind", "http-port", "raft-port", "partitions",
             "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads", "watch-history",
-            "watch-buffer-bytes", "health-sweep-interval", "expiry-protection-share", "expiry-protection-min-instances");
+            "watch-buffer-bytes", "watch-keepalive", "health-sweep-interval", "expiry-protection-share", "expiry-protection-min-instances");
 
     private ConfigSource() {
     }
@@ -93,7 +93,12 @@ public final class ConfigSource {
         if (buffer < 4096) {
             throw new IllegalArgumentException("watch-buffer-bytes must be at least 4096");
         }
-        return new WatchSettings(history, d.defaultWait(), d.maxWait(), d.heartbeat(), buffer,
+        Duration keepalive = duration(m, "watch-keepalive", d.heartbeat());
+        if (keepalive.compareTo(Duration.ofSeconds(1)) < 0 || keepalive.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("watch-keepalive must be from 1s to 10m, got '" + m.get("watch-keepalive")
+                    + "'");
+        }
+        return new WatchSettings(history, d.defaultWait(), d.maxWait(), keepalive, buffer,
                 d.maxServicesPerStream(), d.maxCoalesce());
     }
 

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class CairnServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+    /** The longest request line (method, path and query) accepted; documented in docs/api.md. */
+    public static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
     public static final String VERSION = CairnServer.class.getPackage().getImplementationVersion() != null
             ? CairnServer.class.getPackage().getImplementationVersion() : "0.1.0-SNAPSHOT";
 
@@ -92,7 +95,11 @@ public final class CairnServer implements AutoCloseable {
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
                 config.maxBodyBytes());
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
-                .setTcpNoDelay(true).setCompressionSupported(false);
+                .setTcpNoDelay(true).setCompressionSupported(false)
+                // A multi-service watch names up to 1000 services in its URL: room for them, on
+                // HTTP/1.1 (request line) and HTTP/2 (header list) alike. Default: 4 KiB and 8 KiB.
+                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE_BYTES + 8192));
         // Several verticle instances share the listening port: Vert.x spreads connections over
         // the event loops, so HTTP work uses every core.
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {

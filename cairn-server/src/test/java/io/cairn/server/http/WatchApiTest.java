@@ -243,6 +243,24 @@ class WatchApiTest {
     }
 
     @Test
+    void oneStreamCarriesAThousandNamedServicesAndNoMore() throws Exception {
+        StringBuilder query = new StringBuilder("/v1/watch?ns=many");
+        for (int i = 0; i < 1000; i++) {
+            query.append("&service=a-rather-long-service-name-").append(i);
+        }
+        assertThat(query.length()).isGreaterThan(30_000); // far past HTTP servers' usual 4 KiB request line
+        try (EventReader s = new EventReader(query.toString(), null)) {
+            List<Event> states = s.next(1000);
+            assertThat(states).extracting(Event::name).containsOnly("state");
+            assertThat(states).extracting(e -> e.data().get("service").asText()).doesNotHaveDuplicates();
+            assertThat(s.next().name()).isEqualTo("synced");
+        }
+        HttpAnswer tooMany = server.get(query + "&service=one-too-many");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().get("field").asText()).isEqualTo("service");
+    }
+
+    @Test
     void aNamespaceStreamCarriesEveryServiceWithServiceQualifiedIds() throws Exception {
         server.put("/v1/services/a/instances/1?ns=wide", TestServer.json(instance(80)));
         try (EventReader s = new EventReader("/v1/watch?ns=wide", null)) {

@@ -50,6 +50,8 @@ public final class Cairn implements AutoCloseable {
     private final CacheStore store;
     private final Registrar registrar;
     private final ConcurrentHashMap<String, ServiceCache> caches = new ConcurrentHashMap<>();
+    /** The shared watch streams, each carrying up to 1000 services; the last one takes new ones. Guarded by itself. */
+    private final List<ServiceSetWatch> streams = new ArrayList<>();
     private volatile boolean closed;
 
     private Cairn(Builder b) {
@@ -130,13 +132,34 @@ public final class Cairn implements AutoCloseable {
         boolean[] created = new boolean[1];
         ServiceCache cache = caches.computeIfAbsent(service, s -> {
             created[0] = true;
-            return new ServiceCache(namespace, s, client, client.loop(), clock, pushEmptyProtection,
+            return new ServiceCache(namespace, s, client, this::watch, client.loop(), clock, pushEmptyProtection,
                     emptyConfirmation, store);
         });
         if (created[0]) {
-            cache.start();
+            try {
+                cache.start();
+            } catch (RuntimeException e) {
+                // refused (an invalid name): forget it, so the next lookup asks again
+                caches.remove(service, cache);
+                throw e;
+            }
         }
         return cache;
+    }
+
+    /** Adds a service to the shared streams: one stream for up to 1000 services. */
+    private java.util.concurrent.CompletableFuture<Void> watch(String service, long since, WatchListener listener) {
+        synchronized (streams) {
+            ServiceSetWatch last = streams.isEmpty() ? null : streams.get(streams.size() - 1);
+            if (last == null || last.isClosed() || !last.tryAdd(service, since, listener)) {
+                last = client.watchSet(namespace);
+                streams.add(last);
+                if (!last.tryAdd(service, since, listener)) {
+                    throw new IllegalStateException("service name too long for a watch stream: " + service);
+                }
+            }
+            return last.terminated();
+        }
     }
 
     /**

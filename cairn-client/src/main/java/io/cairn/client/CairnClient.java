@@ -59,7 +59,7 @@ public final class CairnClient implements AutoCloseable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     /** The open watches, so that close() can end them; also guards the two fields below. */
-    private final Set<ServiceWatch> watches = ConcurrentHashMap.newKeySet();
+    private final Set<SseWatch> watches = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService watchLoop;
     /** The watch loop's thread, once started (read by {@link #onLoopThread()}). */
     private volatile Thread loopThread;
@@ -220,6 +220,22 @@ public final class CairnClient implements AutoCloseable {
         }
         watch.start();
         return watch;
+    }
+
+    /**
+     * A stream for many services of one namespace ({@code GET /v1/watch?service=...}), to which
+     * {@link ServiceSetWatch#add services are added} as they are needed (package use: {@link Cairn}).
+     */
+    ServiceSetWatch watchSet(String namespace) {
+        synchronized (watches) {
+            if (closed) {
+                throw new IllegalStateException("the client is closed");
+            }
+            ServiceSetWatch set = new ServiceSetWatch(http, endpoints, namespace, timeout, json, watchLoop(),
+                    watchOptions, watches::remove);
+            watches.add(set);
+            return set;
+        }
     }
 
     /**
@@ -418,14 +434,14 @@ public final class CairnClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<ServiceWatch> open;
+        List<SseWatch> open;
         ScheduledExecutorService loop;
         synchronized (watches) {
             closed = true;
             open = new ArrayList<>(watches);
             loop = watchLoop;
         }
-        open.forEach(ServiceWatch::close);
+        open.forEach(SseWatch::close);
         if (loop != null) {
             // Queued work (the watches' release of their connections) still runs; timers do not.
             loop.shutdown();

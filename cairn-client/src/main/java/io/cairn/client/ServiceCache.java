@@ -55,7 +55,8 @@ final class ServiceCache implements WatchListener {
     private volatile ServiceSnapshot shown;
     private volatile boolean live;
     private volatile long currentAtMillis;
-    private volatile Watch watch;
+    /** Closed: the shared stream may still deliver, but nothing changes here any more. */
+    private volatile boolean closed;
 
     // Loop-confined.
     private final LinkedHashMap<String, InstanceView> state = new LinkedHashMap<>();
@@ -68,8 +69,23 @@ final class ServiceCache implements WatchListener {
     private ScheduledFuture<?> confirm;
     private ScheduledFuture<?> flush;
 
-    ServiceCache(String namespace, String service, CairnClient client, ScheduledExecutorService loop, Clock clock,
-            boolean pushEmptyProtection, Duration emptyConfirmation, CacheStore store) {
+    /** How a cache gets its service watched: shared streams in {@link Cairn}. */
+    @FunctionalInterface
+    interface Subscriber {
+        /**
+         * Starts delivering the service's changes after {@code since} (its whole state if
+         * negative) to {@code listener}; returns what completes exceptionally if the watch ends
+         * for good.
+         */
+        CompletableFuture<Void> subscribe(String service, long since, WatchListener listener);
+    }
+
+    private final Subscriber subscriber;
+
+    ServiceCache(String namespace, String service, CairnClient client, Subscriber subscriber,
+            ScheduledExecutorService loop, Clock clock, boolean pushEmptyProtection, Duration emptyConfirmation,
+            CacheStore store) {
+        this.subscriber = subscriber;
         this.namespace = namespace;
         this.service = service;
         this.client = client;
@@ -80,10 +96,31 @@ final class ServiceCache implements WatchListener {
         this.store = store;
     }
 
-    /** Reads the cache directory's copy, if any, then starts the watch (from its revision). */
+    /**
+     * Gets a first state, from the cache directory's copy or else from one read of the registry
+     * (which also checks the name: a refusal is thrown), then subscribes to the changes after it.
+     * A registry that cannot be reached is not an error here: the stream brings the state when it
+     * can, and lookups wait for it.
+     *
+     * @throws CairnClientException if the registry refuses the service (an invalid name)
+     */
     void start() {
         Optional<CachedService> cached = store == null ? Optional.empty() : store.load(namespace, service);
-        if (cached.isPresent()) {
+        if (cached.isEmpty()) {
+            try {
+                ServiceInstances now = client.instances(namespace, service, List.of(), java.util.Map.of());
+                for (InstanceView i : now.instances()) {
+                    state.put(i.id(), i);
+                }
+                revision = now.revision();
+                currentAtMillis = clock.millis();
+                shown = new ServiceSnapshot(namespace, service, revision, now.instances(), false, false);
+                first.complete(shown);
+                loop.execute(this::scheduleFlush);
+            } catch (RegistryUnreachableException e) {
+                LOG.debug("event=first-read-failed service={} error={}", service, e.getMessage());
+            }
+        } else {
             CachedService c = cached.get();
             for (InstanceView i : c.instances()) {
                 state.put(i.id(), i);
@@ -96,9 +133,7 @@ final class ServiceCache implements WatchListener {
                     service, revision, c.instances().size(), clock.millis() - c.currentAt());
         }
         // The watch's first callback runs on the loop thread after this: the map above is published to it.
-        Watch w = client.watch(namespace, service, revision, this);
-        watch = w;
-        w.terminated().whenComplete((v, e) -> {
+        subscriber.subscribe(service, revision, this).whenComplete((v, e) -> {
             if (e != null) {
                 first.completeExceptionally(e);
             }
@@ -150,12 +185,12 @@ final class ServiceCache implements WatchListener {
         listeners.remove(listener);
     }
 
-    /** Stops the watch and writes the cache file one last time; waits for the loop up to 2 s. */
+    /**
+     * Writes the cache file one last time and stops the timers; waits for the loop up to 2 s. The
+     * shared stream is closed by its owner.
+     */
     void close() {
-        Watch w = watch;
-        if (w != null) {
-            w.close();
-        }
+        closed = true;
         try {
             loop.submit(() -> {
                 cancel(confirm);
@@ -210,6 +245,9 @@ final class ServiceCache implements WatchListener {
     }
 
     private void publish(WatchEvent event) {
+        if (closed) {
+            return;
+        }
         ServiceSnapshot candidate = new ServiceSnapshot(namespace, service, revision, new ArrayList<>(state.values()),
                 false, false);
         ServiceSnapshot previous = shown;

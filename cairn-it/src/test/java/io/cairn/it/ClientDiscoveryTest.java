@@ -124,7 +124,7 @@ class ClientDiscoveryTest {
     }
 
     @Test
-    void oneThreadServesEveryWatchedService() throws Exception {
+    void oneThreadAndOneStreamServeEveryWatchedService() throws Exception {
         try (ServerProcess server = ServerProcess.start(dir.resolve("node"), Duration.ofSeconds(60), "--partitions", "2");
                 CairnClient writer = new CairnClient(server.address(), Duration.ofSeconds(5));
                 Cairn cairn = Cairn.builder().addresses(server.address()).build()) {
@@ -138,10 +138,21 @@ class ClientDiscoveryTest {
                     // this client's thread is named after its (only) address, unique to this node
                     .filter(t -> t.getName().equals("cairn-watch-127.0.0.1:" + server.httpPort())).count();
             assertThat(cairnThreads).isEqualTo(1);
+            // ... and one event stream at the registry for all fifty (the registry counts streams).
+            await().atMost(Duration.ofSeconds(5)).until(() -> watchStreams(server.address()) == 1);
             writer.deregister(null, "svc-49", "i");
             writer.register(null, "svc-49", "j", instance(9100));
             await().atMost(Duration.ofSeconds(5)).until(() -> ids(cairn.healthy("svc-49")).equals(List.of("j")));
         }
+    }
+
+    private static long watchStreams(String address) throws Exception {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(address + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cairn_watchers (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as("cairn_watchers in /metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
     }
 
     @Test

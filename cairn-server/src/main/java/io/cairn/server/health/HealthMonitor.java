@@ -111,6 +111,16 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /** Namespaces where expiry is paused now. */
+    /** Whether expiry is paused in {@code namespace} now (any thread; a scan of a short list). */
+    public boolean isProtected(String namespace) {
+        for (ExpiryProtection p : guard.protectedNamespaces()) {
+            if (p.namespace().equals(namespace)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<ExpiryProtection> protectedNamespaces() {
         return guard.protectedNamespaces();
     }

@@ -54,6 +54,10 @@ public final class HttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final String INDEX_HEADER = "X-Cairn-Index";
+    /** On reads of a namespace whose expiry is paused (docs/api.md, "Protection against mass expiry"). */
+    static final String PROTECTED_HEADER = "X-Cairn-Expiry-Protected";
+    /** The namespace a read answers for, so that send() can mark a protected one. */
+    private static final String READ_NAMESPACE = "cairn.read-namespace";
     private static final String JSON = "application/json";
 
     private final PartitionRouter router;
@@ -174,6 +178,7 @@ public final class HttpApi {
     private void readInstance(RoutingContext ctx) {
         handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
+            ctx.put(READ_NAMESPACE, key.namespace());
             String id = InstanceRules.instanceId(ctx.pathParam("id"));
             ServiceState state = router.read(key);
             Instance found = state == null ? null : state.find(id);
@@ -190,6 +195,7 @@ public final class HttpApi {
     private void readService(RoutingContext ctx, WatchLoop loop) {
         handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
+            ctx.put(READ_NAMESPACE, key.namespace());
             InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"),
                     ctx.queryParam("passing"));
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
@@ -264,6 +270,7 @@ public final class HttpApi {
     private void listServices(RoutingContext ctx, WatchLoop loop) {
         handle(ctx, () -> {
             String ns = namespace(ctx);
+            ctx.put(READ_NAMESPACE, ns);
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             Supplier<Reply> read = () -> serviceList(ns);
             if (blocking == null) {
@@ -420,6 +427,12 @@ public final class HttpApi {
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
         if (index >= 0) {
             response.putHeader(INDEX_HEADER, Long.toString(index));
+        }
+        String readNamespace = ctx.get(READ_NAMESPACE);
+        if (readNamespace != null && health.isProtected(readNamespace)) {
+            // The list is served as last known: expiry is paused there (checked when answering,
+            // so a blocking read that waited across the change says how it is now).
+            response.putHeader(PROTECTED_HEADER, "true");
         }
         response.end(Buffer.buffer(bytes));
     }

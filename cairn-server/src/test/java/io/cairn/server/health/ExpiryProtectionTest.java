@@ -85,12 +85,17 @@ class ExpiryProtectionTest {
         assertThat(p.get("ephemeral").asInt()).isEqualTo(20);
         assertThat(p.get("silent").asInt()).isEqualTo(20);
 
-        // However long it lasts, nothing is dropped.
+        // However long it lasts, nothing is dropped, and reads say the list is served as last known.
         for (int i = 0; i < 6; i++) {
             ticker.advance(Duration.ofSeconds(10));
             sweeps();
             assertThat(count("prod")).isEqualTo(20);
         }
+        assertThat(server.get("/v1/services/fleet?ns=prod").header("X-Cairn-Expiry-Protected")).isEqualTo("true");
+        assertThat(server.get("/v1/services?ns=prod").header("X-Cairn-Expiry-Protected")).isEqualTo("true");
+        assertThat(server.get("/v1/services/fleet/instances/a1?ns=prod").header("X-Cairn-Expiry-Protected"))
+                .isEqualTo("true");
+        assertThat(server.get("/v1/services/fleet?ns=default").header("X-Cairn-Expiry-Protected")).isNull();
         assertThat(server.server().health().expiredCount()).isZero();
 
         // Heartbeats come back for 18 of them: protection ends, every lease starts over, and the two
@@ -103,6 +108,7 @@ class ExpiryProtectionTest {
             sweeps();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> count("prod") == 18);
+        assertThat(server.get("/v1/services/fleet?ns=prod").header("X-Cairn-Expiry-Protected")).isNull();
         assertThat(server.get("/v1/services/fleet?ns=prod").json().get("instances").findValuesAsText("id"))
                 .doesNotContainAnyElementsOf(dead);
         assertThat(protection()).isEmpty();

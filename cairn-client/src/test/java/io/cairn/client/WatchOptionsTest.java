@@ -28,6 +28,24 @@ class WatchOptionsTest {
     }
 
     @Test
+    void aFleetCutOffAtOnceComesBackSpreadOutNotInOneBurst() {
+        // 10,000 clients lose the registry at the same instant. Whichever attempt they are at,
+        // their next tries spread over a window as wide as the delay: no 10 ms slice gets more
+        // than a few percent of them.
+        java.util.Random random = new java.util.Random(7);
+        for (int failures : new int[] {0, 2, 4, 6}) {
+            int[] slices = new int[1000];
+            for (int c = 0; c < 10_000; c++) {
+                slices[(int) (defaults.reconnectDelay(failures, random.nextDouble()).toMillis() / 10)]++;
+            }
+            int busiest = java.util.Arrays.stream(slices).max().orElseThrow();
+            long delay = defaults.reconnectDelay(failures, 0.5).toMillis();
+            assertThat(busiest).as("busiest 10 ms slice after %d failures (delay %d ms)", failures, delay)
+                    .isLessThanOrEqualTo((int) (10_000 * 10 * 1.5 / delay) + 30);
+        }
+    }
+
+    @Test
     void theDelayIsNeverZero() {
         WatchOptions tiny = new WatchOptions(Duration.ofMillis(1), Duration.ofMillis(1), 0.5, Duration.ofSeconds(1));
         assertThat(tiny.reconnectDelay(0, 0.0)).isEqualTo(Duration.ofMillis(1));

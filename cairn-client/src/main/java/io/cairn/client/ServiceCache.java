@@ -119,6 +119,13 @@ final class ServiceCache implements WatchListener {
                 loop.execute(this::scheduleFlush);
             } catch (RegistryUnreachableException e) {
                 LOG.debug("event=first-read-failed service={} error={}", service, e.getMessage());
+            } catch (CairnClientException e) {
+                int status = e.status();
+                if (status != 408 && status != 429 && status < 500) {
+                    throw e; // a refusal retrying cannot fix, such as an invalid name
+                }
+                // e.g. 503 while a partition elects its leader: the stream brings the state
+                LOG.debug("event=first-read-failed service={} status={}", service, status);
             }
         } else {
             CachedService c = cached.get();

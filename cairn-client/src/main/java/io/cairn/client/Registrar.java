@@ -51,8 +51,8 @@ final class Registrar {
 
     /**
      * Registers now (blocking, with failover), then keeps the instance registered. A refusal
-     * (invalid instance) throws and keeps nothing; an unreachable registry is logged and retried
-     * by the heartbeat loop.
+     * (invalid instance: a 4xx) throws and keeps nothing; an unreachable registry, or one that
+     * cannot take the write yet (5xx, 408, 429), is logged and retried by the heartbeat loop.
      */
     Registration register(String namespace, String service, String id, InstanceRequest request) {
         Objects.requireNonNull(service, "service");
@@ -70,6 +70,14 @@ final class Registrar {
             entry.registered = true;
         } catch (RegistryUnreachableException e) {
             LOG.warn("event=register-deferred service={} id={} error={}", service, id, e.getMessage());
+        } catch (CairnClientException e) {
+            int status = e.status();
+            if (status != 408 && status != 429 && status < 500) {
+                throw e; // refused: nothing is kept
+            }
+            // e.g. 503 while the partition elects a leader: the heartbeat loop registers it
+            LOG.warn("event=register-deferred service={} id={} status={} error={}", service, id, status,
+                    e.getMessage());
         }
         Entry old = entries.put(ref, entry);
         if (old != null) {

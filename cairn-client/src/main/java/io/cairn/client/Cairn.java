@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -148,7 +149,7 @@ public final class Cairn implements AutoCloseable {
     }
 
     /** Adds a service to the shared streams: one stream for up to 1000 services. */
-    private java.util.concurrent.CompletableFuture<Void> watch(String service, long since, WatchListener listener) {
+    private CompletableFuture<Void> watch(String service, long since, WatchListener listener) {
         synchronized (streams) {
             ServiceSetWatch last = streams.isEmpty() ? null : streams.get(streams.size() - 1);
             if (last == null || last.isClosed() || !last.tryAdd(service, since, listener)) {

@@ -26,4 +26,13 @@ public class CairnClientException extends RuntimeException {
     public ApiError error() {
         return error;
     }
+
+    /**
+     * Whether asking again later can succeed: the registry could not take the request now (5xx,
+     * e.g. 503 while a partition elects its leader; 408, 425, 429). Any other 4xx is a refusal
+     * that retrying cannot fix.
+     */
+    public boolean isRetryable() {
+        return status >= 500 || status == 408 || status == 425 || status == 429;
+    }
 }

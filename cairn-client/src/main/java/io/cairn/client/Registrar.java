@@ -52,7 +52,7 @@ final class Registrar {
     /**
      * Registers now (blocking, with failover), then keeps the instance registered. A refusal
      * (invalid instance: a 4xx) throws and keeps nothing; an unreachable registry, or one that
-     * cannot take the write yet (5xx, 408, 429), is logged and retried by the heartbeat loop.
+     * cannot take the write yet ({@link CairnClientException#isRetryable()}), is logged and retried by the heartbeat loop.
      */
     Registration register(String namespace, String service, String id, InstanceRequest request) {
         Objects.requireNonNull(service, "service");
@@ -71,13 +71,11 @@ final class Registrar {
         } catch (RegistryUnreachableException e) {
             LOG.warn("event=register-deferred service={} id={} error={}", service, id, e.getMessage());
         } catch (CairnClientException e) {
-            int status = e.status();
-            if (status != 408 && status != 429 && status < 500) {
+            if (!e.isRetryable()) {
                 throw e; // refused: nothing is kept
             }
             // e.g. 503 while the partition elects a leader: the heartbeat loop registers it
-            LOG.warn("event=register-deferred service={} id={} status={} error={}", service, id, status,
-                    e.getMessage());
+            LOG.warn("event=register-deferred service={} id={} error={}", service, id, e.getMessage());
         }
         Entry old = entries.put(ref, entry);
         if (old != null) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,7 +109,7 @@ final class ServiceCache implements WatchListener {
         Optional<CachedService> cached = store == null ? Optional.empty() : store.load(namespace, service);
         if (cached.isEmpty()) {
             try {
-                ServiceInstances now = client.instances(namespace, service, List.of(), java.util.Map.of());
+                ServiceInstances now = client.instances(namespace, service, List.of(), Map.of());
                 for (InstanceView i : now.instances()) {
                     state.put(i.id(), i);
                 }
@@ -120,12 +121,11 @@ final class ServiceCache implements WatchListener {
             } catch (RegistryUnreachableException e) {
                 LOG.debug("event=first-read-failed service={} error={}", service, e.getMessage());
             } catch (CairnClientException e) {
-                int status = e.status();
-                if (status != 408 && status != 429 && status < 500) {
+                if (!e.isRetryable()) {
                     throw e; // a refusal retrying cannot fix, such as an invalid name
                 }
                 // e.g. 503 while a partition elects its leader: the stream brings the state
-                LOG.debug("event=first-read-failed service={} status={}", service, status);
+                LOG.debug("event=first-read-failed service={} status={}", service, e.status());
             }
         } else {
             CachedService c = cached.get();

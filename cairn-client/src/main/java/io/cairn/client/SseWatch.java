@@ -2,8 +2,6 @@ package io.cairn.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.api.ApiError;
-import io.cairn.api.WatchEvent;
-import io.cairn.api.WatchState;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -254,8 +252,7 @@ abstract class SseWatch {
                         "expected text/event-stream, got " + response.headers().firstValue("Content-Type").orElse(
                                 "no Content-Type"), null))
                 : new CairnClientException(status, CairnClient.error(json, status, response.body()));
-        boolean retryable = status == 200 || status == 408 || status == 425 || status == 429 || status >= 500;
-        if (!retryable) {
+        if (status != 200 && !refused.isRetryable()) {
             c.cancel();
             current = null;
             LOG.debug("event=watch-refused watch={} uri={} status={}", describe(), c.uri, status);

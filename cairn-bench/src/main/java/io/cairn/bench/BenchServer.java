@@ -2,6 +2,7 @@ package io.cairn.bench;
 
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.watch.WatchSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ public final class BenchServer implements Callable<Integer> {
                     + ServerConfig.DEFAULT_PARTITIONS + ").")
     Integer partitions;
 
+    @Option(names = "--watch-keepalive", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "How often an idle watch stream gets a keep-alive comment (default: the server's, 15s).")
+    Duration watchKeepAlive;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchServer()).execute(args));
     }
@@ -54,6 +59,11 @@ public final class BenchServer implements Callable<Integer> {
         // The defaults of `cairn server`, but for the directory and the ports.
         ServerConfig config = ServerConfig.defaults().withDataDir(dataDir).withPorts(httpPort, raftPort)
                 .withPartitions(partitions);
+        if (watchKeepAlive != null) {
+            WatchSettings w = config.watch();
+            config = config.withWatch(new WatchSettings(w.historyPerService(), w.defaultWait(), w.maxWait(),
+                    watchKeepAlive, w.streamBufferBytes(), w.maxServicesPerStream(), w.maxCoalesce()));
+        }
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
         ServerLifetime lifetime = new ServerLifetime(server);
         Runtime.getRuntime().addShutdownHook(new Thread(lifetime::close, "bench-server-shutdown"));

@@ -75,7 +75,17 @@ public final class WatchFanout implements Callable<Integer> {
                     + "250 services per stream (0 to skip; default ${DEFAULT-VALUE}).")
     int multiWatches;
 
+    @Option(names = "--warmup-writes", defaultValue = "500",
+            description = "Writes fanned out to 100 watchers before anything is measured, so that the server's"
+                    + " code is compiled (0 to skip; default ${DEFAULT-VALUE}).")
+    int warmupWrites;
+
+    @Option(names = "--watch-keepalive", paramLabel = "TIME",
+            description = "The server's keep-alive interval for idle streams (default: the server's, 15s).")
+    String watchKeepAlive;
+
     private static final int SERVICES_PER_STREAM = 250;
+    private static final int WARMUP_WATCHERS = 100;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new WatchFanout()).execute(args));
@@ -96,7 +106,8 @@ public final class WatchFanout implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SpawnedServer server = SpawnedServer.start(LoadGenerator.jvmOptions(serverJvmOpts), List.of(),
+        try (SpawnedServer server = SpawnedServer.start(LoadGenerator.jvmOptions(serverJvmOpts),
+                watchKeepAlive == null ? List.of() : List.of("--watch-keepalive", watchKeepAlive),
                 Duration.ofSeconds(120))) {
             ProcessMemory memory = new ProcessMemory(server.pid());
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -108,14 +119,17 @@ public final class WatchFanout implements Callable<Integer> {
                     + " | p99 ms | write sent→last watcher p50 ms | p99 ms | misses |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             try {
-                // The node's own idle cost (health sweeps, Ratis timers, JIT, GC), so that what the
-                // watchers add can be told apart from it.
+                if (warmupWrites > 0) {
+                    runStep(server, memory, http1 ? h1 : h2, writer, WARMUP_WATCHERS, warmupWrites, false);
+                }
+                // The node's own idle cost (health sweeps, Ratis timers, JIT, GC), once warm and with
+                // no watcher connected, so that what the watchers add can be told apart from it.
                 long baseStart = ProcessCpu.ticks(server.pid());
                 long baseFrom = System.nanoTime();
                 awaitCondition(() -> System.nanoTime() - baseFrom >= idle.toNanos(), idle.plusSeconds(5), "baseline");
                 baselineTicks = ProcessCpu.ticks(server.pid()) - baseStart;
                 for (int n : watcherCounts) {
-                    runStep(server, memory, http1 ? h1 : h2, writer, n);
+                    runStep(server, memory, http1 ? h1 : h2, writer, n, writes, true);
                 }
                 if (multiWatches > 0) {
                     idleMulti(server, memory, h2, multiWatches);
@@ -127,9 +141,13 @@ public final class WatchFanout implements Callable<Integer> {
         return 0;
     }
 
-    private void runStep(SpawnedServer server, ProcessMemory memory, HttpClientAgent h2, HttpClient writer, int n)
-            throws Exception {
-        String service = "bench-watch-" + n;
+    /**
+     * Connects {@code n} watchers of one service, makes {@code count} writes to it and, when
+     * {@code measured}, prints the latencies (and, after the last step, the idle cost).
+     */
+    private void runStep(SpawnedServer server, ProcessMemory memory, HttpClientAgent h2, HttpClient writer, int n,
+            int count, boolean measured) throws Exception {
+        String service = (measured ? "bench-watch-" : "bench-warmup-") + n;
         memory.fullGc();
         long heapBefore = memory.heap().usedBytes();
         long rssBefore = memory.residentBytes();
@@ -161,7 +179,7 @@ public final class WatchFanout implements Callable<Integer> {
         }
 
         String idleNote = "";
-        if (n == watcherCounts.get(watcherCounts.size() - 1)) {
+        if (measured && n == watcherCounts.get(watcherCounts.size() - 1)) {
             memory.fullGc();
             long heapAfter = memory.heap().usedBytes();
             long rssAfter = memory.residentBytes();
@@ -179,7 +197,7 @@ public final class WatchFanout implements Callable<Integer> {
         Histogram all = new Histogram(3);
         Histogram fromSend = new Histogram(3);
         int misses = 0;
-        for (int k = 0; k < writes; k++) {
+        for (int k = 0; k < count; k++) {
             HttpRequest put = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/services/" + service
                     + "/instances/i" + (k % 10))).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"10.0.0.1\",\"port\":" + (1000 + k) + "}"))
@@ -209,6 +227,12 @@ public final class WatchFanout implements Callable<Integer> {
             last.recordValue(latest / 1000);
             fromSend.recordValue(Math.max(0, latestArrival - sent) / 1000);
             arrivals.remove(revision);
+        }
+        if (!measured) {
+            for (HttpClientConnection c : open) {
+                c.close();
+            }
+            return;
         }
         System.out.printf("| %,d | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %d |%n", n, writes,
                 last.getValueAtPercentile(50) / 1000.0, last.getValueAtPercentile(99) / 1000.0,
@@ -259,10 +283,15 @@ public final class WatchFanout implements Callable<Integer> {
         memory.fullGc();
         long heapAfter = memory.heap().usedBytes();
         long rssAfter = memory.residentBytes();
+        long cpuBefore = ProcessCpu.ticks(server.pid());
+        long idleStart = System.nanoTime();
+        awaitCondition(() -> System.nanoTime() - idleStart >= idle.toNanos(), idle.plusSeconds(5), "idle");
+        long cpuTicks = ProcessCpu.ticks(server.pid()) - cpuBefore;
         System.out.println();
         System.out.printf("idle cost of %,d watches on %d multi-service streams (%d services each): heap +%,d bytes"
-                + " per watch, RSS +%,d bytes per watch%n", n, streams, SERVICES_PER_STREAM,
-                (heapAfter - heapBefore) / n, (rssAfter - rssBefore) / n);
+                + " per watch, RSS +%,d bytes per watch, server CPU %.2f s in %d s idle (the same node with no"
+                + " watcher: %.2f s)%n", n, streams, SERVICES_PER_STREAM, (heapAfter - heapBefore) / n,
+                (rssAfter - rssBefore) / n, cpuTicks / 100.0, idle.toSeconds(), baselineTicks / 100.0);
         for (HttpClientConnection c : open) {
             c.close();
         }

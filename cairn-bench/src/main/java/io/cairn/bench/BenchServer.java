@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * A shell user keeps it alive by leaving stdin on the terminal, or bounds its life with
  * {@code sleep 60 | java ... io.cairn.bench.BenchServer ...}.
  *
- * <p>Run: {@code java -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=256m
+ * <p>Run: {@code java -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=256m
  * -XX:+ExitOnOutOfMemoryError -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}
  */

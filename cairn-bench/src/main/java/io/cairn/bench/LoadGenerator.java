@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.LoadGenerator --scenarios register,lookup --clients 1,16,64 --duration 10s
- * --warmup 3s}
+ * --warmup 20s}
+ *
+ * <p>The default warmup is long because the JIT is: on two shared cores the server's code is still
+ * being compiled after 10 s of load, and a 3 s warmup measured the compiler as much as the server.
  */
 @Command(name = "load-generator", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Closed-loop HTTP load against a Cairn node; prints ops/s and latency percentiles.")
@@ -52,7 +55,7 @@ public final class LoadGenerator implements Callable<Integer> {
             description = "Measured time per step (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "20s", converter = DurationConverter.class,
             description = "Unmeasured time before each step (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
@@ -79,7 +82,7 @@ public final class LoadGenerator implements Callable<Integer> {
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS",
             description = "JVM options of the spawned server, space-separated (default: those of `cairn server`: "
-                    + "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError).")
+                    + "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError).")
     String serverJvmOpts;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the spawned server (default: its own).")

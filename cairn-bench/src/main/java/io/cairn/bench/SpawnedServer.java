@@ -32,7 +32,7 @@ public final class SpawnedServer implements AutoCloseable {
 
     /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
-            "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError");
+            "-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError");
 
     private static final Pattern READY = Pattern.compile("^READY port=(\\d+) pid=(\\d+)$");
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
@@ -69,8 +69,10 @@ public final class SpawnedServer implements AutoCloseable {
         command.addAll(List.of("-cp", absoluteClassPath(), BenchServer.class.getName(),
                 "--data-dir", workDir.resolve("data").toString(), "--http-port", "0", "--raft-port", "0"));
         command.addAll(serverArgs);
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectError(logFile.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectError(logFile.toFile());
+        // As the `cairn` launcher does for `cairn server`.
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process process = builder.start();
         CompletableFuture<long[]> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> readStdout(process, ready), "bench-server-stdout-" + process.pid());
         reader.setDaemon(true);

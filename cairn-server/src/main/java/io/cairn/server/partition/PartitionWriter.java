@@ -17,8 +17,9 @@ import org.apache.ratis.protocol.exceptions.RaftException;
  * then go together in the next entry, so one fsync acknowledges many writes.
  *
  * <p>Threading: {@link #submit} is called from any thread; at most one entry is in flight,
- * guarded by {@link #inFlight}; whoever wins that flag drains the queue. Order of submission is
- * the order in the log.
+ * guarded by {@link #inFlight}; whoever wins that flag hands the proposal to a proposer thread,
+ * which takes the batch from the queue only when it runs, so that commands arriving while it waits
+ * for a thread join the entry at no cost in latency. Order of submission is the order in the log.
  */
 final class PartitionWriter {
 
@@ -55,35 +56,56 @@ final class PartitionWriter {
         return result;
     }
 
+    /** Starts an entry when commands wait and none is in flight; whoever wins the flag starts it. */
     private void drain() {
-        while (inFlight.compareAndSet(false, true)) {
-            List<Pending> batch = new ArrayList<>();
-            int bytes = 0;
-            Pending next;
-            while (batch.size() < MAX_BATCH_COMMANDS && (next = queue.peek()) != null
-                    && (batch.isEmpty() || bytes + next.command().length <= MAX_BATCH_BYTES)) {
-                queue.poll();
-                batch.add(next);
-                bytes += next.command().length;
-            }
-            if (batch.isEmpty()) {
-                inFlight.set(false);
-                if (queue.isEmpty()) {
-                    return;
-                }
-                continue; // a command arrived between the poll and the reset: take it
-            }
-            List<byte[]> commands = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                commands.add(p.command());
-            }
-            proposer.execute(() -> raft.submit(partition, CommandCodec.batch(commands)).whenComplete((reply, error) -> {
-                complete(batch, reply, error);
-                inFlight.set(false);
-                drain();
-            }));
+        if (!queue.isEmpty() && inFlight.compareAndSet(false, true)) {
+            proposer.execute(this::proposeQueued);
+        }
+    }
+
+    /**
+     * On a proposer thread, holding the in-flight flag: everything queued by now goes into one
+     * entry, so commands that arrive while the proposal waits for a thread join it for free.
+     */
+    private void proposeQueued() {
+        List<Pending> batch = takeBatch();
+        if (batch.isEmpty()) {
+            inFlight.set(false);
+            drain(); // a command may have arrived after the poll
             return;
         }
+        propose(batch);
+    }
+
+    private List<Pending> takeBatch() {
+        List<Pending> batch = new ArrayList<>();
+        int bytes = 0;
+        Pending next;
+        while (batch.size() < MAX_BATCH_COMMANDS && (next = queue.peek()) != null
+                && (batch.isEmpty() || bytes + next.command().length <= MAX_BATCH_BYTES)) {
+            queue.poll();
+            batch.add(next);
+            bytes += next.command().length;
+        }
+        return batch;
+    }
+
+    private void propose(List<Pending> batch) {
+        List<byte[]> commands = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            commands.add(p.command());
+        }
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = raft.submit(partition, CommandCodec.batch(commands));
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e); // never leave the partition stuck in flight
+        }
+        reply.whenComplete((answer, error) -> {
+            complete(batch, answer, error);
+            inFlight.set(false);
+            drain();
+        });
     }
 
     private void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {

@@ -56,7 +56,7 @@ public final class WatchFanout implements Callable<Integer> {
     @Option(names = "--watchers", split = ",", defaultValue = "1,100,1000,10000", description = "Watcher counts.")
     List<Integer> watcherCounts;
 
-    @Option(names = "--writes", defaultValue = "100", description = "Writes per watcher count (default ${DEFAULT-VALUE}).")
+    @Option(names = "--writes", defaultValue = "300", description = "Writes per watcher count (default ${DEFAULT-VALUE}).")
     int writes;
 
     @Option(names = "--idle", defaultValue = "10s", converter = DurationConverter.class,

@@ -1,12 +1,14 @@
 package io.cairn.bench;
 
 import io.cairn.server.CairnServer;
+import io.cairn.server.config.ConfigSource;
 import io.cairn.server.config.ServerConfig;
-import io.cairn.server.watch.WatchSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,9 +48,9 @@ public final class BenchServer implements Callable<Integer> {
                     + ServerConfig.DEFAULT_PARTITIONS + ").")
     Integer partitions;
 
-    @Option(names = "--watch-keepalive", paramLabel = "TIME", converter = DurationConverter.class,
+    @Option(names = "--watch-keepalive", paramLabel = "TIME",
             description = "How often an idle watch stream gets a keep-alive comment (default: the server's, 15s).")
-    Duration watchKeepAlive;
+    String watchKeepAlive;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchServer()).execute(args));
@@ -57,13 +59,19 @@ public final class BenchServer implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // The defaults of `cairn server`, but for the directory and the ports.
-        ServerConfig config = ServerConfig.defaults().withDataDir(dataDir).withPorts(httpPort, raftPort)
-                .withPartitions(partitions);
-        if (watchKeepAlive != null) {
-            WatchSettings w = config.watch();
-            config = config.withWatch(new WatchSettings(w.historyPerService(), w.defaultWait(), w.maxWait(),
-                    watchKeepAlive, w.streamBufferBytes(), w.maxServicesPerStream(), w.maxCoalesce()));
+        // Resolved as `cairn server` resolves its flags (but without CAIRN_* variables), so the
+        // same names, parsing and limits apply.
+        Map<String, String> flags = new HashMap<>();
+        flags.put("data-dir", dataDir.toString());
+        flags.put("http-port", Integer.toString(httpPort));
+        flags.put("raft-port", Integer.toString(raftPort));
+        if (partitions != null) {
+            flags.put("partitions", partitions.toString());
         }
+        if (watchKeepAlive != null) {
+            flags.put("watch-keepalive", watchKeepAlive);
+        }
+        ServerConfig config = ConfigSource.resolve(flags, Map.of(), null);
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
         ServerLifetime lifetime = new ServerLifetime(server);
         Runtime.getRuntime().addShutdownHook(new Thread(lifetime::close, "bench-server-shutdown"));

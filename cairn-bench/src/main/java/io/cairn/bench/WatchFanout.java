@@ -228,17 +228,13 @@ public final class WatchFanout implements Callable<Integer> {
             fromSend.recordValue(Math.max(0, latestArrival - sent) / 1000);
             arrivals.remove(revision);
         }
-        if (!measured) {
-            for (HttpClientConnection c : open) {
-                c.close();
-            }
-            return;
+        if (measured) {
+            System.out.printf("| %,d | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %d |%n", n, count,
+                    last.getValueAtPercentile(50) / 1000.0, last.getValueAtPercentile(99) / 1000.0,
+                    last.getMaxValue() / 1000.0, all.getValueAtPercentile(50) / 1000.0,
+                    all.getValueAtPercentile(99) / 1000.0, fromSend.getValueAtPercentile(50) / 1000.0,
+                    fromSend.getValueAtPercentile(99) / 1000.0, misses);
         }
-        System.out.printf("| %,d | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %d |%n", n, writes,
-                last.getValueAtPercentile(50) / 1000.0, last.getValueAtPercentile(99) / 1000.0,
-                last.getMaxValue() / 1000.0, all.getValueAtPercentile(50) / 1000.0,
-                all.getValueAtPercentile(99) / 1000.0, fromSend.getValueAtPercentile(50) / 1000.0,
-                fromSend.getValueAtPercentile(99) / 1000.0, misses);
         if (!idleNote.isEmpty()) {
             System.out.println();
             System.out.println(idleNote);

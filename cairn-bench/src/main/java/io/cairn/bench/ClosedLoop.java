@@ -82,6 +82,15 @@ public final class ClosedLoop implements AutoCloseable {
      */
     public StepResult run(String scenario, Workload workload, int clients, Duration warmup, Duration measure,
             long maxRequests) throws IOException, InterruptedException {
+        return run(scenario, workload, clients, Warmup.fixed(warmup), measure, maxRequests);
+    }
+
+    /**
+     * Runs one step whose warmup ends as {@code warmup} decides; otherwise as
+     * {@link #run(String, Workload, int, Duration, Duration, long)}.
+     */
+    public StepResult run(String scenario, Workload workload, int clients, Warmup warmup, Duration measure,
+            long maxRequests) throws IOException, InterruptedException {
         Step step = new Step(workload, maxRequests);
         List<Client> all = new ArrayList<>(clients);
         List<Future<HttpClientConnection>> connecting = new ArrayList<>(clients);
@@ -102,7 +111,7 @@ public final class ClosedLoop implements AutoCloseable {
         }
         CompletableFuture<?>[] done = new CompletableFuture<?>[clients];
         long start = System.nanoTime();
-        if (warmup.isZero()) {
+        if (warmup.none()) {
             // Measure from the first request on: nothing sent before may fall outside the interval.
             step.startNanos = start;
             step.phase = MEASURE;
@@ -116,8 +125,8 @@ public final class ClosedLoop implements AutoCloseable {
             c.sendNext();
         }
         CompletableFuture<Void> allDone = CompletableFuture.allOf(done);
-        if (!warmup.isZero()) {
-            waitAtMost(allDone, warmup);
+        if (!warmup.none()) {
+            warmUp(allDone, warmup, start);
             start = System.nanoTime();
             step.startNanos = start;
             step.phase = MEASURE;
@@ -143,6 +152,20 @@ public final class ClosedLoop implements AutoCloseable {
         // the last answer; otherwise at the stop (the server may have been stalled just then).
         long end = stoppedByTime ? stop : lastCompletion;
         return new StepResult(scenario, clients, ops, (end - start) / 1e9, latency, errors, step.firstError.get());
+    }
+
+    /** Returns when the warmup is over (or every client finished). */
+    private static void warmUp(CompletableFuture<?> allDone, Warmup warmup, long start) throws InterruptedException {
+        if (waitAtMost(allDone, warmup.min())) {
+            return;
+        }
+        long end = start + warmup.max().toNanos();
+        while (!warmup.settled().getAsBoolean()) {
+            long left = end - System.nanoTime();
+            if (left <= 0 || waitAtMost(allDone, Duration.ofNanos(Math.min(left, TimeUnit.SECONDS.toNanos(1))))) {
+                return;
+            }
+        }
     }
 
     /** Waits for {@code f} up to {@code timeout}; true if it completed. */

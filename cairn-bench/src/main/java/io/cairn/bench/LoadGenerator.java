@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
  * io.cairn.bench.LoadGenerator --scenarios register,lookup --clients 1,16,64 --duration 10s
  * --warmup 20s}
  *
- * <p>The default warmup is long because the JIT is: on two shared cores the server's code is still
- * being compiled after 10 s of load, and a 3 s warmup measured the compiler as much as the server.
+ * <p>Each step warms up until the JIT compilers of the server and of the generator are quiet
+ * ({@link JitActivity}), between {@code --warmup} and {@code --warmup-max}: on two shared cores the
+ * server's code is still being compiled 20 s into a load, and a 3 s (later 20 s) fixed warmup
+ * measured the compiler as much as the server.
  */
 @Command(name = "load-generator", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Closed-loop HTTP load against a Cairn node; prints ops/s and latency percentiles.")
@@ -55,9 +57,15 @@ public final class LoadGenerator implements Callable<Integer> {
             description = "Measured time per step (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "20s", converter = DurationConverter.class,
-            description = "Unmeasured time before each step (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Shortest unmeasured time before each step; it goes on until the JIT of the server "
+                    + "and of the generator is quiet (default ${DEFAULT-VALUE}).")
     Duration warmup;
+
+    @Option(names = "--warmup-max", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
+            description = "Longest warmup, JIT quiet or not; equal to --warmup for a fixed warmup "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration warmupMax;
 
     @Option(names = "--max-requests", paramLabel = "N", defaultValue = "20000000",
             description = "Bound on requests per step, warmup included (default ${DEFAULT-VALUE}).")
@@ -96,6 +104,7 @@ public final class LoadGenerator implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         check(duration.toMillis() > 0, "--duration must be positive");
+        check(!warmup.isNegative() && warmupMax.compareTo(warmup) >= 0, "--warmup-max must be at least --warmup");
         check(maxRequests > 0, "--max-requests must be positive");
         check(services > 0 && instancesPerService > 0, "--services and --instances-per-service must be positive");
         check(clientThreads > 0, "--client-threads must be positive");
@@ -118,6 +127,7 @@ public final class LoadGenerator implements Callable<Integer> {
                     "--target must be a loopback address (127.0.0.0/8, localhost, [::1])");
         }
         ResultTable table = new ResultTable(System.out, format);
+        JitActivity jit = new JitActivity(host, port);
         try (ClosedLoop loop = new ClosedLoop(host, port, clientThreads).start()) {
             table.header();
             int step = 0;
@@ -127,10 +137,22 @@ public final class LoadGenerator implements Callable<Integer> {
                 }
                 for (int clients : clientCounts) {
                     step++;
-                    System.err.printf("bench: %s with %d clients: %d s warmup, %d s measured%n", scenario.label(),
-                            clients, warmup.toSeconds(), duration.toSeconds());
-                    StepResult r = loop.run(scenario.label(), workload(scenario, step), clients, warmup, duration,
+                    System.err.printf("bench: %s with %d clients: %d-%d s warmup (until the JIT is quiet), %d s "
+                            + "measured%n", scenario.label(), clients, warmup.toSeconds(), warmupMax.toSeconds(),
+                            duration.toSeconds());
+                    jit.reset();
+                    long stepStart = System.nanoTime();
+                    long[] quietAt = {0};
+                    Warmup until = new Warmup(warmup, warmupMax, () -> {
+                        boolean quiet = jit.quiet();
+                        quietAt[0] = quiet ? System.nanoTime() : 0;
+                        return quiet;
+                    });
+                    StepResult r = loop.run(scenario.label(), workload(scenario, step), clients, until, duration,
                             maxRequests);
+                    System.err.println("bench: " + (quietAt[0] != 0
+                            ? String.format("warmup ended after %.0f s, the JIT quiet", (quietAt[0] - stepStart) / 1e9)
+                            : "warmup ended at --warmup-max, the JIT still busy") + "; " + jit.describe());
                     table.row(r);
                     if (r.firstError() != null) {
                         System.err.println("bench: first error of the step: " + r.firstError());

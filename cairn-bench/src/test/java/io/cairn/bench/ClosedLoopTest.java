@@ -1,13 +1,16 @@
 package io.cairn.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
 import io.vertx.core.http.HttpMethod;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,61 @@ class ClosedLoopTest {
         assertThat(result.seconds()).isBetween(0.3, 5.0);
         assertThat(result.operations()).isPositive().isEqualTo(result.latencyNanos().getTotalCount());
         assertThat(result.errors()).isZero();
+    }
+
+    @Test
+    void theWarmupEndsAsSoonAsItIsSettledAfterItsMinimum() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        Warmup warmup = new Warmup(Duration.ofMillis(200), Duration.ofSeconds(60), () -> asked.incrementAndGet() >= 2);
+        long start = System.nanoTime();
+
+        StepResult result = loop.run("lookup", new LookupWorkload("absent-service", Long.MAX_VALUE), 2, warmup,
+                Duration.ofMillis(300), 10_000_000);
+
+        double wall = (System.nanoTime() - start) / 1e9;
+        assertThat(asked.get()).isEqualTo(2);
+        assertThat(wall).isBetween(1.5, 30.0); // min, one second between the two questions, the measurement
+        assertThat(result.operations()).isPositive();
+    }
+
+    @Test
+    void theWarmupEndsAtItsMaximumWhenNeverSettled() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        Warmup warmup = new Warmup(Duration.ofMillis(100), Duration.ofMillis(1500), () -> {
+            asked.incrementAndGet();
+            return false;
+        });
+        long start = System.nanoTime();
+
+        StepResult result = loop.run("lookup", new LookupWorkload("absent-service", Long.MAX_VALUE), 2, warmup,
+                Duration.ofMillis(300), 10_000_000);
+
+        double wall = (System.nanoTime() - start) / 1e9;
+        assertThat(asked.get()).isBetween(1, 3);
+        assertThat(wall).isBetween(1.8, 30.0);
+        assertThat(result.operations()).isPositive();
+    }
+
+    @Test
+    void jitActivityReadsTheNodesCompileTime() throws Exception {
+        JitActivity jit = new JitActivity(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"),
+                Duration.ofMillis(200));
+        // Quiet needs a full window of samples in which this JVM (server and "generator") hardly compiled.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(jit::quiet);
+
+        assertThat(jit.serverExposed()).isTrue();
+        assertThat(jit.describe()).matches("JIT over the last 0 s: server \\d+\\.\\d%, generator \\d+\\.\\d%");
+    }
+
+    @Test
+    void jitActivityWithoutTheServersCompileTimeWatchesTheGeneratorAlone() {
+        JitActivity jit = new JitActivity(URI.create("http://127.0.0.1:" + server.httpPort() + "/v1/status"),
+                Duration.ofMillis(200));
+
+        jit.quiet();
+
+        assertThat(jit.serverExposed()).isFalse();
+        assertThat(jit.describe()).endsWith("(server's not exposed)");
     }
 
     @Test

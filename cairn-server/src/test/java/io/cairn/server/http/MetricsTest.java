@@ -53,6 +53,7 @@ class MetricsTest {
         assertThat(sample(before, "cairn_partitions_led")).isEqualTo(4.0);
         assertThat(sample(before, "cairn_partitions")).isEqualTo(4.0);
         assertThat(before).contains("jvm_memory_used_bytes");
+        assertThat(before).containsPattern("(?m)^jvm_compilation_time_ms_total\\{[^}]*\\} [0-9.E]+$");
         double passing = sample(before, "cairn_instances{health=\"passing\"}");
         double heartbeats = sample(before, "cairn_heartbeats_total");
 

@@ -52,6 +52,11 @@ public final class BenchServer implements Callable<Integer> {
             description = "How often an idle watch stream gets a keep-alive comment (default: the server's, 15s).")
     String watchKeepAlive;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "Any other setting of `cairn server`, by its flag name, e.g. --set http-threads=2 "
+                    + "(repeatable).")
+    Map<String, String> settings = new HashMap<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchServer()).execute(args));
     }
@@ -61,7 +66,7 @@ public final class BenchServer implements Callable<Integer> {
         // The defaults of `cairn server`, but for the directory and the ports.
         // Resolved as `cairn server` resolves its flags (but without CAIRN_* variables), so the
         // same names, parsing and limits apply.
-        Map<String, String> flags = new HashMap<>();
+        Map<String, String> flags = new HashMap<>(settings);
         flags.put("data-dir", dataDir.toString());
         flags.put("http-port", Integer.toString(httpPort));
         flags.put("raft-port", Integer.toString(raftPort));

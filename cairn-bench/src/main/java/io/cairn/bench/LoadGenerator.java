@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,6 +99,11 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the spawned server (default: its own).")
     Integer partitions;
 
+    @Option(names = "--server-set", paramLabel = "NAME=VALUE",
+            description = "Another setting of the spawned server by its `cairn server` flag name, e.g. "
+                    + "--server-set http-threads=2 (repeatable).")
+    Map<String, String> serverSettings = new LinkedHashMap<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadGenerator()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(LoadGenerator::report).execute(args));
@@ -115,7 +123,7 @@ public final class LoadGenerator implements Callable<Integer> {
         String host;
         int port;
         if (target == null) {
-            spawned = SpawnedServer.start(jvmOptions(serverJvmOpts), serverArgs(partitions), Duration.ofSeconds(120));
+            spawned = SpawnedServer.start(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings), Duration.ofSeconds(120));
             System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", spawned.pid(), spawned.port(),
                     String.join(" ", jvmOptions(serverJvmOpts)));
             host = "127.0.0.1";
@@ -202,8 +210,13 @@ public final class LoadGenerator implements Callable<Integer> {
         return Arrays.stream(option.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    static List<String> serverArgs(Integer partitions) {
-        return partitions == null ? List.of() : List.of("--partitions", partitions.toString());
+    static List<String> serverArgs(Integer partitions, Map<String, String> settings) {
+        List<String> args = new ArrayList<>();
+        if (partitions != null) {
+            args.addAll(List.of("--partitions", partitions.toString()));
+        }
+        settings.forEach((name, value) -> args.addAll(List.of("--set", name + "=" + value)));
+        return args;
     }
 
     private void check(boolean ok, String message) {

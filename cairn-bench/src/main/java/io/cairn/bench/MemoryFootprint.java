@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +80,7 @@ public final class MemoryFootprint implements Callable<Integer> {
         long expected = workload.keys();
         PrintStream out = System.out;
         try (SpawnedServer server = SpawnedServer.start(LoadGenerator.jvmOptions(serverJvmOpts),
-                LoadGenerator.serverArgs(partitions), Duration.ofSeconds(120))) {
+                LoadGenerator.serverArgs(partitions, Map.of()), Duration.ofSeconds(120))) {
             System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", server.pid(), server.port(),
                     String.join(" ", LoadGenerator.jvmOptions(serverJvmOpts)));
             ProcessMemory memory = new ProcessMemory(server.pid());

@@ -95,6 +95,9 @@ public final class CairnServer implements AutoCloseable {
                 config.maxBodyBytes());
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
+                // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension
+                // handler in every connection's pipeline, which every request and answer crosses.
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
                 // A multi-service watch names up to 1000 services in its URL: room for them, on
                 // HTTP/1.1 (request line) and HTTP/2 (header list) alike. Default: 4 KiB and 8 KiB.
                 .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)

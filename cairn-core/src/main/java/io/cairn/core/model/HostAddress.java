@@ -19,25 +19,33 @@ public final class HostAddress {
         return isHostName(s);
     }
 
+    /**
+     * Dotted-quad IPv4: four decimal parts 0-255, no leading zeros, ASCII digits only. One pass
+     * without allocation: every registration checks its address on an HTTP event loop.
+     */
     static boolean isIpv4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
-                return false;
-            }
-            for (int i = 0; i < p.length(); i++) {
-                if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0, n = s.length(); i <= n; i++) {
+            char c = i < n ? s.charAt(i) : '.'; // the end closes the last part
+            if (c == '.') {
+                if (digits == 0 || ++parts > 4) {
+                    return false;
+                }
+                value = 0;
+                digits = 0;
+            } else if (c < '0' || c > '9' || (digits == 1 && value == 0)) {
+                return false; // not an ASCII digit, or a digit after a leading zero
+            } else {
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
                     return false;
                 }
             }
-            if (Integer.parseInt(p) > 255) {
-                return false;
-            }
         }
-        return true;
+        return parts == 4;
     }
 
     /** RFC 4291 text form: up to eight groups, one optional "::", an optional IPv4 tail. */

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 final class JitActivity {
 
     static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
-    static final double QUIET_FRACTION = 0.02;
+    static final double QUIET_FRACTION = 0.01;
     private static final Pattern SERVER_COMPILE_MS =
             Pattern.compile("(?m)^jvm_compilation_time_ms_total(?:\\{[^}]*\\})? ([0-9.eE+]+)$");
 

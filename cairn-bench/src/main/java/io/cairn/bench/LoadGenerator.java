@@ -26,8 +26,7 @@ import picocli.CommandLine.Spec;
  * Each step is bounded by {@code --warmup + --duration} and by {@code --max-requests}.
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
- * io.cairn.bench.LoadGenerator --scenarios register,lookup --clients 1,16,64 --duration 10s
- * --warmup 20s}
+ * io.cairn.bench.LoadGenerator --scenarios register,lookup --clients 1,16,64 --duration 10s}
  *
  * <p>Each step warms up until the JIT compilers of the server and of the generator are quiet
  * ({@link JitActivity}), between {@code --warmup} and {@code --warmup-max}: on two shared cores the
@@ -158,9 +157,12 @@ public final class LoadGenerator implements Callable<Integer> {
                     });
                     StepResult r = loop.run(scenario.label(), workload(scenario, step), clients, until, duration,
                             maxRequests);
-                    System.err.println("bench: " + (quietAt[0] != 0
-                            ? String.format("warmup ended after %.0f s, the JIT quiet", (quietAt[0] - stepStart) / 1e9)
-                            : "warmup ended at --warmup-max, the JIT still busy") + "; " + jit.describe());
+                    if (!until.none()) {
+                        System.err.println("bench: " + (quietAt[0] != 0
+                                ? String.format("warmup ended after %.0f s, the JIT quiet",
+                                        (quietAt[0] - stepStart) / 1e9)
+                                : "warmup ended at --warmup-max, the JIT still busy") + "; " + jit.describe());
+                    }
                     table.row(r);
                     if (r.firstError() != null) {
                         System.err.println("bench: first error of the step: " + r.firstError());

@@ -20,6 +20,7 @@ public record Warmup(Duration min, Duration max, BooleanSupplier settled) {
         return new Warmup(length, length, () -> true);
     }
 
+    /** No warmup at all: the step measures from its first request. */
     boolean none() {
         return max.isZero();
     }

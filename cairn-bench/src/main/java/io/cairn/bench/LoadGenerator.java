@@ -144,20 +144,24 @@ public final class LoadGenerator implements Callable<Integer> {
                 }
                 for (int clients : clientCounts) {
                     step++;
-                    System.err.printf("bench: %s with %d clients: %d-%d s warmup (until the JIT is quiet), %d s "
-                            + "measured%n", scenario.label(), clients, warmup.toSeconds(), warmupMax.toSeconds(),
+                    // A fixed warmup never asks the server about its JIT: the first /metrics scrape
+                    // loads classes and sets off recompiles, which must not fall in the measurement.
+                    boolean fixed = warmup.equals(warmupMax);
+                    System.err.printf("bench: %s with %d clients: %s warmup, %d s measured%n", scenario.label(),
+                            clients, fixed ? warmup.toSeconds() + " s"
+                                    : warmup.toSeconds() + "-" + warmupMax.toSeconds() + " s (until the JIT is quiet)",
                             duration.toSeconds());
                     jit.reset();
                     long stepStart = System.nanoTime();
                     long[] quietAt = {0};
-                    Warmup until = new Warmup(warmup, warmupMax, () -> {
+                    Warmup until = fixed ? Warmup.fixed(warmup) : new Warmup(warmup, warmupMax, () -> {
                         boolean quiet = jit.quiet();
                         quietAt[0] = quiet ? System.nanoTime() : 0;
                         return quiet;
                     });
                     StepResult r = loop.run(scenario.label(), workload(scenario, step), clients, until, duration,
                             maxRequests);
-                    if (!until.none()) {
+                    if (!fixed) {
                         System.err.println("bench: " + (quietAt[0] != 0
                                 ? String.format("warmup ended after %.0f s, the JIT quiet",
                                         (quietAt[0] - stepStart) / 1e9)

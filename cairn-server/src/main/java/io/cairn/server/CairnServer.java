@@ -86,7 +86,7 @@ public final class CairnServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer);
+        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer, config.writeSlots());
         awaitReady(readyTimeout);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
         health.start(router, vertx);

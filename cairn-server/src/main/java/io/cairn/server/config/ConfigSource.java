@@ -23,7 +23,7 @@ public final class ConfigSource {
 
     /** Every key the server understands; anything else in a file is an error, not ignored. */
     public static final Set<String> KEYS = Set.of("data-dir", "bind", "http-port", "raft-port", "partitions",
-            "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads", "watch-history",
+            "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads", "write-slots", "watch-history",
             "watch-buffer-bytes", "watch-keepalive", "health-sweep-interval", "expiry-protection-share", "expiry-protection-min-instances");
 
     private ConfigSource() {
@@ -66,6 +66,7 @@ public final class ConfigSource {
                 duration(merged, "election-timeout", d.electionTimeoutMin()),
                 intValue(merged, "max-body-bytes", d.maxBodyBytes()),
                 intValue(merged, "http-threads", d.httpThreads()),
+                intValue(merged, "write-slots", d.writeSlots()),
                 watch(merged, d.watch()),
                 health(merged, d.health()));
     }

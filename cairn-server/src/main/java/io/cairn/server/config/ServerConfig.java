@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param electionTimeoutMin the lower bound of Raft's randomized election timeout
  * @param maxBodyBytes the largest request body the HTTP API accepts
  * @param httpThreads event-loop threads serving HTTP
+ * @param writeSlots Raft entries the node's partitions may have in flight at once (group commit
+ *     across partitions: see {@code EntrySlots})
  * @param watch limits and defaults of blocking queries and watch streams
  * @param health expiry sweeps and mass-expiry protection
  */
@@ -35,6 +37,7 @@ public record ServerConfig(
         Duration electionTimeoutMin,
         int maxBodyBytes,
         int httpThreads,
+        int writeSlots,
         WatchSettings watch,
         HealthSettings health) {
 
@@ -58,6 +61,7 @@ public record ServerConfig(
                 "election-timeout must be at least 100ms");
         check(maxBodyBytes >= 1024, "max-body-bytes must be at least 1024");
         check(httpThreads >= 1, "http-threads must be at least 1");
+        check(writeSlots >= 1 && writeSlots <= MAX_PARTITIONS, "write-slots must be 1-" + MAX_PARTITIONS);
     }
 
     private static void check(boolean ok, String message) {
@@ -70,37 +74,43 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("cairn-data"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_RAFT_PORT,
                 null, null, 4_096, Duration.ofSeconds(1), 64 * 1024,
-                Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), WatchSettings.defaults(),
+                Math.max(2, 2 * Runtime.getRuntime().availableProcessors()),
+                Math.max(2, Runtime.getRuntime().availableProcessors()), WatchSettings.defaults(),
                 HealthSettings.defaults());
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
+    }
+
+    public ServerConfig withWriteSlots(int value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, watch, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health);
     }
 }

@@ -34,14 +34,25 @@ public final class PartitionRouter {
     private final Duration writeTimeout;
     private final PartitionWriter[] writers;
 
-    /** @param proposer threads that hand entries to Ratis (see {@link PartitionWriter}) */
-    public PartitionRouter(RaftNode raft, Partitioner partitioner, Duration writeTimeout, Executor proposer) {
+    /**
+     * An entry in flight longer than this stops holding one of the node's write slots (a group
+     * without quorum or a stalled disk must not hold up the other partitions).
+     */
+    static final Duration STUCK_ENTRY = Duration.ofMillis(100);
+
+    /**
+     * @param proposer threads that hand entries to Ratis (see {@link PartitionWriter})
+     * @param writeSlots entries the node's partitions may have in flight at once (see {@link EntrySlots})
+     */
+    public PartitionRouter(RaftNode raft, Partitioner partitioner, Duration writeTimeout, Executor proposer,
+            int writeSlots) {
         this.raft = raft;
         this.partitioner = partitioner;
         this.writeTimeout = writeTimeout;
         this.writers = new PartitionWriter[partitioner.partitions()];
+        EntrySlots slots = new EntrySlots(writeSlots, STUCK_ENTRY.toNanos(), System::nanoTime, proposer);
         for (int p = 0; p < writers.length; p++) {
-            writers[p] = new PartitionWriter(p, raft, proposer);
+            writers[p] = new PartitionWriter(p, raft, proposer, slots);
         }
     }
 

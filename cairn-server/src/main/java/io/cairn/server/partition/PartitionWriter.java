@@ -37,15 +37,18 @@ final class PartitionWriter {
     private final AtomicBoolean inFlight = new AtomicBoolean();
 
     private final Executor proposer;
+    private final EntrySlots slots;
 
     /**
      * @param proposer runs the proposal of each entry: Ratis takes locks while it appends, so an
      *     HTTP event loop must not make the call itself (it would stall every connection on it)
+     * @param slots the node's limit on entries in flight, shared by its partitions
      */
-    PartitionWriter(int partition, RaftNode raft, Executor proposer) {
+    PartitionWriter(int partition, RaftNode raft, Executor proposer, EntrySlots slots) {
         this.partition = partition;
         this.raft = raft;
         this.proposer = proposer;
+        this.slots = slots;
     }
 
     /** Queues an encoded command; the future completes when its entry is committed and applied. */
@@ -56,25 +59,35 @@ final class PartitionWriter {
         return result;
     }
 
-    /** Starts an entry when commands wait and none is in flight; whoever wins the flag starts it. */
+    /**
+     * Starts an entry when commands wait and none is in flight; whoever wins the flag asks the
+     * node for a slot, and proposes once it has one.
+     */
     private void drain() {
         if (!queue.isEmpty() && inFlight.compareAndSet(false, true)) {
-            proposer.execute(this::proposeQueued);
+            slots.acquire(ticket -> proposer.execute(() -> proposeQueued(ticket)));
         }
     }
 
     /**
-     * On a proposer thread, holding the in-flight flag: everything queued by now goes into one
-     * entry, so commands that arrive while the proposal waits for a thread join it for free.
+     * On a proposer thread, holding the in-flight flag and a slot: everything queued by now goes
+     * into one entry, so commands that arrive while the proposal waits for a slot or a thread
+     * join it for free.
      */
-    private void proposeQueued() {
+    private void proposeQueued(EntrySlots.Ticket ticket) {
         List<Pending> batch = takeBatch();
         if (batch.isEmpty()) {
-            inFlight.set(false);
-            drain(); // a command may have arrived after the poll
+            finished(ticket); // a command may have arrived after the poll: finished drains again
             return;
         }
-        propose(batch);
+        propose(batch, ticket);
+    }
+
+    /** The entry is answered (or was never made): gives back the slot, then the flag. */
+    private void finished(EntrySlots.Ticket ticket) {
+        slots.release(ticket);
+        inFlight.set(false);
+        drain();
     }
 
     private List<Pending> takeBatch() {
@@ -90,7 +103,7 @@ final class PartitionWriter {
         return batch;
     }
 
-    private void propose(List<Pending> batch) {
+    private void propose(List<Pending> batch, EntrySlots.Ticket ticket) {
         List<byte[]> commands = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             commands.add(p.command());
@@ -103,8 +116,7 @@ final class PartitionWriter {
         }
         reply.whenComplete((answer, error) -> {
             complete(batch, answer, error);
-            inFlight.set(false);
-            drain();
+            finished(ticket);
         });
     }
 

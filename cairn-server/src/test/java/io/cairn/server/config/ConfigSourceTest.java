@@ -35,6 +35,8 @@ class ConfigSourceTest {
 
         ServerConfig defaults = ConfigSource.resolve(Map.of(), Map.of(), null);
         assertThat(defaults.watch().heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(defaults.writeSlots()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(ConfigSource.resolve(Map.of(), Map.of("CAIRN_WRITE_SLOTS", "5"), null).writeSlots()).isEqualTo(5);
         assertThat(defaults.httpPort()).isEqualTo(ServerConfig.defaults().httpPort());
     }
 
@@ -48,6 +50,8 @@ class ConfigSourceTest {
                 .hasMessageContaining("watch-keepalive");
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of("watch-history", "0"), Map.of(), null))
                 .hasMessageContaining("watch-history");
+        assertThatThrownBy(() -> ConfigSource.resolve(Map.of("write-slots", "0"), Map.of(), null))
+                .hasMessageContaining("write-slots must be 1-1024");
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of("http-port", "x"), Map.of(), null))
                 .hasMessageContaining("http-port").hasMessageContaining("whole number");
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of("expiry-protection-share", "half"), Map.of(), null))

@@ -55,6 +55,43 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void withOneWriteSlotEveryPartitionStillGetsItsTurnAndEachServiceKeepsItsOrder() throws Exception {
+        int services = 64;
+        int perService = 40;
+        try (TestServer node = new TestServer(TestServer.config(dir, 16).withWriteSlots(1)).start()) {
+            PartitionRouter router = node.server().router();
+            long indexBefore = appliedIndex(router);
+            List<List<CompletableFuture<CommandResult>>> results = new ArrayList<>();
+            for (int s = 0; s < services; s++) {
+                results.add(new ArrayList<>());
+            }
+            for (int i = 0; i < perService; i++) {
+                for (int s = 0; s < services; s++) {
+                    ServiceKey key = new ServiceKey("default", "svc-" + s);
+                    Instance instance = new Instance(key, "i" + i, "10.0.0.1", 1 + i, List.of(), Map.of(),
+                            Instance.DEFAULT_WEIGHT);
+                    results.get(s).add(router.submit(new Register(instance)));
+                }
+            }
+            List<CompletableFuture<CommandResult>> all = results.stream().flatMap(List::stream).toList();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+            for (int s = 0; s < services; s++) {
+                long previous = 0;
+                for (CompletableFuture<CommandResult> r : results.get(s)) {
+                    assertThat(r.join().outcome()).isEqualTo(CommandResult.Outcome.CHANGED);
+                    assertThat(r.join().revision()).isGreaterThan(previous);
+                    previous = r.join().revision();
+                }
+                assertThat(router.read(new ServiceKey("default", "svc-" + s)).instances()).hasSize(perService);
+            }
+            // Waiting for the one slot, each partition's commands gathered into few entries.
+            long entries = appliedIndex(router) - indexBefore;
+            assertThat(entries).isPositive().isLessThan(services * perService / 4);
+        }
+    }
+
     private static long appliedIndex(PartitionRouter router) {
         return router.status().stream().mapToLong(PartitionStatus::appliedIndex).sum();
     }

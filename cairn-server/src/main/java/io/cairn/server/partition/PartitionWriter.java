@@ -17,9 +17,10 @@ import org.apache.ratis.protocol.exceptions.RaftException;
  * then go together in the next entry, so one fsync acknowledges many writes.
  *
  * <p>Threading: {@link #submit} is called from any thread; at most one entry is in flight,
- * guarded by {@link #inFlight}; whoever wins that flag hands the proposal to a proposer thread,
- * which takes the batch from the queue only when it runs, so that commands arriving while it waits
- * for a thread join the entry at no cost in latency. Order of submission is the order in the log.
+ * guarded by {@link #inFlight}; whoever wins that flag asks the node's {@link EntrySlots} for a
+ * slot and, once it has one, hands the proposal to a proposer thread, which takes the batch from
+ * the queue only when it runs, so that commands arriving while it waits for a slot or a thread
+ * join the entry at no cost in latency. Order of submission is the order in the log.
  */
 final class PartitionWriter {
 

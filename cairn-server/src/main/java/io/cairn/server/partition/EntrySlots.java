@@ -64,10 +64,6 @@ final class EntrySlots {
         this.timerExecutor = timerExecutor;
     }
 
-    int slots() {
-        return slots;
-    }
-
     /**
      * Runs {@code start} with a ticket now if a slot is free, else when one frees up; the caller
      * must {@link #release} the ticket when its entry is answered.
@@ -106,12 +102,12 @@ final class EntrySlots {
         }
     }
 
-    /** Partitions waiting for a slot (for tests and status). */
+    /** Partitions waiting for a slot (for tests). */
     synchronized int waiting() {
         return waiting.size();
     }
 
-    /** Entries holding a slot (for tests and status). */
+    /** Entries holding a slot (for tests). */
     synchronized int inFlight() {
         return holders.size();
     }

@@ -7,6 +7,8 @@
  * with the JVM options users run {@code cairn server} with ({@link io.cairn.bench.SpawnedServer});
  * {@link io.cairn.bench.LoadGenerator} measures throughput and latency with closed-loop clients;
  * {@link io.cairn.bench.MemoryFootprint} measures heap and RSS with 100,000 instances.
+ * {@link io.cairn.bench.PlacementSimulation} is the exception: pure computation over
+ * {@code PlacementTable} (package {@code placement}), no node at all.
  *
  * <p>Invariant: every load is bounded in time and in request count, only ever targets the URL it
  * is given or the loopback address of a server it spawned, and stops by itself.

@@ -84,9 +84,15 @@ public final class PlacementSimulation implements Callable<Integer> {
                 seconds);
         out.println();
         report.summaryHeader();
+        int defects = 0;
         for (Walked w : walks) {
-            report.summaryRow(w.partitions(), w.replication(), WalkSummary.of(w.steps()));
+            WalkSummary summary = WalkSummary.of(w.steps());
+            report.summaryRow(w.partitions(), w.replication(), summary);
+            defects += summary.defects();
         }
+        out.println();
+        out.printf("Malformed partitions, and counts of the tables (loads, leaderLoads, moves) that disagree with "
+                + "their replica lists, over all walks: %d.%n", defects);
         for (Walked w : walks) {
             out.println();
             out.printf("P = %d partitions, R = %d%n", w.partitions(), w.replication());

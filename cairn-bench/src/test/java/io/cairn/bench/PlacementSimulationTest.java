@@ -157,6 +157,7 @@ class PlacementSimulationTest {
         // The join to 4 nodes moves floor or ceil of 192 / 4 = 48 replicas: exactly 48.
         assertThat(out).containsPattern("(?m)^\\| 4 \\| 48\\.00 \\|.*\\| 48 \\(48\\.0\\) \\|");
         assertThat(out).contains("| worst of all |");
+        assertThat(out).contains("disagree with their replica lists, over all walks: 0.");
     }
 
     @Test

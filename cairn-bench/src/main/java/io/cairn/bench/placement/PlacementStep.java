@@ -18,7 +18,8 @@ package io.cairn.bench.placement;
  * @param leaverLeads for a leave, the partitions the leaver was preferred leader of; zero otherwise
  * @param defects partitions whose replicas are not {@code min(R, N)} distinct table nodes, plus
  *     nodes whose {@code loads()} or {@code leaderLoads()} in the table disagree with the counts
- *     taken from the replica lists: zero in a correct table
+ *     taken from the replica lists, plus one if the table's {@code moves} disagrees with
+ *     {@code diff.created()}: zero in a correct table
  */
 public record PlacementStep(Kind kind, String node, int nodes, LoadSpread replicas, LoadSpread leaders,
         PlacementDiff diff, double idealMoves, int leaverLoad, int leaverLeads,

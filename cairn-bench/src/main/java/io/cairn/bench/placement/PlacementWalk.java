@@ -109,6 +109,9 @@ public final class PlacementWalk {
                     new PlacementDiff(0, Map.of(), Map.of(), 0, 0, 0), 0, 0, 0, defects);
         }
         PlacementDiff diff = PlacementDiff.between(before, after);
+        if (before.moves(after) != diff.created()) {
+            defects++;
+        }
         int leaverLoad = 0;
         int leaverLeads = 0;
         double ideal;

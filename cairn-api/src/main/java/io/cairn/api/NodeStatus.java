@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * {@code GET /v1/status}: what this node is and how its partitions stand.
  *
+ * @param ready whether the node serves: it belongs to a cluster and the partitions it holds have leaders
  * @param protectedNamespaces namespaces whose expiry is paused (empty when all is well)
  */
-public record NodeStatus(String version, String node, int partitionCount, List<PartitionStatus> partitions,
+public record NodeStatus(String version, String node, boolean ready, int partitionCount, List<PartitionStatus> partitions,
         List<ExpiryProtection> protectedNamespaces) {
 }

@@ -59,6 +59,30 @@ final class ServerCommand implements Callable<Integer> {
             description = "Snapshot a partition after this many log entries (default 4096).")
     String snapshotEvery;
 
+    @Option(names = "--join", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "HTTP addresses of existing members to join (retried with backoff until one answers).")
+    String join;
+
+    @Option(names = "--bootstrap-expect", paramLabel = "N",
+            description = "Form a NEW cluster once N members (this one included) see each other; use with --join.")
+    String bootstrapExpect;
+
+    @Option(names = "--advertise", paramLabel = "HOST",
+            description = "Address other nodes and clients use to reach this node (default: --bind).")
+    String advertise;
+
+    @Option(names = "--replication", paramLabel = "R",
+            description = "Replicas per partition, capped at the member count (default 3).")
+    String replication;
+
+    @Option(names = "--member-grace", paramLabel = "DURATION",
+            description = "A member unreachable this long is failed and its replicas re-created elsewhere (default 30s).")
+    String memberGrace;
+
+    @Option(names = "--drain", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "On SIGTERM, move this node's replicas and leaderships away before stopping.")
+    String drain;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (same names as the flags).")
     Path configFile;
 
@@ -72,6 +96,12 @@ final class ServerCommand implements Callable<Integer> {
         put(flags, "partitions", partitions);
         put(flags, "node-id", nodeId);
         put(flags, "snapshot-every", snapshotEvery);
+        put(flags, "join", join);
+        put(flags, "bootstrap-expect", bootstrapExpect);
+        put(flags, "advertise", advertise);
+        put(flags, "replication", replication);
+        put(flags, "member-grace", memberGrace);
+        put(flags, "drain", drain);
         ServerConfig config = ConfigSource.resolve(flags, System.getenv(), configFile);
 
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));

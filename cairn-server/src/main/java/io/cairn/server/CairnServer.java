@@ -2,6 +2,9 @@ package io.cairn.server;
 
 import io.cairn.core.catalog.ChangeListeners;
 import io.cairn.core.partition.Partitioner;
+import io.cairn.server.cluster.ClusterNode;
+import io.cairn.server.cluster.Forwarder;
+import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -52,6 +56,11 @@ public final class CairnServer implements AutoCloseable {
     private final AtomicInteger httpPort = new AtomicInteger();
 
     private final Ticker ticker;
+    private ClusterNode cluster;
+    private PeerClient peers;
+    private ScheduledExecutorService clusterThreads;
+    private ExecutorService clusterSteps;
+    private final AtomicInteger stepThreads = new AtomicInteger();
     private HealthMonitor health;
     private ServerMetrics metrics;
 
@@ -80,19 +89,30 @@ public final class CairnServer implements AutoCloseable {
         // Health first: when a watcher hears of a registration, its lease already exists.
         raft = new RaftNode(config, dataDirectory,
                 p -> new ChangeListeners(List.of(health.listener(p), watches.listener(p))));
-        raft.start();
+        raft.start(false);
+        clusterThreads = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cairn-cluster"));
+        clusterSteps = Executors.newFixedThreadPool(4, r -> daemon(r, "cairn-cluster-step-" + stepThreads.incrementAndGet()));
+        cluster = new ClusterNode(config.cluster(), raft, dataDirectory.partitions(), config.dataDir(), clusterThreads,
+                clusterSteps, ticker);
+        ClusterNode.Mode mode = cluster.prepare();
         proposer = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "cairn-proposer-" + proposerThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer, config.writeSlots());
-        awaitReady(readyTimeout);
+        if (mode == ClusterNode.Mode.ALONE) {
+            // A node that forms its own cluster serves once every partition and the metadata
+            // have a leader here; a joining node serves at once (others must reach it to add it).
+            awaitReady(readyTimeout);
+        }
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
         health.start(router, vertx);
         metrics = ServerMetrics.create(router, watches, health);
+        peers = new PeerClient(vertx);
+        Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes());
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes());
+                config.maxBodyBytes(), cluster, forwarder);
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
                 // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension
@@ -119,6 +139,8 @@ public final class CairnServer implements AutoCloseable {
             throw new IOException("could not listen on " + config.bind() + ":" + config.httpPort() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
+        cluster.start(config.advertisedHost() + ":" + httpPort.get(), peers);
+        forwarder.attach(cluster.view());
         LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={}", dataDirectory.nodeId(),
                 config.bind(), httpPort.get(), raft.raftPort(), dataDirectory.partitions(),
                 config.dataDir().toAbsolutePath());
@@ -127,7 +149,7 @@ public final class CairnServer implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!router.allReady()) {
+        while (!router.allReady() || !raft.leadsMeta()) {
             if (System.nanoTime() > deadline) {
                 throw new IOException("partitions did not elect leaders within " + timeout.toMillis() + " ms");
             }
@@ -156,12 +178,27 @@ public final class CairnServer implements AutoCloseable {
         return router;
     }
 
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     public HealthMonitor health() {
         return health;
     }
 
     @Override
     public void close() throws IOException {
+        if (clusterThreads != null) {
+            clusterThreads.shutdownNow();
+            clusterSteps.shutdownNow();
+            clusterThreads = null;
+        }
         if (health != null) {
             health.close();
             health = null;

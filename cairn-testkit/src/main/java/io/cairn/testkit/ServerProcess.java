@@ -55,13 +55,23 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Path dataDir, int httpPort, Duration timeout, String... extraArgs)
             throws IOException {
+        return start(dataDir, httpPort, 0, timeout, extraArgs);
+    }
+
+    /**
+     * Like {@link #start(Path, int, Duration, String...)} with a given Raft port too: a cluster
+     * member must come back where its peers expect it.
+     */
+    public static ServerProcess start(Path dataDir, int httpPort, int raftPort, Duration timeout, String... extraArgs)
+            throws IOException {
         Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 // The node's operator log at INFO whatever the test class path's logging file says.
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
                 "-Dorg.slf4j.simpleLogger.log.io.netty=warn", "-Dorg.slf4j.simpleLogger.log.io.grpc=warn", "-cp", System.getProperty("java.class.path"), "io.cairn.cli.Main", "server",
-                "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port", "0"));
+                "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port",
+                Integer.toString(raftPort)));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(process));
@@ -135,6 +145,23 @@ public final class ServerProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGSTOP: the process freezes (no thread runs) until {@link #resume}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGKILL: the node gets no chance to flush or close anything. Waits until it is gone. */

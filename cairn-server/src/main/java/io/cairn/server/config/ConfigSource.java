@@ -7,7 +7,9 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +26,8 @@ public final class ConfigSource {
     /** Every key the server understands; anything else in a file is an error, not ignored. */
     public static final Set<String> KEYS = Set.of("data-dir", "bind", "http-port", "raft-port", "partitions",
             "node-id", "snapshot-every", "election-timeout", "max-body-bytes", "http-threads", "write-slots", "watch-history",
-            "watch-buffer-bytes", "watch-keepalive", "health-sweep-interval", "expiry-protection-share", "expiry-protection-min-instances");
+            "watch-buffer-bytes", "watch-keepalive", "health-sweep-interval", "expiry-protection-share", "expiry-protection-min-instances",
+            "advertise", "join", "bootstrap-expect", "replication", "member-grace", "drain");
 
     private ConfigSource() {
     }
@@ -68,7 +71,27 @@ public final class ConfigSource {
                 intValue(merged, "http-threads", d.httpThreads()),
                 intValue(merged, "write-slots", d.writeSlots()),
                 watch(merged, d.watch()),
-                health(merged, d.health()));
+                health(merged, d.health()),
+                cluster(merged, d.cluster()));
+    }
+
+    private static ClusterSettings cluster(Map<String, String> m, ClusterSettings d) {
+        String join = m.get("join");
+        List<String> addresses = new ArrayList<>();
+        if (join != null) {
+            for (String a : join.split(",")) {
+                if (!a.isBlank()) {
+                    addresses.add(a.trim());
+                }
+            }
+        }
+        String drain = m.getOrDefault("drain", Boolean.toString(d.drain()));
+        if (!drain.equals("true") && !drain.equals("false")) {
+            throw new IllegalArgumentException("drain must be true or false, got '" + drain + "'");
+        }
+        return new ClusterSettings(m.getOrDefault("advertise", d.advertise()), addresses,
+                intValue(m, "bootstrap-expect", d.bootstrapExpect()), intValue(m, "replication", d.replication()),
+                duration(m, "member-grace", d.memberGrace()), Boolean.parseBoolean(drain));
     }
 
     private static HealthSettings health(Map<String, String> m, HealthSettings d) {

@@ -25,6 +25,7 @@ import java.util.Objects;
  *     across partitions: see {@code EntrySlots})
  * @param watch limits and defaults of blocking queries and watch streams
  * @param health expiry sweeps and mass-expiry protection
+ * @param cluster joining and forming a cluster, replication, failure detection
  */
 public record ServerConfig(
         Path dataDir,
@@ -39,7 +40,8 @@ public record ServerConfig(
         int httpThreads,
         int writeSlots,
         WatchSettings watch,
-        HealthSettings health) {
+        HealthSettings health,
+        ClusterSettings cluster) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
     public static final int DEFAULT_RAFT_PORT = 7471;
@@ -52,6 +54,7 @@ public record ServerConfig(
         Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
         Objects.requireNonNull(watch, "watch");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(cluster, "cluster");
         check(httpPort >= 0 && httpPort <= 65535, "http-port must be 0-65535");
         check(raftPort >= 0 && raftPort <= 65535, "raft-port must be 0-65535");
         check(partitions == null || (partitions >= 1 && partitions <= MAX_PARTITIONS),
@@ -76,41 +79,52 @@ public record ServerConfig(
                 null, null, 4_096, Duration.ofSeconds(1), 64 * 1024,
                 Math.max(2, 2 * Runtime.getRuntime().availableProcessors()),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), WatchSettings.defaults(),
-                HealthSettings.defaults());
+                HealthSettings.defaults(), ClusterSettings.defaults());
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, cluster);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, cluster);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, cluster);
+    }
+
+    public ServerConfig withCluster(ClusterSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value);
+    }
+
+    /** The host other nodes and clients reach this node at. */
+    public String advertisedHost() {
+        return cluster.advertise() != null ? cluster.advertise()
+                : "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
     }
 }

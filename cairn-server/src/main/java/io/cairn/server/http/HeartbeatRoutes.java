@@ -7,6 +7,8 @@ import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
+import io.cairn.server.cluster.HeartbeatRelay;
+import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.health.HeartbeatOutcome;
 import io.cairn.server.partition.PartitionRouter;
@@ -15,6 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -24,9 +28,10 @@ import java.util.function.BiConsumer;
  * {@code PUT /v1/services/{service}/instances/{id}/heartbeat} (one). A heartbeat renews leases
  * in the partition leaders' memory and writes nothing to Raft.
  *
- * <p>A batch is all or nothing on availability: when a named instance's partition cannot be
- * served here the whole call answers 503, and the client retries it elsewhere; renewing twice
- * is harmless.
+ * <p>Any node takes a batch: it renews the instances of partitions it leads and sends the rest
+ * on to their leaders ({@link HeartbeatRelay}), answering the sum. A batch is all or nothing on
+ * availability: when a part cannot be renewed (no leader known, a leader that does not answer)
+ * the whole call answers 503, and the client retries it; renewing twice is harmless.
  */
 final class HeartbeatRoutes {
 
@@ -37,7 +42,10 @@ final class HeartbeatRoutes {
     private final HealthMonitor health;
     private final RequestJson json;
 
-    HeartbeatRoutes(PartitionRouter router, HealthMonitor health, RequestJson json) {
+    private final HeartbeatRelay relay;
+
+    HeartbeatRoutes(PartitionRouter router, HealthMonitor health, RequestJson json, HeartbeatRelay relay) {
+        this.relay = relay;
         this.router = router;
         this.health = health;
         this.json = json;
@@ -70,16 +78,34 @@ final class HeartbeatRoutes {
                 ServiceKey key = new ServiceKey(ref.namespace() == null ? "default" : InstanceRules.namespace(ref.namespace()),
                         InstanceRules.service(ref.service()));
                 InstanceRules.instanceId(ref.id());
-                router.requireLeader(key);
                 keys.add(key);
             } catch (InvalidFieldException e) {
                 throw new InvalidFieldException(field + "." + (e.field().equals("ns") ? "namespace" : e.field()), e.rule());
             }
         }
+        // Split by leader: this node's partitions are renewed here, the rest are sent on to
+        // their leaders (a batch that was itself forwarded is never sent on again).
+        boolean forwarded = ctx.request().getHeader(PeerClient.FORWARDED_HEADER) != null;
+        List<Integer> local = new ArrayList<>();
+        Map<String, List<InstanceRef>> remote = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            int p = router.partitionOf(keys.get(i));
+            if (router.leaderTerm(p) >= 0) {
+                local.add(i);
+                continue;
+            }
+            String address = forwarded ? null : relay.leaderAddress(p);
+            if (address == null) {
+                router.requireLeader(keys.get(i)); // throws: 503, the client retries the batch
+            }
+            InstanceRef ref = req.instances().get(i);
+            remote.computeIfAbsent(address, a -> new ArrayList<>())
+                    .add(new InstanceRef(keys.get(i).namespace(), ref.service(), ref.id()));
+        }
         int renewed = 0;
         List<InstanceRef> unknown = new ArrayList<>();
         List<InstanceRef> persistent = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
+        for (int i : local) {
             InstanceRef ref = req.instances().get(i);
             switch (renew(keys.get(i), ref.id())) {
                 case RENEWED -> renewed++;
@@ -87,7 +113,30 @@ final class HeartbeatRoutes {
                 case PERSISTENT -> persistent.add(new InstanceRef(keys.get(i).namespace(), ref.service(), ref.id()));
             }
         }
-        return CompletableFuture.completedFuture(new Reply(200, -1, new HeartbeatResult(renewed, unknown, persistent), null));
+        HeartbeatResult here = new HeartbeatResult(renewed, unknown, persistent);
+        if (remote.isEmpty()) {
+            return CompletableFuture.completedFuture(new Reply(200, -1, here, null));
+        }
+        List<CompletableFuture<HeartbeatResult>> parts = new ArrayList<>();
+        for (Map.Entry<String, List<InstanceRef>> e : remote.entrySet()) {
+            parts.add(relay.send(e.getKey(), e.getValue()));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((v, error) -> {
+            if (error != null) {
+                throw new ApiException(503, "unavailable", "a partition leader did not take its part of the"
+                        + " heartbeat: " + error.getMessage() + "; retry the batch (renewing twice is harmless)", null);
+            }
+            int total = here.renewed();
+            List<InstanceRef> allUnknown = new ArrayList<>(here.unknown());
+            List<InstanceRef> allPersistent = new ArrayList<>(here.persistent());
+            for (CompletableFuture<HeartbeatResult> part : parts) {
+                HeartbeatResult r = part.join();
+                total += r.renewed();
+                allUnknown.addAll(r.unknown());
+                allPersistent.addAll(r.persistent());
+            }
+            return new Reply(200, -1, new HeartbeatResult(total, allUnknown, allPersistent), null);
+        });
     }
 
     private CompletableFuture<Reply> one(RoutingContext ctx) {

@@ -19,6 +19,10 @@ import io.cairn.core.model.Liveness;
 import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
+import io.cairn.server.cluster.ClusterNode;
+import io.cairn.server.cluster.ClusterRoutes;
+import io.cairn.server.cluster.Forwarder;
+import io.cairn.server.cluster.HeartbeatRelay;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
@@ -54,6 +58,8 @@ public final class HttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final String INDEX_HEADER = "X-Cairn-Index";
+    /** On a {@code ?stale} read served by a follower: milliseconds since it last heard from its leader. */
+    static final String LAST_CONTACT_HEADER = "X-Cairn-Last-Contact";
     /** On reads of a namespace whose expiry is paused (docs/api.md, "Protection against mass expiry"). */
     static final String PROTECTED_HEADER = "X-Cairn-Expiry-Protected";
     /** The namespace a read answers for, so that send() can mark a protected one. */
@@ -70,8 +76,13 @@ public final class HttpApi {
     private final RequestJson json = new RequestJson();
     private final ServiceAnswerCache answers = new ServiceAnswerCache();
 
+    private final ClusterNode cluster;
+    private final Forwarder forwarder;
+
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
-            String nodeId, int maxBodyBytes) {
+            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder) {
+        this.cluster = cluster;
+        this.forwarder = forwarder;
         this.router = router;
         this.metrics = metrics;
         this.hub = hub;
@@ -89,6 +100,9 @@ public final class HttpApi {
         Router r = Router.router(vertx);
         WatchLoop loop = hub.attach(Vertx.currentContext());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        // First: a request about a service this node does not lead goes to the node that does.
+        r.route().handler(forwarder::handle);
+        new ClusterRoutes(cluster).mount(r, body);
         r.put("/v1/services/:service/instances/:id").handler(body).handler(this::requireJson).handler(this::register);
         r.post("/v1/services/:service/instances").handler(body).handler(this::requireJson).handler(this::registerNew);
         r.delete("/v1/services/:service/instances/:id").handler(this::deregister);
@@ -96,7 +110,7 @@ public final class HttpApi {
         r.get("/v1/services/:service").handler(ctx -> readService(ctx, loop));
         r.get("/v1/services").handler(ctx -> listServices(ctx, loop));
         new WatchRoutes(router, loop, json.mapper(), this::error).mount(r);
-        new HeartbeatRoutes(router, health, json).mount(r, body, this::requireJson, this::handle);
+        new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId)).mount(r, body, this::requireJson, this::handle);
         r.get("/v1/status").handler(this::status);
         // A scrape walks the catalogs: off the event loop, so it never delays other requests.
         r.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::scrape).onComplete(ar -> {
@@ -180,7 +194,7 @@ public final class HttpApi {
             ServiceKey key = serviceKey(ctx);
             ctx.put(READ_NAMESPACE, key.namespace());
             String id = InstanceRules.instanceId(ctx.pathParam("id"));
-            ServiceState state = router.read(key);
+            ServiceState state = read(ctx, key);
             Instance found = state == null ? null : state.find(id);
             if (found == null) {
                 // A read carries the revision even when the instance is absent, so a client can
@@ -199,17 +213,29 @@ public final class HttpApi {
             InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"),
                     ctx.queryParam("passing"));
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
-            Supplier<Reply> read = () -> serviceReply(key, filter);
+            Supplier<Reply> read = () -> serviceReply(ctx, key, filter);
             if (blocking == null) {
                 return CompletableFuture.completedFuture(read.get());
             }
             return held(ctx, BlockingQuery.onService(loop, key, blocking.maxWait()), blocking.index(),
-                    () -> revisionOf(router.read(key)), read);
+                    () -> revisionOf(read(ctx, key)), read);
         });
     }
 
-    private Reply serviceReply(ServiceKey key, InstanceFilter filter) {
-        ServiceState state = router.read(key);
+    /**
+     * The service's state from the partition leader here, or from any local replica when the
+     * forwarder let a {@code ?stale} read through (then with how long ago it heard from the leader).
+     */
+    private ServiceState read(RoutingContext ctx, ServiceKey key) {
+        if (ctx.get(Forwarder.LOCAL_REPLICA) != null) {
+            ctx.response().putHeader(LAST_CONTACT_HEADER, Long.toString(router.lastContactMillis(router.partitionOf(key))));
+            return router.readLocal(key);
+        }
+        return router.read(key);
+    }
+
+    private Reply serviceReply(RoutingContext ctx, ServiceKey key, InstanceFilter filter) {
+        ServiceState state = read(ctx, key);
         long revision = revisionOf(state);
         if (state != null && filter.isEmpty()) {
             return reply(200, revision, answers.answer(state, this::encodeService));
@@ -295,8 +321,28 @@ public final class HttpApi {
                 index += p.revision();
             }
             return CompletableFuture.completedFuture(reply(200, index,
-                    new NodeStatus(version, nodeId, router.partitions(), partitions, health.protectedNamespaces())));
+                    new NodeStatus(version, nodeId, ready(), router.partitions(), partitions,
+                            health.protectedNamespaces())));
         });
+    }
+
+    /**
+     * Ready: a node that formed its own cluster once every partition has a ready leader here; a
+     * member of a larger cluster once it has joined and every partition it holds has a leader.
+     */
+    private boolean ready() {
+        if (!cluster.joined()) {
+            return false;
+        }
+        if (cluster.mode() == ClusterNode.Mode.ALONE && router.allReady()) {
+            return true;
+        }
+        for (PartitionStatus p : router.status()) {
+            if (!"NONE".equals(p.role()) && p.leader() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static InstanceView view(Instance i) {

@@ -63,7 +63,7 @@ final class WatchRoutes {
                 sinceText = ctx.request().getHeader("Last-Event-ID");
             }
             Map<ServiceKey, Long> since = sinceText == null ? Map.of() : Map.of(key, revision("since", sinceText));
-            EventStream stream = new EventStream(loop, ctx.response(), Set.of(key), null, router::read, format,
+            EventStream stream = new EventStream(loop, ctx.response(), Set.of(key), null, router::readLocal, format,
                     coalesce(ctx));
             stream.open(List.of(key), since);
         } catch (RuntimeException e) {
@@ -96,7 +96,7 @@ final class WatchRoutes {
                 }
                 initial.addAll(since.keySet());
             }
-            EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, router::read,
+            EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, router::readLocal,
                     format, coalesce(ctx));
             stream.open(initial, since);
         } catch (RuntimeException e) {

@@ -88,11 +88,47 @@ public final class PartitionRouter {
         return catalog(partitionOf(key)).service(key);
     }
 
-    /** Every partition's catalog, each checked to be readable here. */
+    /**
+     * The service's state from this node's replica of its partition, whatever its role (for
+     * watches and {@code ?stale} reads); null if it never existed.
+     *
+     * @throws PartitionUnavailableException when this node holds no replica of the partition
+     */
+    public ServiceState readLocal(ServiceKey key) {
+        int p = partitionOf(key);
+        CatalogStateMachine sm = raft.stateMachine(p);
+        if (sm == null) {
+            throw new PartitionUnavailableException(p, "this node holds no replica of it");
+        }
+        return sm.catalog().service(key);
+    }
+
+    /** Milliseconds since this node's replica of the partition heard from its leader (0 on the leader). */
+    public long lastContactMillis(int partition) {
+        return raft.lastContactMillis(partition);
+    }
+
+    /** True when this node holds a replica of the partition (leader or not). */
+    public boolean holds(int partition) {
+        return raft.division(partition) != null;
+    }
+
+    /**
+     * Every partition's catalog for a listing: the local leader's where this node leads, else
+     * the local follower's when its group has a leader (a follower trails it by the replication
+     * delay). With one node, every catalog is the leader's.
+     *
+     * @throws PartitionUnavailableException when a partition has no replica here, or no leader
+     */
     public List<PartitionCatalog> allCatalogs() {
         List<PartitionCatalog> all = new ArrayList<>(partitions());
         for (int p = 0; p < partitions(); p++) {
-            all.add(catalog(p));
+            RaftServer.Division d = raft.division(p);
+            if (d != null && !d.getInfo().isLeader() && d.getInfo().getLeaderId() != null) {
+                all.add(raft.stateMachine(p).catalog());
+            } else {
+                all.add(catalog(p));
+            }
         }
         return all;
     }
@@ -128,7 +164,7 @@ public final class PartitionRouter {
     private void requireLeader(int partition) {
         RaftServer.Division division = raft.division(partition);
         if (division == null) {
-            throw new PartitionUnavailableException(partition, "its group has not started");
+            throw new PartitionUnavailableException(partition, "this node holds no replica of it");
         }
         DivisionInfo info = division.getInfo();
         if (!info.isLeaderReady()) {
@@ -154,7 +190,8 @@ public final class PartitionRouter {
             RaftServer.Division d = raft.division(p);
             CatalogStateMachine sm = raft.stateMachine(p);
             if (d == null || sm == null) {
-                out.add(new PartitionStatus(p, RaftNode.groupId(p).getUuid().toString(), null, "STARTING", 0, 0, 0, 0));
+                out.add(new PartitionStatus(p, RaftNode.groupId(p).getUuid().toString(), raft.leaderOf(p), "NONE", 0, 0,
+                        0, 0));
                 continue;
             }
             DivisionInfo info = d.getInfo();

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.conf.RaftProperties;
@@ -28,6 +27,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -49,7 +49,7 @@ public final class RaftNode implements AutoCloseable {
     private final ServerConfig config;
     private final DataDirectory dataDirectory;
     private final IntFunction<ChangeListener> listeners;
-    private final ConcurrentHashMap<RaftGroupId, CatalogStateMachine> machines = new ConcurrentHashMap<>();
+    private final MetaStateMachine meta;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private RaftServer server;
@@ -61,6 +61,7 @@ public final class RaftNode implements AutoCloseable {
         this.listeners = listeners;
         this.config = config;
         this.dataDirectory = dataDirectory;
+        this.meta = new MetaStateMachine(dataDirectory.partitions(), config.cluster().replication());
     }
 
     /** Group ids by partition, computed once: the name-based UUID costs an MD5 per call. */
@@ -73,17 +74,41 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** The metadata group: members, placement and epoch (see {@link MetaStateMachine}). */
+    public static final RaftGroupId META_GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+            "cairn-meta".getBytes(StandardCharsets.UTF_8)));
+
     /** The Raft group of a partition: the same on every node, derived from its number. */
     public static RaftGroupId groupId(int partition) {
         return GROUP_IDS[partition];
     }
 
-    /** Starts the Ratis server and makes sure every partition group exists on this node. */
-    public void start() throws IOException {
+    /**
+     * Starts the Ratis server with the groups its storage holds.
+     *
+     * @param formAlone create every group that is missing with this node as its only peer: a
+     *     single node, the first node of a cluster, or a node of a data directory from before
+     *     clusters (its partition groups exist, the metadata group not yet). A node that joins
+     *     others creates nothing: its replicas are added by the cluster's controller.
+     */
+    public void start(boolean formAlone) throws IOException {
+        startServer();
+        if (formAlone) {
+            formAlone();
+        }
+    }
+
+    /** True when this node's storage holds no group at all: it never was part of a cluster. */
+    public boolean isEmpty() {
+        return !server.getGroupIds().iterator().hasNext();
+    }
+
+    /** Starts the Ratis server with the groups its storage holds, creating none. */
+    private void startServer() throws IOException {
         raftPort = config.raftPort() != 0 ? config.raftPort() : freePort(config.bind());
         RaftProperties properties = RatisSettings.build(config, dataDirectory.raftDir(), raftPort);
         RaftPeerId peerId = RaftPeerId.valueOf(dataDirectory.nodeId());
-        self = RaftPeer.newBuilder().setId(peerId).setAddress(config.bind() + ":" + raftPort).build();
+        self = RaftPeer.newBuilder().setId(peerId).setAddress(config.advertisedHost() + ":" + raftPort).build();
         server = RaftServer.newBuilder()
                 .setServerId(peerId)
                 .setProperties(properties)
@@ -91,11 +116,24 @@ public final class RaftNode implements AutoCloseable {
                 .setStateMachineRegistry(this::newStateMachine)
                 .build();
         server.start();
+    }
+
+    /**
+     * Creates every group this node lacks with this node as the only peer: the metadata group
+     * and all partitions. For a single node, the first node of a new cluster, or a data
+     * directory from before clusters (partition groups present, metadata group not yet).
+     */
+    public void formAlone() throws IOException {
+        RaftPeerId peerId = self.getId();
         Set<RaftGroupId> present = new HashSet<>();
         server.getGroupIds().forEach(present::add);
         List<CompletableFuture<RaftClientReply>> adds = new ArrayList<>();
+        List<RaftGroupId> wanted = new ArrayList<>();
+        wanted.add(META_GROUP);
         for (int p = 0; p < dataDirectory.partitions(); p++) {
-            RaftGroupId gid = groupId(p);
+            wanted.add(groupId(p));
+        }
+        for (RaftGroupId gid : wanted) {
             if (!present.contains(gid)) {
                 RaftGroup group = RaftGroup.valueOf(gid, self);
                 adds.add(server.groupManagementAsync(
@@ -108,32 +146,82 @@ public final class RaftNode implements AutoCloseable {
                 throw new IOException("could not create a partition group: " + reply.getException());
             }
         }
-        LOG.info("event=raft-started node={} port={} partitions={} created={}", peerId, raftPort,
+        LOG.info("event=raft-formed node={} port={} partitions={} created={}", peerId, raftPort,
                 dataDirectory.partitions(), adds.size());
     }
 
-    private CatalogStateMachine newStateMachine(RaftGroupId gid) {
+    private org.apache.ratis.statemachine.StateMachine newStateMachine(RaftGroupId gid) {
+        if (META_GROUP.equals(gid)) {
+            return meta;
+        }
         for (int p = 0; p < dataDirectory.partitions(); p++) {
             if (groupId(p).equals(gid)) {
-                CatalogStateMachine machine = new CatalogStateMachine(p, listeners.apply(p));
-                machines.put(gid, machine);
-                return machine;
+                return new CatalogStateMachine(p, listeners.apply(p));
             }
         }
         throw new IllegalStateException("group " + gid + " is not a partition of this data directory");
     }
 
+    /** The cluster metadata as this node's replica of the metadata group has it (empty without one). */
+    public MetaStateMachine meta() {
+        return meta;
+    }
+
+    /** This node's replica of the metadata group, or null when it holds none. */
+    public RaftServer.Division metaDivision() {
+        return divisionOf(META_GROUP);
+    }
+
+    /** This node's Raft peer: its id and advertised Raft address. */
+    public RaftPeer self() {
+        return self;
+    }
+
+    /** The Ratis server, for the group administration of {@link GroupAdmin}. */
+    RaftServer server() {
+        return server;
+    }
+
+    /** The partitions this node holds a replica of now. */
+    public Set<Integer> localPartitions() {
+        Set<Integer> out = new java.util.TreeSet<>();
+        for (int p = 0; p < dataDirectory.partitions(); p++) {
+            if (division(p) != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The partition of a group id, or -1 for the metadata group or an unknown group. */
+    public int partitionOf(RaftGroupId gid) {
+        for (int p = 0; p < dataDirectory.partitions(); p++) {
+            if (GROUP_IDS[p].equals(gid)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
     /** The state machine of a partition, or null before its group has started. */
     public CatalogStateMachine stateMachine(int partition) {
-        return machines.get(groupId(partition));
+        RaftServer.Division d = division(partition);
+        return d == null ? null : (CatalogStateMachine) d.getStateMachine();
     }
 
     /** This node's view of a partition's group, or null before it has started. */
     public RaftServer.Division division(int partition) {
-        try {
-            return server.getDivision(groupId(partition));
-        } catch (IOException e) {
+        return divisionOf(groupId(partition));
+    }
+
+    private RaftServer.Division divisionOf(RaftGroupId gid) {
+        if (server == null) {
             return null;
+        }
+        try {
+            return server.getDivision(gid);
+        } catch (IOException e) {
+            return null; // not hosted here (GroupMismatchException) or closed
         }
     }
 
@@ -171,6 +259,119 @@ public final class RaftNode implements AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Proposes a cluster command to the metadata group through this node's own replica, which
+     * must lead it (no network hop, and no dependence on the addresses in the group's
+     * configuration). Completes with the refusal, or an empty string once applied.
+     */
+    public CompletableFuture<String> submitMetaLocally(io.cairn.core.cluster.ClusterCommand command) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(self.getId())
+                .setGroupId(META_GROUP)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(io.cairn.core.cluster.ClusterCodec.encode(command))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return server.submitClientRequestAsync(request).thenApply(reply -> {
+                if (!reply.isSuccess()) {
+                    throw new GroupAdminException("the cluster metadata did not take " + command + ": "
+                            + reply.getException());
+                }
+                return MetaStateMachine.refusal(reply.getMessage());
+            });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The leader of a partition as this node's replica knows it, or null (no replica, or no leader). */
+    public String leaderOf(int partition) {
+        RaftServer.Division d = division(partition);
+        if (d == null) {
+            return null;
+        }
+        RaftPeerId leader = d.getInfo().getLeaderId();
+        return leader == null ? null : leader.toString();
+    }
+
+    /** Milliseconds since this node's replica heard from the partition's leader; 0 on the leader, -1 without one. */
+    public long lastContactMillis(int partition) {
+        RaftServer.Division d = division(partition);
+        if (d == null) {
+            return -1;
+        }
+        DivisionInfo info = d.getInfo();
+        if (info.isLeader()) {
+            return 0;
+        }
+        var role = info.getRoleInfoProto();
+        return role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()
+                ? role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() : -1;
+    }
+
+    /** The metadata group's leader as this node's replica knows it, or null. */
+    public String metaLeader() {
+        RaftServer.Division d = metaDivision();
+        RaftPeerId leader = d == null ? null : d.getInfo().getLeaderId();
+        return leader == null ? null : leader.toString();
+    }
+
+    /** True when this node leads the metadata group and has applied every earlier entry. */
+    public boolean leadsMeta() {
+        RaftServer.Division d = metaDivision();
+        return d != null && d.getInfo().isLeaderReady();
+    }
+
+    /** The voters of the metadata group as this node's replica knows them (empty without one). */
+    public List<GroupAdmin.Peer> metaPeers() {
+        return peersOf(metaDivision());
+    }
+
+    /** The voters of a partition's group as this node's replica knows them (empty without one). */
+    public List<GroupAdmin.Peer> peers(int partition) {
+        return peersOf(division(partition));
+    }
+
+    private static List<GroupAdmin.Peer> peersOf(RaftServer.Division d) {
+        List<GroupAdmin.Peer> out = new ArrayList<>();
+        if (d != null) {
+            for (RaftPeer p : d.getRaftConf().getCurrentPeers()) {
+                out.add(new GroupAdmin.Peer(p.getId().toString(), p.getAddress()));
+            }
+        }
+        return out;
+    }
+
+    /** Every group replica this node holds, as {@code GET /v1/cluster/local} reports them. */
+    public List<io.cairn.api.LocalGroup> localGroups() {
+        List<io.cairn.api.LocalGroup> out = new ArrayList<>();
+        RaftServer.Division m = metaDivision();
+        if (m != null) {
+            out.add(report(-1, m));
+        }
+        for (int p = 0; p < dataDirectory.partitions(); p++) {
+            RaftServer.Division d = division(p);
+            if (d != null) {
+                out.add(report(p, d));
+            }
+        }
+        return out;
+    }
+
+    private static io.cairn.api.LocalGroup report(int partition, RaftServer.Division d) {
+        DivisionInfo info = d.getInfo();
+        List<String> peers = new ArrayList<>();
+        for (GroupAdmin.Peer p : peersOf(d)) {
+            peers.add(p.id());
+        }
+        RaftPeerId leader = info.getLeaderId();
+        return new io.cairn.api.LocalGroup(partition, info.getCurrentRole().name(),
+                leader == null ? null : leader.toString(), info.getCurrentTerm(), info.getLastAppliedIndex(), peers,
+                info.isLeaderReady());
     }
 
     @Override

@@ -1,0 +1,196 @@
+package io.cairn.server.cluster;
+
+import io.cairn.core.model.ServiceKey;
+import io.cairn.server.partition.PartitionRouter;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Sends a request about one service to the node that should serve it: the first handler of
+ * every request. Requests about no single service (status, metrics, service lists, cluster
+ * endpoints, heartbeat batches) pass through untouched.
+ *
+ * <p>Who serves: the partition's leader, known from this node's own replica (kept current by
+ * Ratis's leader-change notifications) or else from the partition table the metadata leader
+ * publishes. A read with {@code ?stale}, and a watch, are served by any local replica. Anything
+ * else this node does not lead is forwarded as it came, with {@link PeerClient#FORWARDED_HEADER}
+ * set; the answer is streamed back as it arrives (so watches and blocking reads work through a
+ * forward). A node that receives a forwarded request it cannot serve answers 503 with the leader
+ * it knows in {@code X-Cairn-Leader} instead of forwarding again, and the first node retries once
+ * there. Forwarding never goes through Ratis's client retry loop.
+ */
+public final class Forwarder {
+
+    /** On a 503 from a node that is not the leader: the HTTP address of the leader it knows. */
+    public static final String LEADER_HEADER = "X-Cairn-Leader";
+    /** Set on a request that a local replica serves although this node does not lead the partition. */
+    public static final String LOCAL_REPLICA = "cairn.local-replica";
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+            "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
+
+    private final PartitionRouter router;
+    private volatile ClusterView view;
+    private final PeerClient peers;
+    private final String self;
+    private final int maxBodyBytes;
+
+    public Forwarder(PartitionRouter router, ClusterView view, PeerClient peers, String self, int maxBodyBytes) {
+        this.router = router;
+        this.view = view;
+        this.peers = peers;
+        this.self = self;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Gives the forwarder the cluster view once the node belongs (until then it serves locally or 503s). */
+    public void attach(ClusterView clusterView) {
+        this.view = clusterView;
+    }
+
+    /** The HTTP address of the partition's leader on another node, or null (unknown, or this node). */
+    public String leaderAddress(int partition) {
+        ClusterView v = view;
+        if (v == null) {
+            return null;
+        }
+        String leader = v.leaderOf(partition);
+        return leader == null || leader.equals(self) ? null : v.httpAddress(leader);
+    }
+
+    PeerClient peers() {
+        return peers;
+    }
+
+    /** The Vert.x route handler. */
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        ServiceKey key = keyOf(req);
+        if (key == null || view == null) {
+            ctx.next();
+            return;
+        }
+        int p = router.partitionOf(key);
+        if (router.leaderTerm(p) >= 0) {
+            ctx.next();
+            return;
+        }
+        boolean watch = req.path().startsWith("/v1/watch/");
+        if ((watch || req.params().contains("stale")) && router.holds(p)) {
+            ctx.put(LOCAL_REPLICA, Boolean.TRUE);
+            ctx.next();
+            return;
+        }
+        String leader = view.leaderOf(p);
+        String address = leader == null || leader.equals(self) ? null : view.httpAddress(leader);
+        if (req.getHeader(PeerClient.FORWARDED_HEADER) != null || address == null) {
+            unavailable(ctx, p, address);
+            return;
+        }
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && length.length() < 12 && Long.parseLong(length.trim()) > maxBodyBytes) {
+            ctx.next(); // the body handler answers 413 as on any node
+            return;
+        }
+        req.body().onSuccess(body -> forward(ctx, address, body, true))
+                .onFailure(e -> unavailable(ctx, p, null));
+    }
+
+    private void forward(RoutingContext ctx, String address, Buffer body, boolean mayRetry) {
+        HttpServerRequest req = ctx.request();
+        HttpServerResponse out = ctx.response();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        for (var h : req.headers()) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        }
+        headers.set(PeerClient.FORWARDED_HEADER, self);
+        int colon = address.lastIndexOf(':');
+        RequestOptions options = new RequestOptions().setMethod(req.method()).setHost(address.substring(0, colon))
+                .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(req.uri()).setHeaders(headers);
+        peers.http().request(options).onSuccess((HttpClientRequest upstream) -> {
+            out.closeHandler(v -> upstream.reset());
+            upstream.send(body).onSuccess((HttpClientResponse answer) -> {
+                String hint = answer.getHeader(LEADER_HEADER);
+                if (mayRetry && answer.statusCode() == 503 && hint != null && !hint.equals(address)) {
+                    answer.body().onComplete(ignored -> forward(ctx, hint, body, false));
+                    return;
+                }
+                relay(answer, out);
+            }).onFailure(e -> {
+                if (!out.headWritten()) {
+                    unavailable(ctx, router.partitionOf(keyOf(req)), null);
+                }
+            });
+        }).onFailure(e -> unavailable(ctx, router.partitionOf(keyOf(req)), null));
+    }
+
+    private static void relay(HttpClientResponse answer, HttpServerResponse out) {
+        out.setStatusCode(answer.statusCode());
+        for (var h : answer.headers()) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+        }
+        String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else {
+            out.setChunked(true);
+        }
+        answer.pipeTo(out);
+    }
+
+    private void unavailable(RoutingContext ctx, int partition, String leaderAddress) {
+        HttpServerResponse out = ctx.response();
+        if (out.ended() || out.closed()) {
+            return;
+        }
+        String known = leaderAddress != null ? leaderAddress : view.httpAddress(view.leaderOf(partition));
+        if (known != null) {
+            out.putHeader(LEADER_HEADER, known);
+        }
+        String message = known == null ? "partition " + partition + " has no leader that this node knows of; retry shortly"
+                : "partition " + partition + " is led by " + known + ", not this node";
+        out.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.RETRY_AFTER, "1")
+                .end("{\"error\":\"unavailable\",\"message\":\"" + message + "\",\"field\":null}");
+    }
+
+    /**
+     * The service a request is about: {@code /v1/services/{service}/...} and
+     * {@code /v1/watch/services/{service}}, in the namespace of {@code ?ns} (default
+     * {@code default}); null for anything else, and for malformed names (the handlers answer those).
+     */
+    static ServiceKey keyOf(HttpServerRequest req) {
+        String path = req.path();
+        String rest;
+        if (path.startsWith("/v1/services/")) {
+            rest = path.substring("/v1/services/".length());
+        } else if (path.startsWith("/v1/watch/services/")) {
+            rest = path.substring("/v1/watch/services/".length());
+        } else {
+            return null;
+        }
+        int slash = rest.indexOf('/');
+        String service = slash < 0 ? rest : rest.substring(0, slash);
+        try {
+            service = URLDecoder.decode(service, StandardCharsets.UTF_8);
+            String ns = req.getParam("ns");
+            return service.isEmpty() ? null : new ServiceKey(ns == null ? "default" : ns, service);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.cairn.testkit;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.cairn.api.ClusterMember;
+import io.cairn.api.ClusterMembers;
+import io.cairn.api.ClusterPartition;
+import io.cairn.api.ClusterPartitions;
+import io.cairn.api.ReplicaStatus;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import io.cairn.api.InstanceView;
+import io.cairn.api.ServiceInstances;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A cluster of real {@code cairn server} processes on 127.0.0.1: the first node forms the cluster
+ * alone, the others join it. Nodes keep their ports and data directories across
+ * {@link #kill9}/{@link #restart}, as a machine's node would.
+ *
+ * <p>Every scenario ends with {@link #awaitConverged} (every partition led by its preferred leader
+ * and held by exactly the replicas its placement wants, every member alive) and the equality checks of
+ * {@link #assertReplicasEqual}.
+ */
+public final class NodeCluster implements AutoCloseable {
+
+    /** One member: where it lives, and its process while it runs. */
+    public static final class Node {
+        private final int index;
+        private final Path dataDir;
+        private final int httpPort;
+        private final int raftPort;
+        private final List<String> args;
+        private ServerProcess process;
+
+        Node(int index, Path dataDir, int httpPort, int raftPort, List<String> args) {
+            this.index = index;
+            this.dataDir = dataDir;
+            this.httpPort = httpPort;
+            this.raftPort = raftPort;
+            this.args = args;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** {@code http://127.0.0.1:PORT} */
+        public String address() {
+            return "http://127.0.0.1:" + httpPort;
+        }
+
+        /** {@code 127.0.0.1:PORT}, as {@code --join} takes it. */
+        public String hostPort() {
+            return "127.0.0.1:" + httpPort;
+        }
+
+        public boolean running() {
+            return process != null && process.isAlive();
+        }
+
+        public ServerProcess process() {
+            return process;
+        }
+
+        public Path dataDir() {
+            return dataDir;
+        }
+    }
+
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private final Path root;
+    private final List<String> common;
+    private final List<Node> nodes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private NodeCluster(Path root, List<String> common) {
+        this.root = root;
+        this.common = common;
+    }
+
+    /**
+     * Starts {@code size} nodes: node 0 alone, the others joining it, and waits until the
+     * cluster has converged.
+     *
+     * @param common flags every node gets (e.g. {@code --partitions 4 --member-grace 3s})
+     */
+    public static NodeCluster start(Path root, int size, String... common) throws IOException, InterruptedException {
+        NodeCluster cluster = new NodeCluster(root, List.of(common));
+        try {
+            cluster.add(List.of());
+            for (int i = 1; i < size; i++) {
+                cluster.add(List.of("--join", cluster.nodes.get(0).hostPort()));
+            }
+            cluster.awaitConverged(Duration.ofSeconds(120));
+            return cluster;
+        } catch (IOException | RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Starts one more node with these flags (beside the common ones), without waiting for convergence. */
+    public Node add(List<String> flags) throws IOException {
+        int index = nodes.size();
+        List<String> args = new ArrayList<>(common);
+        args.addAll(flags);
+        Node node = new Node(index, root.resolve("node-" + index), freePort(), freePort(), args);
+        nodes.add(node);
+        node.process = ServerProcess.start(node.dataDir, node.httpPort, node.raftPort, START,
+                args.toArray(String[]::new));
+        return node;
+    }
+
+    public Node node(int i) {
+        return nodes.get(i);
+    }
+
+    public List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The nodes whose process runs. */
+    public List<Node> running() {
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.running()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    public void kill9(int i) throws InterruptedException {
+        nodes.get(i).process.kill9();
+    }
+
+    /** Starts a stopped node again on its data directory, ports and flags. */
+    public void restart(int i) throws IOException {
+        Node node = nodes.get(i);
+        node.process = ServerProcess.start(node.dataDir, node.httpPort, node.raftPort, START,
+                node.args.toArray(String[]::new));
+    }
+
+    /** GET a JSON answer from a node. */
+    public <T> T get(Node node, String path, Class<T> type) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(node.address() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " on node " + node.index + " answered " + r.statusCode() + ": "
+                    + new String(r.body()));
+        }
+        return json.readValue(r.body(), type);
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    /**
+     * Waits until, as every running node reports it: the members that run are alive and
+     * reachable, every partition has a leader and exactly the replicas its placement names,
+     * and the replicas of each partition have applied the same index.
+     *
+     * @throws AssertionError with the last observed state when the deadline passes
+     */
+    public void awaitConverged(Duration timeout) {
+        AtomicReference<String> last = new AtomicReference<>("no answer yet");
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                try {
+                    String problem = convergenceProblem();
+                    last.set(problem);
+                    return problem == null;
+                } catch (IOException e) {
+                    last.set(e.getMessage());
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("cluster did not converge within " + timeout.toMillis() + " ms: " + last.get(), e);
+        }
+    }
+
+    /**
+     * Every replica of each service's partition holds the same state at the same revision: the
+     * service read with {@code ?stale} from every running node (a node without a replica
+     * forwards to the leader) gives the same revision and the same instances.
+     *
+     * @return the state every node agrees on, by service
+     */
+    public Map<String, ServiceInstances> assertReplicasEqual(Collection<String> services)
+            throws IOException, InterruptedException {
+        Map<String, ServiceInstances> agreed = new TreeMap<>();
+        for (String service : services) {
+            ServiceInstances first = null;
+            for (Node n : running()) {
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(n.address() + "/v1/services/"
+                        + service + "?stale")).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    throw new AssertionError("stale read of " + service + " on node " + n.index + " answered "
+                            + r.statusCode() + ": " + new String(r.body()));
+                }
+                ServiceInstances seen = json.readValue(r.body(), ServiceInstances.class);
+                if (first == null) {
+                    first = seen;
+                } else if (first.revision() != seen.revision() || !ids(first).equals(ids(seen))) {
+                    throw new AssertionError("replicas differ for " + service + ": revision " + first.revision() + " "
+                            + ids(first) + " against node " + n.index + " revision " + seen.revision() + " " + ids(seen));
+                }
+            }
+            agreed.put(service, first);
+        }
+        return agreed;
+    }
+
+    private static Set<String> ids(ServiceInstances s) {
+        Set<String> out = new TreeSet<>();
+        for (InstanceView i : s.instances()) {
+            out.add(i.id() + "@" + i.address() + ":" + i.port());
+        }
+        return out;
+    }
+
+    /** What stops the cluster from being converged now, or null. */
+    public String convergenceProblem() throws IOException, InterruptedException {
+        Set<String> runningIds = new HashSet<>();
+        for (Node n : running()) {
+            runningIds.add(get(n, "/v1/status", io.cairn.api.NodeStatus.class).node());
+        }
+        for (Node n : running()) {
+            ClusterMembers members = get(n, "/v1/cluster/members", ClusterMembers.class);
+            for (ClusterMember m : members.members()) {
+                if (runningIds.contains(m.id()) && (!m.state().equals("alive") || !m.reachable())) {
+                    return "node " + n.index + " sees member " + m.id() + " " + m.state() + " reachable=" + m.reachable();
+                }
+            }
+            ClusterPartitions table = get(n, "/v1/cluster/partitions", ClusterPartitions.class);
+            for (ClusterPartition p : table.partitions()) {
+                if (p.leader() == null) {
+                    return "partition " + p.partition() + " has no leader";
+                }
+                Set<String> held = new HashSet<>();
+                long applied = -2;
+                for (ReplicaStatus r : p.replicas()) {
+                    held.add(r.node());
+                    if (applied == -2) {
+                        applied = r.appliedIndex();
+                    } else if (applied != r.appliedIndex()) {
+                        return "partition " + p.partition() + " replicas at different indexes " + p.replicas();
+                    }
+                }
+                if (!held.equals(new HashSet<>(p.placement()))) {
+                    return "partition " + p.partition() + " has replicas " + held + ", placement " + p.placement();
+                }
+                if (!p.leader().equals(p.placement().get(0))) {
+                    return "partition " + p.partition() + " is led by " + p.leader() + ", preferred " + p.placement().get(0);
+                }
+                if (!runningIds.containsAll(held)) {
+                    return "partition " + p.partition() + " has a replica on a stopped node: " + held;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Node n : nodes) {
+            if (n.process != null) {
+                n.process.close();
+            }
+        }
+    }
+}

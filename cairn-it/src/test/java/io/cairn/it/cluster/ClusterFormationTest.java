@@ -182,6 +182,35 @@ class ClusterFormationTest {
         }
     }
 
+    @Test
+    void nodesStartedTogetherBootstrapOneClusterThatSurvivesAllBeingKilledAtOnce() throws Exception {
+        try (NodeCluster cluster = NodeCluster.bootstrap(dir, 3, "--partitions", "4")) {
+            ClusterMembers members = cluster.get(cluster.node(1), "/v1/cluster/members", ClusterMembers.class);
+            assertThat(members.members()).hasSize(3).allSatisfy(m -> assertThat(m.state()).isEqualTo("alive"));
+            List<String> services = new ArrayList<>();
+            for (int s = 0; s < 8; s++) {
+                services.add("svc-" + s);
+                for (NodeCluster.Node n : cluster.nodes()) {
+                    assertThat(put(cluster, n, "svc-" + s, "i" + n.index())).isEqualTo(200);
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                cluster.kill9(i);
+            }
+            // Restarted with the very flags of their first start (--bootstrap-expect, --join):
+            // they rejoin the cluster they formed, and nothing acknowledged is missing.
+            for (int i = 0; i < 3; i++) {
+                cluster.restart(i);
+            }
+            cluster.awaitConverged(Duration.ofSeconds(120));
+            Map<String, ServiceInstances> state = cluster.assertReplicasEqual(services);
+            for (String s : services) {
+                assertThat(state.get(s).instances()).extracting(i -> i.id()).containsExactlyInAnyOrder("i0", "i1", "i2");
+            }
+            assertThat(cluster.get(cluster.node(0), "/v1/cluster/members", ClusterMembers.class).members()).hasSize(3);
+        }
+    }
+
     private static Map<Integer, Set<String>> replicas(NodeCluster cluster) throws Exception {
         Map<Integer, Set<String>> out = new HashMap<>();
         for (ClusterPartition p : cluster.get(cluster.node(0), "/v1/cluster/partitions", ClusterPartitions.class)

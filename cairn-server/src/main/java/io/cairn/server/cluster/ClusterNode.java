@@ -184,7 +184,16 @@ public final class ClusterNode implements AutoCloseable {
         }
         List<String> failures = new ArrayList<>();
         boolean done = false;
-        if (settings.bootstrapExpect() > 1 && !memberFile.exists() && raft.isEmpty()) {
+        if (mode == Mode.ALONE) {
+            // This node bootstrapped the cluster in an earlier attempt: it records itself once
+            // its new metadata group has elected it.
+            if (raft.leadsMeta()) {
+                joinSelf();
+                done = true;
+            } else {
+                failures.add("the new metadata group has no leader yet");
+            }
+        } else if (settings.bootstrapExpect() > 1 && !memberFile.exists() && raft.isEmpty()) {
             done = bootstrap(failures);
         }
         if (!done) {
@@ -262,29 +271,12 @@ public final class ClusterNode implements AutoCloseable {
             raft.formAlone();
             memberFile.write(List.of(httpAddress));
             mode = Mode.ALONE;
-            awaitMetaLeader();
-            joinSelf();
             LOG.info("event=cluster-bootstrapped node={} seen={}", raft.nodeId(), seen);
-            return true;
+            failures.add("formed the cluster; recording this node once its metadata group has a leader");
         } catch (IOException | RuntimeException e) {
             failures.add("bootstrap failed: " + e);
-            return false;
         }
-    }
-
-    private void awaitMetaLeader() throws IOException {
-        long deadline = ticker.nanos() + TimeUnit.SECONDS.toNanos(30);
-        while (!raft.leadsMeta()) {
-            if (ticker.nanos() > deadline) {
-                throw new IOException("the new metadata group elected no leader within 30 s");
-            }
-            try {
-                Thread.sleep(20); // polling Ratis at bootstrap only
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
+        return false;
     }
 
     private static String describe(Throwable e) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Cairn service registry: run a node, or talk to one.",
         subcommands = {ServerCommand.class, RegisterCommand.class, DeregisterCommand.class, ServicesCommand.class,
-                InstancesCommand.class, StatusCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
+                InstancesCommand.class, StatusCommand.class, WatchCommand.class, MembersCommand.class,
+                PartitionsCommand.class, LeaveCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;

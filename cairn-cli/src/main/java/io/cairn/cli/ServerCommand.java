@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -105,22 +108,55 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = ConfigSource.resolve(flags, System.getenv(), configFile);
 
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
-        CountDownLatch closed = new CountDownLatch(1);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (config.cluster().drain() && !server.drained().isDone()) {
+                    drain(server);
+                }
                 server.close();
             } catch (IOException e) {
                 LOG.warn("event=shutdown-failed error={}", e.toString());
             } finally {
-                closed.countDown();
+                closed.complete(null);
             }
         }, "cairn-shutdown"));
         spec.commandLine().getOut().printf("Cairn %s serving http://%s:%d (node %s, data %s)%n", CairnServer.VERSION,
                 config.bind(), server.httpPort(), server.nodeId(), config.dataDir().toAbsolutePath().normalize());
         spec.commandLine().getOut().flush();
-        closed.await();
+        // Runs until SIGTERM/SIGINT, or until the node has left the cluster (`cairn leave`).
+        CompletableFuture.anyOf(closed, server.drained()).join();
+        if (server.drained().isDone() && !closed.isDone()) {
+            spec.commandLine().getOut().println("Cairn node " + server.nodeId() + " left the cluster; stopping");
+            spec.commandLine().getOut().flush();
+            server.close();
+        }
         return Main.OK;
     }
+
+    /**
+     * SIGTERM with {@code --drain}: leave the cluster and wait (at most {@link #DRAIN_LIMIT}) until
+     * this node's replicas and leaderships are on other members, then stop.
+     */
+    private static void drain(CairnServer server) {
+        LOG.info("event=drain-start node={}", server.nodeId());
+        try {
+            String refusal = server.leave().get(30, TimeUnit.SECONDS);
+            if (refusal != null) {
+                LOG.warn("event=drain-refused node={} reason=\"{}\"", server.nodeId(), refusal);
+                return;
+            }
+            server.drained().get(DRAIN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            LOG.info("event=drain-done node={}", server.nodeId());
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("event=drain-unfinished node={} error={}", server.nodeId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long SIGTERM with --drain waits for the node's replicas to move. */
+    static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
 
     private static void put(Map<String, String> flags, String key, String value) {
         if (value != null) {

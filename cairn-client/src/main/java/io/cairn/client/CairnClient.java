@@ -8,6 +8,9 @@ import io.cairn.api.HeartbeatRequest;
 import io.cairn.api.HeartbeatResult;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
+import io.cairn.api.ClusterMember;
+import io.cairn.api.ClusterMembers;
+import io.cairn.api.ClusterPartitions;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.ServiceInstances;
 import io.cairn.api.ServiceList;
@@ -31,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls to the registry: blocking request/answer calls, and {@link #watch watches} that deliver a
@@ -255,6 +259,7 @@ public final class CairnClient implements AutoCloseable {
             loop.setRemoveOnCancelPolicy(true);
             loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+            loop.scheduleWithFixedDelay(this::refreshMembers, 0, MEMBER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
             watchLoop = loop;
         }
         return watchLoop;
@@ -262,6 +267,56 @@ public final class CairnClient implements AutoCloseable {
 
     public NodeStatus status() {
         return call("GET", "/v1/status", null, NodeStatus.class);
+    }
+
+    /** The cluster's members ({@code GET /v1/cluster/members}), from any node. */
+    public ClusterMembers members() {
+        return call("GET", "/v1/cluster/members", null, ClusterMembers.class);
+    }
+
+    /** The cluster's partition table ({@code GET /v1/cluster/partitions}), from any node. */
+    public ClusterPartitions partitions() {
+        return call("GET", "/v1/cluster/partitions", null, ClusterPartitions.class);
+    }
+
+    /**
+     * Asks a member to leave the cluster: its replicas and leaderships move to the others, then
+     * it is removed (and a node that is asked to leave stops once drained).
+     *
+     * @param node the node id, or null for the node this client is talking to
+     */
+    public void leave(String node) {
+        call("POST", "/v1/cluster/leave", node == null ? Map.of() : Map.of("node", node), Map.class);
+    }
+
+    /**
+     * Learns the cluster's member addresses from any node and adds them to this client's
+     * {@link Endpoints}, so that it can move to a node it was not given when its own nodes die.
+     * Watches do this by themselves (when they start, then every {@link #MEMBER_REFRESH}).
+     *
+     * @return how many addresses were new
+     */
+    public int learnMembers() {
+        return endpoints.learn(aliveAddresses(members()));
+    }
+
+    /** How often a client with watches refreshes the member list. */
+    public static final Duration MEMBER_REFRESH = Duration.ofSeconds(30);
+
+    private static List<String> aliveAddresses(ClusterMembers members) {
+        List<String> out = new ArrayList<>();
+        for (ClusterMember m : members.members()) {
+            if (!"failed".equals(m.state())) {
+                out.add("http://" + m.http());
+            }
+        }
+        return out;
+    }
+
+    /** On the watch loop: learn the members without blocking it; a failure waits for the next round. */
+    private void refreshMembers() {
+        callAsync("GET", "/v1/cluster/members", null, ClusterMembers.class)
+                .thenAccept(m -> endpoints.learn(aliveAddresses(m)));
     }
 
     private <T> T call(String method, String path, Object body, Class<T> type) {

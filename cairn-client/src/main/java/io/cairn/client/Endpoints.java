@@ -2,6 +2,7 @@ package io.cairn.client;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Endpoints {
 
-    private final List<URI> addresses;
+    /** Copy-on-write: replaced whole by {@link #learn}, read without locks. */
+    private volatile List<URI> addresses;
     private final AtomicInteger position;
 
     /**
@@ -61,7 +63,8 @@ public final class Endpoints {
 
     /** The address calls go to now. */
     public URI current() {
-        return addresses.get(Math.floorMod(position.get(), addresses.size()));
+        List<URI> now = addresses;
+        return now.get(Math.floorMod(position.get(), now.size()));
     }
 
     /**
@@ -70,9 +73,37 @@ public final class Endpoints {
      */
     public void failed(URI address) {
         int p = position.get();
-        if (addresses.get(Math.floorMod(p, addresses.size())).equals(address)) {
+        List<URI> now = addresses;
+        if (now.get(Math.floorMod(p, now.size())).equals(address)) {
             position.compareAndSet(p, p + 1);
         }
+    }
+
+    /**
+     * Adds addresses learned from the registry (its members' HTTP addresses) to the ones given,
+     * so that the client can move to a node it was never told of when its nodes die. Addresses
+     * are only added, never dropped: a node that left simply fails over to the next. Invalid
+     * addresses are ignored (they come from the registry, not the application).
+     *
+     * @return how many were new
+     */
+    public synchronized int learn(Collection<String> learned) {
+        List<URI> next = new ArrayList<>(addresses);
+        for (String a : learned) {
+            try {
+                URI uri = parse(a);
+                if (!next.contains(uri)) {
+                    next.add(uri);
+                }
+            } catch (IllegalArgumentException e) {
+                // not an address this client can use: skip it
+            }
+        }
+        int added = next.size() - addresses.size();
+        if (added > 0) {
+            addresses = List.copyOf(next);
+        }
+        return added;
     }
 
     /** How many addresses there are: the most a single call tries before it gives up. */

@@ -25,6 +25,7 @@ import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -176,6 +177,20 @@ public final class CairnServer implements AutoCloseable {
 
     public PartitionRouter router() {
         return router;
+    }
+
+    /**
+     * Starts leaving the cluster (docs/operations.md, "Removing a node"): completes with the
+     * refusal (e.g. the last member), or null once the leave is recorded; {@link #drained()}
+     * completes when the node holds nothing any more.
+     */
+    public CompletableFuture<String> leave() {
+        return cluster.leaveSelf();
+    }
+
+    /** Completes once this node has left the cluster and holds no replica (see {@link #leave()}). */
+    public CompletableFuture<Void> drained() {
+        return cluster.drained();
     }
 
     public ClusterNode cluster() {

@@ -67,6 +67,10 @@ public final class ClusterNode implements AutoCloseable {
     private Controller controller;
     private String httpAddress;
     private volatile boolean joined;
+    /** Completes once this node has left: it was asked to, holds no replica any more, and is removed. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** Set once this node saw itself leaving (touched on the scheduler thread only). */
+    private boolean leaving;
     private Mode mode;
 
     /**
@@ -290,6 +294,7 @@ public final class ClusterNode implements AutoCloseable {
     /** A scheduler round: the controller when this node leads the metadata, else a view refresh. */
     private void round() {
         try {
+            checkDrained();
             if (raft.leadsMeta()) {
                 controller.round();
                 ClusterMap map = raft.meta().map();
@@ -302,6 +307,68 @@ public final class ClusterNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("event=cluster-round-failed error={}", e.toString());
         }
+    }
+
+    /**
+     * Completes {@link #drained()} once this node, having been asked to leave, holds no group
+     * replica and is no longer a member (or is still listed as leaving with nothing left).
+     */
+    private void checkDrained() {
+        if (!joined || drained.isDone()) {
+            return;
+        }
+        String state = selfState();
+        if ("leaving".equals(state)) {
+            leaving = true;
+        }
+        if (leaving && (state == null || "leaving".equals(state)) && raft.localGroups().isEmpty()
+                && !raft.storesPartitions()) {
+            LOG.info("event=drained node={}", raft.nodeId());
+            drained.complete(null);
+        }
+    }
+
+    /** This node's state as the metadata (own replica) or the last member list says; null if absent. */
+    private String selfState() {
+        ClusterMap map = view.map();
+        if (map != null) {
+            Member me = map.member(raft.nodeId());
+            return me == null ? null : me.state().name().toLowerCase(Locale.ROOT);
+        }
+        ClusterMembers known = view.members();
+        if (known == null) {
+            return "alive";
+        }
+        for (ClusterMember m : known.members()) {
+            if (m.id().equals(raft.nodeId())) {
+                return m.state();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Completes once this node has left the cluster (after {@link #leave} of this node): its
+     * replicas and leaderships moved to the others and it holds nothing. The server then stops.
+     */
+    public CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    /** Asks the cluster to let this node leave, through the metadata leader wherever it is. */
+    public CompletableFuture<String> leaveSelf() {
+        if (holdsMeta()) {
+            return leave(raft.nodeId());
+        }
+        String target = metaLeaderAddress();
+        if (target == null && !view.contacts().isEmpty()) {
+            target = view.contacts().get(0);
+        }
+        if (target == null) {
+            return CompletableFuture.completedFuture("no member that holds the cluster metadata is known");
+        }
+        return peers.post(target, "/v1/cluster/leave", java.util.Map.of("node", raft.nodeId()), java.util.Map.class,
+                CALL_TIMEOUT).handle((ok, e) -> e == null ? null : describe(e.getCause() != null ? e.getCause() : e));
     }
 
     /** Fetches the member list and partition table from the metadata leader (through any member). */

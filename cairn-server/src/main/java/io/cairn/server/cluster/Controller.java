@@ -191,6 +191,12 @@ final class Controller {
         int size = candidates.size() >= 5 ? 5 : candidates.size() >= 3 ? 3 : candidates.size();
         List<String> wanted = candidates.subList(0, size);
         try {
+            if (!wanted.contains(raft.nodeId()) && !wanted.isEmpty() && currentIds.contains(wanted.get(0))) {
+                // This leader is leaving (or failed over in the metadata): hand the group on first.
+                LOG.info("event=leader-move group=meta from={} to={}", raft.nodeId(), wanted.get(0));
+                admin.transferLeader(GroupAdmin.META, current, wanted.get(0), 5_000);
+                return true;
+            }
             for (String id : wanted) {
                 if (!currentIds.contains(id)) {
                     GroupAdmin.Peer peer = peer(map, id);

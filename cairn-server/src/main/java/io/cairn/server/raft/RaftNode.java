@@ -288,6 +288,25 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /**
+     * True while this node's Raft storage still holds a partition group's folder (a removed
+     * replica's folder is deleted just after Ratis forgets the group).
+     */
+    public boolean storesPartitions() {
+        java.io.File[] folders = dataDirectory.raftDir().toFile().listFiles();
+        if (folders == null) {
+            return false;
+        }
+        for (java.io.File f : folders) {
+            for (int p = 0; p < dataDirectory.partitions(); p++) {
+                if (f.getName().equals(GROUP_IDS[p].getUuid().toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The leader of a partition as this node's replica knows it, or null (no replica, or no leader). */
     public String leaderOf(int partition) {
         RaftServer.Division d = division(partition);

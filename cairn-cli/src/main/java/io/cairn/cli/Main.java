@@ -35,6 +35,7 @@ public final class Main {
     /** @param process whether this is the process's own command line, which may take over signals */
     private static int run(String[] args, PrintWriter out, PrintWriter err, boolean process) {
         CommandLine cli = new CommandLine(new Main());
+        ServerCommand.addSettingOptions(cli.getSubcommands().get("server").getCommandSpec());
         if (process) {
             ((WatchCommand) cli.getSubcommands().get("watch").getCommand()).stopOnSignals();
         }

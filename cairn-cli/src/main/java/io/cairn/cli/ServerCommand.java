@@ -3,6 +3,8 @@ package io.cairn.cli;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ConfigSource;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.config.Setting;
+import io.cairn.server.config.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,8 +24,9 @@ import picocli.CommandLine.Spec;
  * {@code cairn server}: runs a node in this JVM until SIGTERM or SIGINT, then closes it
  * gracefully (HTTP stops accepting, Raft groups close their logs).
  *
- * <p>Every option is unset by default so that {@link ConfigSource} can tell a flag the user gave
- * from the environment ({@code CAIRN_*}) and the config file beneath it.
+ * <p>Its setting flags are not declared here: {@link #addSettingOptions} generates them from
+ * {@link Settings}, and every one is unset by default so that {@link ConfigSource} can tell a
+ * flag the user gave from the environment ({@code CAIRN_*}) and the config file beneath it.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run a Cairn node. Flags beat CAIRN_* environment variables, which beat --config.")
@@ -33,45 +37,18 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default ./cairn-data).")
-    String dataDir;
-
-    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Listen address (default 127.0.0.1).")
-    String bind;
-
-    @Option(names = "--http-port", paramLabel = "PORT",
-            description = "HTTP API port (default " + ServerConfig.DEFAULT_HTTP_PORT + "; 0 picks a free one).")
-    String httpPort;
-
-    @Option(names = "--raft-port", paramLabel = "PORT",
-            description = "Raft port (default " + ServerConfig.DEFAULT_RAFT_PORT + "; 0 picks a free one).")
-    String raftPort;
-
-    @Option(names = "--partitions", paramLabel = "N",
-            description = "Partition count of a NEW data directory (default " + ServerConfig.DEFAULT_PARTITIONS
-                    + "); must match an existing one.")
-    String partitions;
-
-    @Option(names = "--node-id", paramLabel = "ID", description = "Node id of a new data directory (default random).")
-    String nodeId;
-
-    @Option(names = "--snapshot-every", paramLabel = "ENTRIES",
-            description = "Snapshot a partition after this many log entries (default 4096).")
-    String snapshotEvery;
-
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (same names as the flags).")
     Path configFile;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         Map<String, String> flags = new HashMap<>();
-        put(flags, "data-dir", dataDir);
-        put(flags, "bind", bind);
-        put(flags, "http-port", httpPort);
-        put(flags, "raft-port", raftPort);
-        put(flags, "partitions", partitions);
-        put(flags, "node-id", nodeId);
-        put(flags, "snapshot-every", snapshotEvery);
+        for (Setting<?> s : Settings.ALL) {
+            OptionSpec option = spec.findOption(s.name());
+            if (option != null && option.getValue() != null) {
+                flags.put(s.name(), option.getValue());
+            }
+        }
         ServerConfig config = ConfigSource.resolve(flags, System.getenv(), configFile);
 
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
@@ -92,9 +69,19 @@ final class ServerCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static void put(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
+    /**
+     * Adds one option per {@link Settings#ALL} entry to the command: the flags are generated from
+     * the settings' definitions, so every setting is a flag, with the same name, default and
+     * description as its environment variable and config key. Options are strings with no
+     * picocli default: {@link ConfigSource} parses them, and an unset flag must stay unset so
+     * the environment and file beneath it show through.
+     */
+    static void addSettingOptions(CommandSpec spec) {
+        for (Setting<?> s : Settings.ALL) {
+            spec.addOption(OptionSpec.builder("--" + s.name()).paramLabel(s.label()).type(String.class)
+                    .description(s.description() + " Default: " + s.defaultText() + "; " + s.rule()
+                            + ". Environment: " + s.envName() + ".")
+                    .build());
         }
     }
 }

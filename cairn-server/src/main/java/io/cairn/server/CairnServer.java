@@ -3,6 +3,7 @@ package io.cairn.server;
 import io.cairn.core.catalog.ChangeListeners;
 import io.cairn.core.partition.Partitioner;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.health.Ticker;
@@ -108,8 +109,14 @@ public final class CairnServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 Router routes = api.routes(vertx);
-                return vertx.createHttpServer(options).requestHandler(routes).listen()
-                        .onSuccess(s -> httpPort.compareAndSet(0, s.actualPort()));
+                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), System::nanoTime);
+                return vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
+                                config.httpTimeouts())).connectionHandler(guard::connected)
+                        .requestHandler(guard.tracking(routes)).listen()
+                        .onSuccess(s -> {
+                            httpPort.compareAndSet(0, s.actualPort());
+                            guard.start();
+                        });
             }
         }, new DeploymentOptions().setInstances(config.httpThreads()));
         try {

@@ -1,11 +1,8 @@
 package io.cairn.server.http;
 
-import io.cairn.api.ApiError;
 import io.cairn.api.CheckDefinition;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
-import io.cairn.api.NodeStatus;
-import io.cairn.api.PartitionStatus;
 import io.cairn.api.ServiceInstances;
 import io.cairn.api.WriteResult;
 import io.cairn.core.catalog.ServiceState;
@@ -13,38 +10,35 @@ import io.cairn.core.command.CommandResult;
 import io.cairn.core.command.Deregister;
 import io.cairn.core.command.Register;
 import io.cairn.core.model.Check;
+import io.cairn.core.model.Durations;
 import io.cairn.core.model.CheckType;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.Liveness;
 import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.InvalidFieldException;
+import io.cairn.core.model.Printable;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
-import io.cairn.server.partition.PartitionUnavailableException;
 import io.cairn.server.watch.BlockingQuery;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchLoop;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The native API's routes (documented in docs/api.md). Builds a Vert.x {@link Router}; the
@@ -52,13 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    static final String INDEX_HEADER = "X-Cairn-Index";
-    /** On reads of a namespace whose expiry is paused (docs/api.md, "Protection against mass expiry"). */
-    static final String PROTECTED_HEADER = "X-Cairn-Expiry-Protected";
-    /** The namespace a read answers for, so that send() can mark a protected one. */
-    private static final String READ_NAMESPACE = "cairn.read-namespace";
-    private static final String JSON = "application/json";
+    static final String INDEX_HEADER = Answers.INDEX_HEADER;
+    private static final String READ_NAMESPACE = Answers.READ_NAMESPACE;
+    private static final String JSON = Answers.JSON;
 
     private final PartitionRouter router;
     private final WatchHub hub;
@@ -68,7 +58,8 @@ public final class HttpApi {
     private final String nodeId;
     private final int maxBodyBytes;
     private final RequestJson json = new RequestJson();
-    private final ServiceAnswerCache answers = new ServiceAnswerCache();
+    private final ServiceAnswerCache cached = new ServiceAnswerCache();
+    private final Answers answers;
 
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
             String nodeId, int maxBodyBytes) {
@@ -79,6 +70,7 @@ public final class HttpApi {
         this.version = version;
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
+        this.answers = new Answers(json, health, maxBodyBytes);
     }
 
     /**
@@ -89,46 +81,76 @@ public final class HttpApi {
         Router r = Router.router(vertx);
         WatchLoop loop = hub.attach(Vertx.currentContext());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        // One rule for every endpoint: a query string that does not decode is a 400, whether or
+        // not the endpoint reads parameters (Vert.x decodes it lazily, on first use).
+        r.route().handler(this::requireDecodableQuery);
+        // Every GET endpoint answers HEAD too, with the GET's headers and no body.
+        Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
         r.put("/v1/services/:service/instances/:id").handler(body).handler(this::requireJson).handler(this::register);
         r.post("/v1/services/:service/instances").handler(body).handler(this::requireJson).handler(this::registerNew);
         r.delete("/v1/services/:service/instances/:id").handler(this::deregister);
-        r.get("/v1/services/:service/instances/:id").handler(this::readInstance);
-        r.get("/v1/services/:service").handler(ctx -> readService(ctx, loop));
-        r.get("/v1/services").handler(ctx -> listServices(ctx, loop));
-        new WatchRoutes(router, loop, json.mapper(), this::error).mount(r);
-        new HeartbeatRoutes(router, health, json).mount(r, body, this::requireJson, this::handle);
-        r.get("/v1/status").handler(this::status);
-        // A scrape walks the catalogs: off the event loop, so it never delays other requests.
-        r.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::scrape).onComplete(ar -> {
-            if (ar.failed()) {
-                error(ctx, ar.cause());
-            } else {
-                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ServerMetrics.CONTENT_TYPE).end(ar.result());
-            }
-        }));
-        r.errorHandler(400, ctx -> fail(ctx, 400, "bad_request", unparsable(ctx.failure()), null));
-        r.errorHandler(404, ctx -> fail(ctx, 404, "not_found",
-                "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));
-        r.errorHandler(405, ctx -> fail(ctx, 405, "method_not_allowed",
-                ctx.request().method() + " is not allowed on " + ctx.request().path(), null));
-        r.errorHandler(413, ctx -> fail(ctx, 413, "body_too_large",
+        get.apply("/v1/services/:service/instances/:id").handler(this::readInstance);
+        get.apply("/v1/services/:service").handler(ctx -> readService(ctx, loop));
+        get.apply("/v1/services").handler(ctx -> listServices(ctx, loop));
+        new WatchRoutes(router, loop, json.mapper(), answers::error).mount(get);
+        new HeartbeatRoutes(router, health, json).mount(r, body, this::requireJson, answers::handle);
+        new StatusRoutes(router, health, metrics, answers, version, nodeId).mount(get);
+        r.route().failureHandler(answers::failed);
+        // The router fails a request it cannot route (a path that does not decode) before any
+        // route, failure handlers included, matches it.
+        r.errorHandler(400, ctx -> answers.fail(ctx, 400, "bad_request", Answers.unparsable(ctx.failure()), null));
+        r.errorHandler(413, ctx -> answers.fail(ctx, 413, "body_too_large",
                 "the request body is larger than " + maxBodyBytes + " bytes", null));
-        r.errorHandler(500, this::internalError);
+        r.errorHandler(404, ctx -> answers.fail(ctx, 404, "not_found",
+                "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));
+        r.errorHandler(405, ctx -> answers.fail(ctx, 405, "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path(), null));
+        // Failures the failure handler did not end (it ends every one) would land here.
+        r.errorHandler(500, answers::failed);
         return r;
     }
 
-    void requireJson(RoutingContext ctx) {
-        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        // Compare the media type itself, parameters (charset) aside: "application/jsonx" is not JSON.
-        if (type != null && !mediaType(type).equals(JSON)) {
-            fail(ctx, 415, "unsupported_media_type", "the body must be application/json, not " + type, null);
+    private void requireDecodableQuery(RoutingContext ctx) {
+        try {
+            ctx.queryParams();
+        } catch (RuntimeException e) {
+            answers.error(ctx, e instanceof HttpException ? e : new HttpException(400, e));
             return;
         }
         ctx.next();
     }
 
+    /**
+     * Before a body is read: it must be JSON in UTF-8 (the only charset JSON has, RFC 8259), and
+     * not content-encoded, since the server decodes no encoding: refusing beats parsing gzip
+     * bytes as if they were JSON.
+     */
+    void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+            answers.fail(ctx, 415, "unsupported_media_type", "the server does not decode Content-Encoding "
+                    + Printable.quote(encoding) + ": send the body unencoded", null);
+            return;
+        }
+        if (type == null) {
+            ctx.next();
+            return;
+        }
+        MediaType media = MediaType.parse(type);
+        if (!media.type().equals(JSON)) {
+            answers.fail(ctx, 415, "unsupported_media_type", "the body must be application/json, not "
+                    + Printable.quote(type), null);
+        } else if (media.charset() != null && !media.charset().equalsIgnoreCase("utf-8")) {
+            answers.fail(ctx, 415, "unsupported_media_type", "the body must be JSON in UTF-8, not charset "
+                    + Printable.quote(media.charset()), null);
+        } else {
+            ctx.next();
+        }
+    }
+
     private void register(RoutingContext ctx) {
-        handle(ctx, () -> {
+        answers.handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             String id = InstanceRules.instanceId(ctx.pathParam("id"));
             return write(new Register(instance(ctx, key, id)), id, 200, null);
@@ -136,7 +158,7 @@ public final class HttpApi {
     }
 
     private void registerNew(RoutingContext ctx) {
-        handle(ctx, () -> {
+        answers.handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             String id = UUID.randomUUID().toString();
             // Location only on success: a rejected POST created nothing to point at.
@@ -146,7 +168,7 @@ public final class HttpApi {
     }
 
     private void deregister(RoutingContext ctx) {
-        handle(ctx, () -> {
+        answers.handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             String id = InstanceRules.instanceId(ctx.pathParam("id"));
             return router.submit(new Deregister(key, id)).thenApply(result -> {
@@ -176,7 +198,7 @@ public final class HttpApi {
     }
 
     private void readInstance(RoutingContext ctx) {
-        handle(ctx, () -> {
+        answers.handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             ctx.put(READ_NAMESPACE, key.namespace());
             String id = InstanceRules.instanceId(ctx.pathParam("id"));
@@ -193,7 +215,7 @@ public final class HttpApi {
     }
 
     private void readService(RoutingContext ctx, WatchLoop loop) {
-        handle(ctx, () -> {
+        answers.handle(ctx, () -> {
             ServiceKey key = serviceKey(ctx);
             ctx.put(READ_NAMESPACE, key.namespace());
             InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"),
@@ -212,7 +234,7 @@ public final class HttpApi {
         ServiceState state = router.read(key);
         long revision = revisionOf(state);
         if (state != null && filter.isEmpty()) {
-            return reply(200, revision, answers.answer(state, this::encodeService));
+            return reply(200, revision, cached.answer(state, this::encodeService));
         }
         List<InstanceView> views = new ArrayList<>();
         if (state != null) {
@@ -268,7 +290,7 @@ public final class HttpApi {
     }
 
     private void listServices(RoutingContext ctx, WatchLoop loop) {
-        handle(ctx, () -> {
+        answers.handle(ctx, () -> {
             String ns = namespace(ctx);
             ctx.put(READ_NAMESPACE, ns);
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
@@ -286,19 +308,6 @@ public final class HttpApi {
         return reply(200, listing.index(), listing.list());
     }
 
-    /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */
-    private void status(RoutingContext ctx) {
-        handle(ctx, () -> {
-            List<PartitionStatus> partitions = router.status();
-            long index = 0;
-            for (PartitionStatus p : partitions) {
-                index += p.revision();
-            }
-            return CompletableFuture.completedFuture(reply(200, index,
-                    new NodeStatus(version, nodeId, router.partitions(), partitions, health.protectedNamespaces())));
-        });
-    }
-
     static InstanceView view(Instance i) {
         Liveness l = i.liveness();
         List<CheckDefinition> checks = List.of();
@@ -307,13 +316,13 @@ public final class HttpApi {
             for (Check c : l.checks()) {
                 boolean http = c.type() == CheckType.HTTP;
                 checks.add(new CheckDefinition(c.type().wireName(), http ? c.target() : null, null,
-                        http ? null : c.target(), DurationText.of(c.intervalMillis()), DurationText.of(c.timeoutMillis())));
+                        http ? null : c.target(), Durations.format(c.intervalMillis()), Durations.format(c.timeoutMillis())));
             }
         }
         return new InstanceView(i.key().namespace(), i.key().service(), i.id(), i.address(), i.port(),
                 i.tags(), i.meta(), i.weight(), i.health().wireName(), l.ephemeral(),
-                l.ephemeral() ? DurationText.of(l.ttlMillis()) : null,
-                l.deregisterAfterMillis() > 0 ? DurationText.of(l.deregisterAfterMillis()) : null, checks);
+                l.ephemeral() ? Durations.format(l.ttlMillis()) : null,
+                l.deregisterAfterMillis() > 0 ? Durations.format(l.deregisterAfterMillis()) : null, checks);
     }
 
     private ServiceKey serviceKey(RoutingContext ctx) {
@@ -336,118 +345,5 @@ public final class HttpApi {
         return new Reply(status, index, body, null);
     }
 
-    /**
-     * Runs an action and answers on the request's own context, whichever thread completes it.
-     */
-    void handle(RoutingContext ctx, Reply.Action action) {
-        Context context = Vertx.currentContext();
-        CompletableFuture<Reply> future;
-        try {
-            future = action.run();
-        } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Reply> pending = future;
-        if (pending.isDone()) {
-            finish(ctx, pending);
-        } else {
-            pending.whenComplete((r, e) -> context.runOnContext(v -> finish(ctx, pending)));
-        }
-    }
 
-    private void finish(RoutingContext ctx, CompletableFuture<Reply> future) {
-        if (ctx.response().closed()) {
-            return; // the client left while a blocking read was held
-        }
-        Reply reply;
-        try {
-            reply = future.join();
-        } catch (CompletionException e) {
-            error(ctx, e.getCause());
-            return;
-        } catch (RuntimeException e) {
-            error(ctx, e);
-            return;
-        }
-        if (reply.location() != null) {
-            ctx.response().putHeader(HttpHeaders.LOCATION, reply.location());
-        }
-        send(ctx, reply.status(), reply.index(), reply.body());
-    }
-
-    void error(RoutingContext ctx, Throwable e) {
-        if (e instanceof ApiException a) {
-            fail(ctx, a.status(), a.code(), a.getMessage(), a.field());
-        } else if (e instanceof InvalidFieldException f) {
-            fail(ctx, 400, "invalid_field", f.getMessage(), f.field());
-        } else if (e instanceof HttpException h && h.getStatusCode() >= 400 && h.getStatusCode() < 500) {
-            // Vert.x decodes the query string lazily, inside our handlers: a bad %-escape there
-            // is the client's error, not ours.
-            fail(ctx, h.getStatusCode(), "bad_request", unparsable(h), null);
-        } else if (e instanceof PartitionUnavailableException u) {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            fail(ctx, 503, "unavailable", u.getMessage(), null);
-        } else {
-            LOG.error("event=request-failed method={} path={}", ctx.request().method(), ctx.request().path(), e);
-            fail(ctx, 500, "internal", "internal error: " + e, null);
-        }
-    }
-
-    /** "the request could not be parsed", with the root cause (e.g. a bad %-escape) when known. */
-    private static String unparsable(Throwable failure) {
-        Throwable root = failure;
-        while (root != null && root.getCause() != null) {
-            root = root.getCause();
-        }
-        String detail = root == null || root == failure || root.getMessage() == null ? "" : ": " + root.getMessage();
-        return "the request could not be parsed" + detail;
-    }
-
-    private static String mediaType(String contentType) {
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    private void internalError(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        LOG.error("event=request-failed method={} path={}", ctx.request().method(), ctx.request().path(), failure);
-        fail(ctx, 500, "internal", "internal error", null);
-    }
-
-    private void send(RoutingContext ctx, int status, long index, Object body) {
-        HttpServerResponse response = ctx.response();
-        byte[] bytes;
-        try {
-            // A byte[] body is an answer encoded earlier (ServiceAnswerCache).
-            bytes = body instanceof byte[] encoded ? encoded : json.mapper().writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            error(ctx, e);
-            return;
-        }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-        if (index >= 0) {
-            response.putHeader(INDEX_HEADER, Long.toString(index));
-        }
-        String readNamespace = ctx.get(READ_NAMESPACE);
-        if (readNamespace != null && health.isProtected(readNamespace)) {
-            // The list is served as last known: expiry is paused there (checked when answering,
-            // so a blocking read that waited across the change says how it is now).
-            response.putHeader(PROTECTED_HEADER, "true");
-        }
-        response.end(Buffer.buffer(bytes));
-    }
-
-    private void fail(RoutingContext ctx, int status, String code, String message, String field) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended()) {
-            return;
-        }
-        byte[] bytes;
-        try {
-            bytes = json.mapper().writeValueAsBytes(new ApiError(code, message, field));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            bytes = ("{\"error\":\"" + code + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(bytes));
-    }
 }

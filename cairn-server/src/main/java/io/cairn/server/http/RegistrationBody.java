@@ -3,6 +3,7 @@ package io.cairn.server.http;
 import io.cairn.api.CheckDefinition;
 import io.cairn.api.InstanceRequest;
 import io.cairn.core.model.Check;
+import io.cairn.core.model.Durations;
 import io.cairn.core.model.CheckType;
 import io.cairn.core.model.Health;
 import io.cairn.core.model.HostAddress;
@@ -12,7 +13,6 @@ import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.Limits;
 import io.cairn.core.model.Liveness;
 import io.cairn.core.model.ServiceKey;
-import io.cairn.server.config.ConfigSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -184,13 +184,9 @@ final class RegistrationBody {
 
     private static long millis(String field, String text) {
         try {
-            long ms = ConfigSource.parseDuration(field, text).toMillis();
-            if (ms < 0) {
-                throw new IllegalArgumentException();
-            }
-            return ms;
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new InvalidFieldException(field, "must be a duration such as 500ms, 10s or 5m, got '" + text + "'");
+            return Durations.parse(field, text).toMillis();
+        } catch (ArithmeticException e) {
+            throw new InvalidFieldException(field, "is too long a duration");
         }
     }
 }

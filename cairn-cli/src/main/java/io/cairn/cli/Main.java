@@ -41,11 +41,26 @@ public final class Main {
         }
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(Main::badArguments);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("error: " + describe(e));
             return exitCode(e);
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Picocli's own handling of bad arguments (message, suggestions or usage, exit code 2), with
+     * its message for a malformed KEY=VALUE option mended: it reads "option option '--meta'".
+     */
+    private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println(ex.getMessage().replace("option option", "option"));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            line.usage(err);
+        }
+        return line.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static int exitCode(Exception e) {

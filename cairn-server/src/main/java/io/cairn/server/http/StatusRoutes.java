@@ -6,7 +6,6 @@ import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.vertx.ext.web.Route;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -111,6 +111,44 @@ class ConnectionTimeoutTest {
         }
     }
 
+    /** A client that leaves mid-body is no error of the server's: nothing is logged at ERROR. */
+    @Test
+    void aClientLeavingMidBodyLogsNoError() throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (captured) {
+                    captured.write(b);
+                }
+            }
+        }, true));
+        try {
+            for (int i = 0; i < 3; i++) {
+                try (Socket s = connect()) {
+                    write(s, "PUT /v1/services/web/instances/i" + i + " HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"address\":");
+                }
+            }
+            // A request after them: once it is answered, the server has long seen the others go.
+            try (Socket s = connect()) {
+                write(s, "GET /v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                StringBuilder seen = new StringBuilder();
+                awaitClosed(s, seen);
+                assertThat(seen.toString()).startsWith("HTTP/1.1 200");
+            }
+            String log;
+            synchronized (captured) {
+                log = captured.toString(StandardCharsets.UTF_8);
+            }
+            assertThat(log).doesNotContain("ERROR");
+        } finally {
+            System.setErr(original);
+        }
+    }
+
     private static Socket connect() throws IOException {
         return new Socket("127.0.0.1", server.server().httpPort());
     }

@@ -73,6 +73,15 @@ class HttpProtocolTest {
         }
     }
 
+    @Test
+    void headOnAStreamAnswersItsHeadersAndEnds() {
+        HttpAnswer head = server.rawRequest("HEAD /v1/watch/services/web HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Type")).isEqualTo("text/event-stream");
+        assertThat(head.body()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/v1/status?x=%", "/metrics?x=%zz", "/v1/services?x=%zz", "/v1/services/web?x=%",
             "/v1/watch/services/web?x=%zz", TARGET + "?x=%"})

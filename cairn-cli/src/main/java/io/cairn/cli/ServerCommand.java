@@ -79,8 +79,8 @@ final class ServerCommand implements Callable<Integer> {
     static void addSettingOptions(CommandSpec spec) {
         for (Setting<?> s : Settings.ALL) {
             spec.addOption(OptionSpec.builder("--" + s.name()).paramLabel(s.label()).type(String.class)
-                    .description(s.description() + " Default: " + s.defaultText() + "; " + s.rule()
-                            + ". Environment: " + s.envName() + ".")
+                    .description(s.description() + " Default: " + s.defaultText()
+                            + (s.rule().isEmpty() ? "" : "; " + s.rule()) + ". Environment: " + s.envName() + ".")
                     .build());
         }
     }

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * @param defaultText the default as help and docs show it
  * @param parser text to a value; throws IllegalArgumentException with the rule (no name)
  * @param valid the range; {@code rule} says it in words
- * @param rule the range in words, e.g. "from 1 to 1024"
+ * @param rule the range in words, e.g. "from 1 to 1024"; empty when any value will do
  * @param defaultValue the default, or null for "none" (the setting is optional)
  */
 public record Setting<T>(String name, String label, String description, String defaultText,
@@ -85,7 +85,7 @@ public record Setting<T>(String name, String label, String description, String d
                 throw new IllegalArgumentException("must not be empty");
             }
             return text;
-        }, v -> true, "any text", () -> def);
+        }, v -> true, "", () -> def);
     }
 
     static Setting<Path> path(String name, Path def, String description) {
@@ -94,7 +94,7 @@ public record Setting<T>(String name, String label, String description, String d
                 throw new IllegalArgumentException("must not be empty");
             }
             return Path.of(text);
-        }, v -> true, "a path", () -> def);
+        }, v -> true, "", () -> def);
     }
 
     private static Integer wholeNumber(String text) {

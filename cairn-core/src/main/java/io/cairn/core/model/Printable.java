@@ -29,6 +29,29 @@ public final class Printable {
         return sb.append('\'').toString();
     }
 
+    /**
+     * {@code text} with control characters and lone surrogates as {@code \\uXXXX} escapes,
+     * uncut: for whole messages, which may quote client text a library put in them.
+     */
+    public static String escape(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean bad = Character.isISOControl(c) || (Character.isSurrogate(c) && !pairedAt(text, i));
+            if (bad && sb == null) {
+                sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (sb != null) {
+                if (bad) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? text : sb.toString();
+    }
+
     /** Whether the surrogate at {@code i} is one half of a valid pair. */
     static boolean pairedAt(String s, int i) {
         char c = s.charAt(i);

@@ -2,6 +2,7 @@ package io.cairn.server.http;
 
 import io.cairn.api.ApiError;
 import io.cairn.core.model.InvalidFieldException;
+import io.cairn.core.model.Printable;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.partition.PartitionUnavailableException;
 import io.vertx.core.Context;
@@ -184,7 +185,10 @@ final class Answers {
         }
         byte[] bytes;
         try {
-            bytes = json.mapper().writeValueAsBytes(new ApiError(code, message, field));
+            // The last line of defence for "never echo control characters": a message may quote
+            // client text that a library (Jackson, Vert.x) put in it.
+            bytes = json.mapper().writeValueAsBytes(new ApiError(code, message == null ? null
+                    : Printable.escape(message), field == null ? null : Printable.escape(field)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             bytes = ("{\"error\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
         }

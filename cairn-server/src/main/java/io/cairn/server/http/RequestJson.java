@@ -89,14 +89,15 @@ final class RequestJson {
         } catch (JsonMappingException e) {
             String field = path(e);
             String detail = e.getOriginalMessage();
+            // Jackson's own words name Java types; say the rule in the API's.
             throw new ApiException(400, "invalid_field", (field == null ? "body" : field) + ": "
-                    + (detail != null && detail.contains("out of range") ? "number out of range" : detail), field);
+                    + (detail != null && detail.contains("out of range") ? "number out of range"
+                            : "has a value of the wrong type"), field);
         } catch (JsonProcessingException e) {
             // Not expected: mapping a tree reads no bytes, and Jackson wraps a failure inside a
             // field with the field's path (the branch above). Should one come, it is still about
             // the body's content.
-            String detail = e.getOriginalMessage();
-            throw new ApiException(400, "invalid_field", "body: " + firstLine(detail), null);
+            throw new ApiException(400, "invalid_field", "body: could not be read as the expected object", null);
         }
     }
 

@@ -98,4 +98,16 @@ class ErrorMessageTest {
         assertThat(a.json().path("renewed").asInt()).isEqualTo(1);
         assertThat(a.json().path("unknown").size()).isEqualTo(1);
     }
+
+    /** Whatever a parser quotes from the body, the answer carries no raw control character. */
+    @Test
+    void syntaxErrorsQuoteNoControlCharacters() {
+        for (String body : new String[] {"{\"address\": abc\u0001def}", "{\"port\": tru\u0007e}", "\u0001"}) {
+            HttpAnswer a = server.put(TARGET, body);
+            assertThat(a.status()).isEqualTo(400);
+            assertThat(a.body().chars().filter(c -> c < 0x20).count()).as(a.body()).isZero();
+            assertThat(a.json().path("message").asText().chars().filter(c -> c < 0x20).count()).as(a.body())
+                    .isZero();
+        }
+    }
 }

@@ -5,6 +5,8 @@ import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.Printable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -95,6 +97,28 @@ public record Setting<T>(String name, String label, String description, String d
             }
             return Path.of(text);
         }, v -> true, "", () -> def);
+    }
+
+    /** {@code true} or {@code false}, nothing else ({@code yes}, {@code 1} and {@code TRUE} are errors). */
+    static Setting<Boolean> flag(String name, boolean def, String description) {
+        return new Setting<>(name, "BOOLEAN", description, Boolean.toString(def), text -> switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        }, v -> true, "", () -> def);
+    }
+
+    /** A comma-separated list, blanks around items dropped; empty by default. */
+    static Setting<List<String>> list(String name, String label, String description) {
+        return new Setting<>(name, label, description, "none", text -> {
+            List<String> items = new ArrayList<>();
+            for (String item : text.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+            return List.copyOf(items);
+        }, v -> true, "", List::of);
     }
 
     private static Integer wholeNumber(String text) {

@@ -17,14 +17,11 @@ final class ClientOptions {
                     + "is skipped for the next (env CAIRN_ADDRESS; default ${DEFAULT-VALUE}).")
     String address;
 
-    @Option(names = "--ns", paramLabel = "NAMESPACE", description = "Namespace (default: default).")
-    String namespace;
-
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Per-request timeout in seconds (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--json", description = "Print the registry's JSON answer instead of a table.")
+    @Option(names = "--json", description = "Print the registry's JSON answer (re-indented) instead of a table.")
     boolean json;
 
     CairnClient connect() {

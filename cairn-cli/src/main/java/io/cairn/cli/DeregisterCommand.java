@@ -4,12 +4,16 @@ import io.cairn.api.WriteResult;
 import io.cairn.client.CairnClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn deregister}: remove one instance. */
 @Command(name = "deregister", mixinStandardHelpOptions = true,
         description = "Remove an instance. Exits 1 if it is not registered.")
 final class DeregisterCommand extends ClientCommand {
+
+    @Mixin
+    NamespaceOption ns;
 
     @Parameters(index = "0", paramLabel = "SERVICE", description = "Service name.")
     String service;
@@ -19,7 +23,7 @@ final class DeregisterCommand extends ClientCommand {
 
     @Override
     void run(CairnClient registry, PrintWriter out) {
-        WriteResult result = registry.deregister(client.namespace, service, id);
+        WriteResult result = registry.deregister(ns.namespace, service, id);
         if (!printedJson(result, out)) {
             out.println("deregistered " + service + "/" + id + " (revision " + result.revision() + ")");
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +17,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "instances", mixinStandardHelpOptions = true,
         description = "List a service's instances, optionally only those with every given tag and metadata entry.")
 final class InstancesCommand extends ClientCommand {
+
+    @Mixin
+    NamespaceOption ns;
 
     @Parameters(index = "0", paramLabel = "SERVICE", description = "Service name.")
     String service;
@@ -31,7 +35,7 @@ final class InstancesCommand extends ClientCommand {
 
     @Override
     void run(CairnClient registry, PrintWriter out) {
-        ServiceInstances answer = registry.instances(client.namespace, service, tags, meta);
+        ServiceInstances answer = registry.instances(ns.namespace, service, tags, meta);
         if (passing) {
             answer = new ServiceInstances(answer.namespace(), answer.service(), answer.revision(),
                     answer.instances().stream().filter(InstanceView::passing).toList());

@@ -36,16 +36,32 @@ public final class Main {
     /** @param process whether this is the process's own command line, which may take over signals */
     private static int run(String[] args, PrintWriter out, PrintWriter err, boolean process) {
         CommandLine cli = new CommandLine(new Main());
+        ServerCommand.addSettingOptions(cli.getSubcommands().get("server").getCommandSpec());
         if (process) {
             ((WatchCommand) cli.getSubcommands().get("watch").getCommand()).stopOnSignals();
         }
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(Main::badArguments);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("error: " + describe(e));
             return exitCode(e);
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Picocli's own handling of bad arguments (message, suggestions or usage, exit code 2), with
+     * its message for a malformed KEY=VALUE option mended: it reads "option option '--meta'".
+     */
+    private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println(ex.getMessage().replace("option option", "option"));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            line.usage(err);
+        }
+        return line.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static int exitCode(Exception e) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +18,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "register", mixinStandardHelpOptions = true,
         description = "Register an instance, or update it if the id exists. Without --id the registry generates one.")
 final class RegisterCommand extends ClientCommand {
+
+    @Mixin
+    NamespaceOption ns;
 
     @Parameters(index = "0", paramLabel = "SERVICE", description = "Service name.")
     String service;
@@ -75,8 +79,8 @@ final class RegisterCommand extends ClientCommand {
         InstanceRequest body = new InstanceRequest(host, port, tags, meta, weight, null, null, deregisterAfter,
                 checks.isEmpty() ? null : checks);
         WriteResult result = id == null
-                ? registry.registerWithGeneratedId(client.namespace, service, body)
-                : registry.register(client.namespace, service, id, body);
+                ? registry.registerWithGeneratedId(ns.namespace, service, body)
+                : registry.register(ns.namespace, service, id, body);
         if (!printedJson(result, out)) {
             out.println((result.changed() ? "registered " : "unchanged ") + service + "/" + result.id()
                     + " (revision " + result.revision() + ")");

@@ -22,6 +22,11 @@ final class Table {
         return this;
     }
 
+    /** {@code text} cut to {@code width} characters, the last an ellipsis when anything was cut. */
+    static String cut(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "\u2026";
+    }
+
     void print(PrintWriter out) {
         int columns = rows.get(0).length;
         int[] width = new int[columns];

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
@@ -47,6 +48,9 @@ import sun.misc.SignalHandler;
                     + "either mode."})
 final class WatchCommand extends ClientCommand {
 
+    @Mixin
+    NamespaceOption ns;
+
     @Parameters(index = "0", paramLabel = "SERVICE", description = "Service name.")
     String service;
 
@@ -75,12 +79,12 @@ final class WatchCommand extends ClientCommand {
             throw new IllegalArgumentException("--once prints the current state; it does not take --since");
         }
         if (once) {
-            ServiceInstances now = registry.instances(client.namespace, service, List.of(), Map.of());
+            ServiceInstances now = registry.instances(ns.namespace, service, List.of(), Map.of());
             state(new WatchState(now.namespace(), now.service(), now.revision(), false, now.instances()), out);
             return;
         }
         PrintWriter err = spec.commandLine().getErr();
-        Watch watch = registry.watch(client.namespace, service, since == null ? -1 : since,
+        Watch watch = registry.watch(ns.namespace, service, since == null ? -1 : since,
                 new Printer(out, err, registry));
         List<Runnable> restoreSignals = stopOnSignals ? interruptOnSignals(Thread.currentThread()) : List.of();
         try {

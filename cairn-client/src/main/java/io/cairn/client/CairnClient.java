@@ -409,11 +409,26 @@ public final class CairnClient implements AutoCloseable {
         return request.build();
     }
 
+    /**
+     * The answer as {@code type}, or the registry's error. An answer that is not Cairn's (an
+     * error without Cairn's JSON error body, or a success whose body does not parse) means the
+     * address is not a Cairn node: it is reported as such, like an address that cannot be
+     * reached, rather than as a registry error with an empty message.
+     */
     private <T> T answer(HttpResponse<byte[]> response, Class<T> type) throws IOException {
-        if (response.statusCode() >= 400) {
-            throw new CairnClientException(response.statusCode(), error(json, response.statusCode(), response.body()));
+        int status = response.statusCode();
+        if (status >= 400) {
+            ApiError error = error(json, status, response.body());
+            if (error.error() == null || error.error().startsWith("http_")) {
+                throw new ForeignAnswerException(status + " without Cairn's JSON error");
+            }
+            throw new CairnClientException(status, error);
         }
-        return json.readValue(response.body(), type);
+        try {
+            return json.readValue(response.body(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ForeignAnswerException(status + " with a body that is not Cairn's JSON");
+        }
     }
 
     /** Idempotent calls may go to the next address after any I/O failure; a POST only if it never left. */
@@ -438,6 +453,21 @@ public final class CairnClient implements AutoCloseable {
     }
 
     static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
+                return "the host name could not be resolved";
+            }
+        }
+        if (e instanceof ForeignAnswerException f) {
+            return "it answered, but does not look like a Cairn node (" + f.getMessage() + ")";
+        }
+        if (e instanceof java.net.ProtocolException || (e.getMessage() != null
+                && (e.getMessage().contains("status line") || e.getMessage().contains("HTTP/1.1 header parser")))) {
+            // A gRPC (HTTP/2-only) listener such as Cairn's Raft port, or another protocol:
+            // its bytes are not worth printing.
+            return "it does not speak HTTP/1.1 as a Cairn node does (is it the Raft port? the HTTP API is on 7470 "
+                    + "by default)";
+        }
         if (e instanceof java.net.ConnectException) {
             return "connection refused";
         }

@@ -6,6 +6,7 @@ import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.health.Ticker;
@@ -112,6 +113,7 @@ public final class CairnServer implements AutoCloseable {
         metrics = ServerMetrics.create(router, watches, health);
         peers = new PeerClient(vertx);
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes());
+        metrics.bindCluster(forwarder);
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
                 config.maxBodyBytes(), cluster, forwarder);
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
@@ -129,8 +131,14 @@ public final class CairnServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 Router routes = api.routes(vertx);
-                return vertx.createHttpServer(options).requestHandler(routes).listen()
-                        .onSuccess(s -> httpPort.compareAndSet(0, s.actualPort()));
+                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), System::nanoTime);
+                return vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
+                                config.httpTimeouts())).connectionHandler(guard::connected)
+                        .requestHandler(guard.tracking(routes)).listen()
+                        .onSuccess(s -> {
+                            httpPort.compareAndSet(0, s.actualPort());
+                            guard.start();
+                        });
             }
         }, new DeploymentOptions().setInstances(config.httpThreads()));
         try {

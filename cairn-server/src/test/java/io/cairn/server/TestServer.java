@@ -154,6 +154,23 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code request} byte for byte (request line, headers and body as the test wrote them,
+     * e.g. a malformed chunked body) over a fresh socket and reads the answer until the server
+     * closes the connection; the test should send {@code Connection: close}.
+     */
+    public HttpAnswer rawRequest(String request) {
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return parse(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.lines().findFirst().orElse(""), e);
+        }
+    }
+
     private static HttpAnswer parse(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);

@@ -100,7 +100,7 @@ public final class InstanceRules {
             throw new InvalidFieldException(field + ".timeout", "must be at least 100ms and at most the interval");
         }
         if (check.target().isEmpty() || check.target().length() > Limits.CHECK_TARGET_MAX
-                || hasControl(check.target())) {
+                || hasControl(check.target()) || Printable.hasLoneSurrogate(check.target())) {
             throw new InvalidFieldException(field + "." + (check.type() == CheckType.HTTP ? "url" : "target"),
                     "must be 1-" + Limits.CHECK_TARGET_MAX + " characters without control characters");
         }
@@ -134,13 +134,16 @@ public final class InstanceRules {
             throw new InvalidFieldException("tags", "at most " + Limits.TAGS_MAX + " tags");
         }
         Set<String> seen = new HashSet<>();
-        for (String tag : tags) {
+        for (int i = 0; i < tags.size(); i++) {
+            String tag = tags.get(i);
+            String field = "tags[" + i + "]";
             if (tag == null || tag.isEmpty() || tag.length() > Limits.TAG_MAX || hasControl(tag)) {
-                throw new InvalidFieldException("tags",
+                throw new InvalidFieldException(field,
                         "each tag must be 1-" + Limits.TAG_MAX + " characters without control characters");
             }
+            requireUnicode(field, tag);
             if (!seen.add(tag)) {
-                throw new InvalidFieldException("tags", "duplicate tag '" + tag + "'");
+                throw new InvalidFieldException(field, "duplicate tag " + Printable.quote(tag));
             }
         }
     }
@@ -157,7 +160,11 @@ public final class InstanceRules {
         for (Map.Entry<String, String> e : meta.entrySet()) {
             String key = e.getKey();
             if (!isMetaKey(key)) {
-                throw new InvalidFieldException("meta",
+                // The field is named after the key as the client wrote it, made printable: the
+                // key is what is wrong, and the client must be able to find it.
+                String shown = key == null ? "null" : Printable.quote(key);
+                throw new InvalidFieldException("meta." + shown.substring(shown.startsWith("'") ? 1 : 0,
+                        shown.length() - (shown.endsWith("'") ? 1 : 0)),
                         "keys must be 1-" + Limits.META_KEY_MAX
                                 + " of letters, digits and . - _ / (starting with a letter or digit)");
             }
@@ -165,6 +172,7 @@ public final class InstanceRules {
             if (value == null) {
                 throw new InvalidFieldException("meta." + key, "must be a string");
             }
+            requireUnicode("meta." + key, value);
             int bytes = value.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > Limits.META_VALUE_MAX_BYTES || hasControl(value)) {
                 throw new InvalidFieldException("meta." + key,
@@ -219,6 +227,16 @@ public final class InstanceRules {
 
     static boolean isAlnum(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /**
+     * A lone UTF-16 surrogate (JSON's {@code "\ud800"}) is no character: it cannot be written as
+     * UTF-8, and strict JSON parsers refuse an answer that echoes it.
+     */
+    private static void requireUnicode(String field, String value) {
+        if (Printable.hasLoneSurrogate(value)) {
+            throw new InvalidFieldException(field, "must be valid Unicode (it holds a lone UTF-16 surrogate)");
+        }
     }
 
     private static boolean hasControl(String s) {

@@ -74,26 +74,26 @@ class InstanceRulesTest {
     @Test
     void tagsAcceptExactly128CharactersAndReject129() {
         assertThatCode(() -> InstanceRules.tags(List.of("t".repeat(128)))).doesNotThrowAnyException();
-        assertInvalid(() -> InstanceRules.tags(List.of("t".repeat(129))), "tags",
+        assertInvalid(() -> InstanceRules.tags(List.of("t".repeat(129))), "tags[0]",
                 "each tag must be 1-128 characters without control characters");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a\nb", "tab\t", "\u0000", "del\u007f", "nel\u0085", "\u001b[31m"})
     void tagsRejectEmptyAndControlCharacters(String tag) {
-        assertInvalid(() -> InstanceRules.tags(List.of("ok", tag)), "tags",
+        assertInvalid(() -> InstanceRules.tags(List.of("ok", tag)), "tags[1]",
                 "each tag must be 1-128 characters without control characters");
     }
 
     @Test
     void tagsRejectNull() {
-        assertInvalid(() -> InstanceRules.tags(Arrays.asList("ok", null)), "tags",
+        assertInvalid(() -> InstanceRules.tags(Arrays.asList("ok", null)), "tags[1]",
                 "each tag must be 1-128 characters without control characters");
     }
 
     @Test
     void tagsRejectDuplicatesAndNameTheTag() {
-        assertInvalid(() -> InstanceRules.tags(List.of("blue", "green", "blue")), "tags", "duplicate tag 'blue'");
+        assertInvalid(() -> InstanceRules.tags(List.of("blue", "green", "blue")), "tags[2]", "duplicate tag 'blue'");
     }
 
     @Test
@@ -126,20 +126,22 @@ class InstanceRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", ".a", "-a", "/a", "_a", "a b", "a:b", "a=b", "\u00e4", "a\u00e4", "a\n"})
     void metaKeysRejectOtherCharactersAndABadFirstCharacter(String key) {
-        assertInvalid(() -> InstanceRules.meta(Map.of(key, "v")), "meta",
+        String shown = Printable.quote(key);
+        assertInvalid(() -> InstanceRules.meta(Map.of(key, "v")), "meta." + shown.substring(1, shown.length() - 1),
                 "keys must be 1-128 of letters, digits and . - _ / (starting with a letter or digit)");
     }
 
     @Test
     void metaKeysReject129Characters() {
-        assertInvalid(() -> InstanceRules.meta(Map.of("k".repeat(129), "v")), "meta", "keys must be 1-128");
+        assertInvalid(() -> InstanceRules.meta(Map.of("k".repeat(129), "v")), "meta." + "k".repeat(80) + "\u2026",
+                "keys must be 1-128");
     }
 
     @Test
     void metaKeysRejectNull() {
         Map<String, String> meta = new HashMap<>();
         meta.put(null, "v");
-        assertInvalid(() -> InstanceRules.meta(meta), "meta", "keys must be 1-128");
+        assertInvalid(() -> InstanceRules.meta(meta), "meta.null", "keys must be 1-128");
     }
 
     /** Each value is 1024 UTF-8 bytes: ASCII, 2-byte, 3-byte and 4-byte (surrogate pair) characters. */
@@ -235,8 +237,8 @@ class InstanceRulesTest {
                 Arguments.of("id", new Instance(SampleInstances.WEB, "-i", "10.0.0.1", 80, null, null, 100)),
                 Arguments.of("address", SampleInstances.withAddress(BASE, "999.1.1.1")),
                 Arguments.of("port", SampleInstances.withPort(BASE, 0)),
-                Arguments.of("tags", SampleInstances.withTags(BASE, List.of("a", "a"))),
-                Arguments.of("meta", SampleInstances.withMeta(BASE, Map.of("-k", "v"))),
+                Arguments.of("tags[1]", SampleInstances.withTags(BASE, List.of("a", "a"))),
+                Arguments.of("meta.-k", SampleInstances.withMeta(BASE, Map.of("-k", "v"))),
                 Arguments.of("meta.k", SampleInstances.withMeta(BASE, Map.of("k", "\n"))),
                 Arguments.of("weight", SampleInstances.withWeight(BASE, 10_001)));
     }
@@ -283,5 +285,17 @@ class InstanceRulesTest {
                     + e.getValue().getBytes(UTF_8).length;
         }
         return total;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800", "x\udc00y", "\udc00\ud800", "a\ud800"})
+    void loneSurrogatesAreRefusedNamingTheField(String text) {
+        assertInvalid(() -> InstanceRules.tags(List.of("ok", text)), "tags[1]", "lone UTF-16 surrogate");
+        assertInvalid(() -> InstanceRules.meta(Map.of("k", text)), "meta.k", "lone UTF-16 surrogate");
+    }
+
+    @Test
+    void surrogatePairsAreCharactersLikeAnyOther() {
+        assertThatCode(() -> InstanceRules.tags(List.of("\ud83d\ude00"))).doesNotThrowAnyException();
     }
 }

@@ -41,6 +41,7 @@ public final class Forwarder {
 
     private final PartitionRouter router;
     private volatile ClusterView view;
+    private final java.util.concurrent.atomic.LongAdder forwarded = new java.util.concurrent.atomic.LongAdder();
     private final PeerClient peers;
     private final String self;
     private final int maxBodyBytes;
@@ -106,7 +107,13 @@ public final class Forwarder {
                 .onFailure(e -> unavailable(ctx, p, null));
     }
 
+    /** Requests this node forwarded to another node (retries included), for the metrics. */
+    public long forwardedCount() {
+        return forwarded.sum();
+    }
+
     private void forward(RoutingContext ctx, String address, Buffer body, boolean mayRetry) {
+        forwarded.increment();
         HttpServerRequest req = ctx.request();
         HttpServerResponse out = ctx.response();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();

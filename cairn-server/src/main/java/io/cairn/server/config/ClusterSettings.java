@@ -29,7 +29,7 @@ public record ClusterSettings(String advertise, List<String> join, int bootstrap
         for (String address : join) {
             int colon = address.lastIndexOf(':');
             if (colon <= 0 || colon == address.length() - 1 || !address.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-                throw new IllegalArgumentException("join must list HOST:PORT addresses separated by commas, got '"
+                throw new IllegalArgumentException("join must be HOST:PORT addresses separated by commas, got '"
                         + address + "'");
             }
         }

@@ -1,14 +1,17 @@
 package io.cairn.server.config;
 
 import io.cairn.server.health.HealthSettings;
+import io.cairn.server.http.HttpTimeouts;
 import io.cairn.server.watch.WatchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything a node needs to start. Defaults are documented in docs/configuration.md and in
- * {@link #defaults()}.
+ * Everything a node needs to start, typed. Each field is a {@link Setting} of {@link Settings},
+ * where its default and range are defined once; the constructor checks ranges through those
+ * definitions, so a config built in code obeys the same rules as one read from flags.
  *
  * @param dataDir where the node keeps its Raft logs, snapshots and identity
  * @param bind the address the HTTP API and Raft listen on
@@ -25,6 +28,7 @@ import java.util.Objects;
  *     across partitions: see {@code EntrySlots})
  * @param watch limits and defaults of blocking queries and watch streams
  * @param health expiry sweeps and mass-expiry protection
+ * @param httpTimeouts how long a connection may hold the server without progress
  * @param cluster joining and forming a cluster, replication, failure detection
  */
 public record ServerConfig(
@@ -41,6 +45,7 @@ public record ServerConfig(
         int writeSlots,
         WatchSettings watch,
         HealthSettings health,
+        HttpTimeouts httpTimeouts,
         ClusterSettings cluster) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
@@ -54,72 +59,68 @@ public record ServerConfig(
         Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
         Objects.requireNonNull(watch, "watch");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(httpTimeouts, "httpTimeouts");
         Objects.requireNonNull(cluster, "cluster");
-        check(httpPort >= 0 && httpPort <= 65535, "http-port must be 0-65535");
-        check(raftPort >= 0 && raftPort <= 65535, "raft-port must be 0-65535");
-        check(partitions == null || (partitions >= 1 && partitions <= MAX_PARTITIONS),
-                "partitions must be 1-" + MAX_PARTITIONS);
-        check(snapshotEveryEntries >= 1, "snapshot-every must be at least 1");
-        check(!electionTimeoutMin.isNegative() && electionTimeoutMin.toMillis() >= 100,
-                "election-timeout must be at least 100ms");
-        check(maxBodyBytes >= 1024, "max-body-bytes must be at least 1024");
-        check(httpThreads >= 1, "http-threads must be at least 1");
-        check(writeSlots >= 1 && writeSlots <= MAX_PARTITIONS, "write-slots must be 1-" + MAX_PARTITIONS);
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+        Settings.HTTP_PORT.check(httpPort);
+        Settings.RAFT_PORT.check(raftPort);
+        Settings.PARTITIONS.check(partitions);
+        Settings.SNAPSHOT_EVERY.check((int) Math.min(Integer.MAX_VALUE, snapshotEveryEntries));
+        Settings.ELECTION_TIMEOUT.check(electionTimeoutMin);
+        Settings.MAX_BODY_BYTES.check(maxBodyBytes);
+        Settings.HTTP_THREADS.check(httpThreads);
+        Settings.WRITE_SLOTS.check(writeSlots);
+        Settings.HTTP_IDLE_TIMEOUT.check(httpTimeouts.idle());
+        Settings.HTTP_REQUEST_TIMEOUT.check(httpTimeouts.request());
     }
 
     /** The defaults: a single node on 127.0.0.1 with its data under ./cairn-data. */
     public static ServerConfig defaults() {
-        return new ServerConfig(Path.of("cairn-data"), "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_RAFT_PORT,
-                null, null, 4_096, Duration.ofSeconds(1), 64 * 1024,
-                Math.max(2, 2 * Runtime.getRuntime().availableProcessors()),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), WatchSettings.defaults(),
-                HealthSettings.defaults(), ClusterSettings.defaults());
+        return ConfigSource.resolve(Map.of(), Map.of(), null);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster);
+    }
+
+    public ServerConfig withHttpTimeouts(HttpTimeouts value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value);
     }
 
     /** The host other nodes and clients reach this node at. */

@@ -203,7 +203,9 @@ final class CheckRunner implements AutoCloseable {
                 proposed = target;
             }
             proposals.incrementAndGet();
-            LOG.debug("event=health-change service={} id={} health={}", name.service(), name.id(), target.wireName());
+            // Once per transition, not per probe: a probe that agrees with the catalog returns above.
+            LOG.info("event=health-change namespace={} service={} id={} from={} to={}", name.service().namespace(),
+                    name.service().service(), name.id(), instance.health().wireName(), target.wireName());
             router.submit(new SetHealth(name.service(), name.id(), target)).whenComplete((r, e) -> {
                 synchronized (this) {
                     proposed = null; // applied (the listener updated instance) or failed: the next probe tries again
@@ -222,7 +224,12 @@ final class CheckRunner implements AutoCloseable {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(check.target())
                 .setConnectTimeout(check.timeoutMillis()).setIdleTimeout(check.timeoutMillis())
                 .setFollowRedirects(false);
-        http.request(options).compose(req -> req.send()).onComplete(ar -> {
+        http.request(options).compose(req -> {
+            // Closing the connection below fails the request and response streams; that is the
+            // plan, not an error, and unhandled it would be logged at ERROR on every probe.
+            req.exceptionHandler(ignored -> { });
+            return req.send();
+        }).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.failed()) {
                 done.tryComplete(Health.CRITICAL);
@@ -230,6 +237,7 @@ final class CheckRunner implements AutoCloseable {
             }
             int status = ar.result().statusCode();
             // Only the status matters: drop the connection rather than read a body of any size.
+            ar.result().exceptionHandler(ignored -> { });
             ar.result().request().connection().close();
             done.tryComplete(status >= 200 && status < 300 ? Health.PASSING
                     : status == 429 ? Health.WARNING : Health.CRITICAL);

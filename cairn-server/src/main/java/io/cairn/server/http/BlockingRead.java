@@ -1,7 +1,8 @@
 package io.cairn.server.http;
 
+import io.cairn.core.model.Durations;
 import io.cairn.core.model.InvalidFieldException;
-import io.cairn.server.config.ConfigSource;
+import io.cairn.core.model.Printable;
 import io.cairn.server.watch.WatchSettings;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -24,32 +25,28 @@ record BlockingRead(long index, Duration maxWait) {
         }
         long n;
         try {
+            if (index.isEmpty() || !index.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException(); // parseLong takes a sign; an index is digits only
+            }
             n = Long.parseLong(index);
         } catch (NumberFormatException e) {
-            throw new InvalidFieldException("index", "must be a whole number from 0, got '" + index + "'");
+            throw new InvalidFieldException("index", "must be a whole number from 0, got " + Printable.quote(index));
         }
         if (n < 0) {
-            throw new InvalidFieldException("index", "must be a whole number from 0, got '" + index + "'");
+            throw new InvalidFieldException("index", "must be a whole number from 0, got " + Printable.quote(index));
         }
         String wait = single(ctx, "wait");
         Duration d = wait == null ? settings.defaultWait() : duration(wait);
         if (d.isNegative() || d.isZero() || d.compareTo(settings.maxWait()) > 0) {
             throw new InvalidFieldException("wait", "must be more than 0 and at most " + settings.maxWait().toSeconds()
-                    + "s, got '" + wait + "'");
+                    + "s, got " + Printable.quote(wait));
         }
         return new BlockingRead(n, d);
     }
 
-    /** {@code 30s}, {@code 500ms}, {@code 5m}, or a plain number of seconds. */
+    /** {@code 30s}, {@code 500ms}, {@code 5m}: the API's one duration grammar. */
     static Duration duration(String text) {
-        try {
-            if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-                return Duration.ofSeconds(Long.parseLong(text));
-            }
-            return ConfigSource.parseDuration("wait", text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException("wait", "must be a duration such as 500ms, 30s or 5m, got '" + text + "'");
-        }
+        return Durations.parse("wait", text);
     }
 
     static String single(RoutingContext ctx, String name) {

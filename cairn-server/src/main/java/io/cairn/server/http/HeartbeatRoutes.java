@@ -17,9 +17,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -54,7 +56,8 @@ final class HeartbeatRoutes {
     void mount(Router r, BodyHandler body, Handler<RoutingContext> requireJson,
             BiConsumer<RoutingContext, Reply.Action> handle) {
         r.put("/v1/heartbeat").handler(body).handler(requireJson).handler(ctx -> handle.accept(ctx, () -> batch(ctx)));
-        r.put("/v1/services/:service/instances/:id/heartbeat").handler(ctx -> handle.accept(ctx, () -> one(ctx)));
+        r.put("/v1/services/:service/instances/:id/heartbeat").handler(body)
+                .handler(ctx -> handle.accept(ctx, () -> one(ctx)));
     }
 
     private CompletableFuture<Reply> batch(RoutingContext ctx) {
@@ -88,7 +91,12 @@ final class HeartbeatRoutes {
         boolean forwarded = ctx.request().getHeader(PeerClient.FORWARDED_HEADER) != null;
         List<Integer> local = new ArrayList<>();
         Map<String, List<InstanceRef>> remote = new LinkedHashMap<>();
+        // An instance named twice is one instance: renewed, counted and listed once.
+        Set<List<Object>> seen = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
+            if (!seen.add(List.of(keys.get(i), req.instances().get(i).id()))) {
+                continue;
+            }
             int p = router.partitionOf(keys.get(i));
             if (router.leaderTerm(p) >= 0) {
                 local.add(i);
@@ -140,6 +148,7 @@ final class HeartbeatRoutes {
     }
 
     private CompletableFuture<Reply> one(RoutingContext ctx) {
+        requireNoBody(ctx);
         List<String> ns = ctx.queryParam("ns");
         if (ns.size() > 1) {
             throw new InvalidFieldException("ns", "must be given at most once");
@@ -155,6 +164,22 @@ final class HeartbeatRoutes {
             case UNKNOWN -> throw new ApiException(404, "not_found",
                     "no ephemeral instance '" + id + "' in service " + key + ": register it again", null);
         });
+    }
+
+    /**
+     * This heartbeat names its instance in the path and takes no body; a body other than none
+     * or {@code {}} is refused rather than ignored, since the client meant something by it.
+     */
+    private void requireNoBody(RoutingContext ctx) {
+        io.vertx.core.buffer.Buffer b = ctx.body().buffer();
+        if (b == null || b.length() == 0) {
+            return;
+        }
+        String text = b.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (!text.isEmpty() && !text.replaceAll("\\s", "").equals("{}")) {
+            throw new ApiException(400, "invalid_body",
+                    "this heartbeat takes no body (the instance is named in the path); send none or {}", null);
+        }
     }
 
     private HeartbeatOutcome renew(ServiceKey key, String id) {

@@ -3,6 +3,7 @@ package io.cairn.server.http;
 import io.cairn.api.CheckDefinition;
 import io.cairn.api.InstanceRequest;
 import io.cairn.core.model.Check;
+import io.cairn.core.model.Durations;
 import io.cairn.core.model.CheckType;
 import io.cairn.core.model.Health;
 import io.cairn.core.model.HostAddress;
@@ -11,8 +12,8 @@ import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.Limits;
 import io.cairn.core.model.Liveness;
+import io.cairn.core.model.Printable;
 import io.cairn.core.model.ServiceKey;
-import io.cairn.server.config.ConfigSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ final class RegistrationBody {
                 : millis(field + ".interval", def.interval());
         long timeout = def.timeout() == null ? Math.min(Limits.CHECK_TIMEOUT_DEFAULT_MILLIS, interval)
                 : millis(field + ".timeout", def.timeout());
-        return switch (def.type().toLowerCase(Locale.ROOT)) {
+        // Exactly as documented: "HTTP" is not accepted, so that one spelling means one thing.
+        return switch (def.type()) {
             case "http" -> {
                 if (def.target() != null) {
                     throw new InvalidFieldException(field + ".target", "is for tcp checks; an http check takes url or path");
@@ -108,7 +110,7 @@ final class RegistrationBody {
                         : target(field + ".target", def.target()), interval, timeout);
             }
             default -> throw new InvalidFieldException(field + ".type",
-                    "must be http or tcp, got '" + def.type() + "'");
+                    "must be http or tcp (lower case), got " + Printable.quote(def.type()));
         };
     }
 
@@ -120,9 +122,10 @@ final class RegistrationBody {
             throw new InvalidFieldException(field + ".url", "an http check needs url or path");
         }
         if (def.path() != null) {
-            if (!def.path().startsWith("/") || def.path().length() > Limits.CHECK_TARGET_MAX / 2) {
+            if (!def.path().startsWith("/") || def.path().length() > Limits.CHECK_TARGET_MAX / 2
+                    || def.path().chars().anyMatch(c -> Character.isISOControl(c))) {
                 throw new InvalidFieldException(field + ".path", "must start with / and be at most "
-                        + Limits.CHECK_TARGET_MAX / 2 + " characters");
+                        + Limits.CHECK_TARGET_MAX / 2 + " characters without control characters");
             }
             String url = "http://" + hostPort(address, port) + def.path();
             parseUrl(field + ".path", url);
@@ -143,16 +146,16 @@ final class RegistrationBody {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null
                     || uri.getFragment() != null) {
-                throw new InvalidFieldException(field, rule + ", got '" + text + "'");
+                throw new InvalidFieldException(field, rule + ", got " + Printable.quote(text));
             }
         } catch (URISyntaxException e) {
-            throw new InvalidFieldException(field, rule + ", got '" + text + "'");
+            throw new InvalidFieldException(field, rule + ", got " + Printable.quote(text));
         }
     }
 
     /** {@code host:port}, the host an IPv4, IPv6 (in brackets) or DNS name, the port 1-65535. */
     private static String target(String field, String text) {
-        String rule = "must be host:port (an IPv6 host in brackets), got '" + text + "'";
+        String rule = "must be host:port (an IPv6 host in brackets), got " + Printable.quote(text);
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new InvalidFieldException(field, rule);
@@ -184,13 +187,9 @@ final class RegistrationBody {
 
     private static long millis(String field, String text) {
         try {
-            long ms = ConfigSource.parseDuration(field, text).toMillis();
-            if (ms < 0) {
-                throw new IllegalArgumentException();
-            }
-            return ms;
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new InvalidFieldException(field, "must be a duration such as 500ms, 10s or 5m, got '" + text + "'");
+            return Durations.parse(field, text).toMillis();
+        } catch (ArithmeticException e) {
+            throw new InvalidFieldException(field, "is too long a duration");
         }
     }
 }

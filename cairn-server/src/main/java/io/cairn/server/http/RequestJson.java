@@ -2,7 +2,9 @@ package io.cairn.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,20 +83,21 @@ final class RequestJson {
             throw new ApiException(400, "invalid_field", field + ": is not a known field", field);
         } catch (MismatchedInputException e) {
             String field = path(e);
-            String rule = rule(e.getTargetType());
+            String rule = rule(field, e.getTargetType());
             throw new ApiException(400, field == null ? "invalid_body" : "invalid_field",
                     field == null ? "the body must be a JSON object" : field + ": " + rule, field);
         } catch (JsonMappingException e) {
             String field = path(e);
             String detail = e.getOriginalMessage();
+            // Jackson's own words name Java types; say the rule in the API's.
             throw new ApiException(400, "invalid_field", (field == null ? "body" : field) + ": "
-                    + (detail != null && detail.contains("out of range") ? "number out of range" : detail), field);
+                    + (detail != null && detail.contains("out of range") ? "number out of range"
+                            : "has a value of the wrong type"), field);
         } catch (JsonProcessingException e) {
             // Not expected: mapping a tree reads no bytes, and Jackson wraps a failure inside a
             // field with the field's path (the branch above). Should one come, it is still about
             // the body's content.
-            String detail = e.getOriginalMessage();
-            throw new ApiException(400, "invalid_field", "body: " + firstLine(detail), null);
+            throw new ApiException(400, "invalid_field", "body: could not be read as the expected object", null);
         }
     }
 
@@ -108,6 +111,11 @@ final class RequestJson {
         } catch (MismatchedInputException e) {
             // readTree's only mapping failure: content after the first value.
             throw new ApiException(400, "invalid_json", "the body is not valid JSON: content after the value", null);
+        } catch (StreamConstraintsException e) {
+            // Jackson's message names its own configuration methods; say the limit in our words.
+            throw new ApiException(400, "invalid_json", "the body is not acceptable JSON: it is nested more than "
+                    + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels deep, or a number or string in it is too long",
+                    null);
         } catch (JsonProcessingException e) {
             String detail = e.getOriginalMessage();
             // The parser's current name is the key being read when the syntax broke: it names
@@ -126,7 +134,18 @@ final class RequestJson {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static String rule(Class<?> target) {
+    /**
+     * The rule in the API's words. Jackson reports a list's class, not what it holds, so the
+     * lists of objects are known by name.
+     */
+    private static String rule(String field, Class<?> target) {
+        String leaf = field == null ? "" : field.substring(field.lastIndexOf('.') + 1);
+        if ("checks".equals(leaf)) {
+            return "must be an array of check objects";
+        }
+        if ("instances".equals(leaf)) {
+            return "must be an array of objects {namespace, service, id}";
+        }
         if (target == null) {
             return "has the wrong type";
         }
@@ -141,6 +160,9 @@ final class RequestJson {
         }
         if (Map.class.isAssignableFrom(target)) {
             return "must be an object whose values are strings";
+        }
+        if (target.isRecord()) {
+            return "must be an object";
         }
         return "has the wrong type";
     }

@@ -53,7 +53,7 @@ final class SseFormat implements StreamFormat {
 
     private Buffer encode(Change c, boolean multi) {
         WatchEvent event = new WatchEvent(c.service().namespace(), c.service().service(), c.revision(),
-                c.previous(), c.kind().wireName(), c.reason().wireName(), HttpApi.view(c.instance()));
+                c.previous(), c.kind().wireName(), c.reason().wireName(), InstanceRoutes.view(c.instance()));
         return event(c.kind().wireName(), id(c.service(), c.revision(), multi), event);
     }
 
@@ -63,7 +63,7 @@ final class SseFormat implements StreamFormat {
         List<InstanceView> views = new ArrayList<>(state == null ? 0 : state.size());
         if (state != null) {
             for (Instance i : state.instances()) {
-                views.add(HttpApi.view(i));
+                views.add(InstanceRoutes.view(i));
             }
         }
         return event("state", id(key, revision, multi),

@@ -13,15 +13,17 @@ import io.cairn.server.watch.ListStream;
 import io.cairn.server.watch.WatchLoop;
 import io.cairn.server.watch.WatchSettings;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.Router;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.BiConsumer;
 
 /**
@@ -49,10 +51,26 @@ final class WatchRoutes {
         this.settings = loop.hub().settings();
     }
 
-    void mount(Router r) {
-        r.get("/v1/watch/services/:service").handler(this::serviceStream);
-        r.get("/v1/watch/services").handler(this::listStream);
-        r.get("/v1/watch").handler(this::multiStream);
+    /** @param get mounts a GET route (that answers HEAD too) */
+    void mount(Function<String, Route> get) {
+        get.apply("/v1/watch/services/:service").handler(head(this::serviceStream));
+        get.apply("/v1/watch/services").handler(head(this::listStream));
+        get.apply("/v1/watch").handler(head(this::multiStream));
+    }
+
+    /**
+     * HEAD on a stream answers the stream's headers and ends: a stream that sends no events
+     * would otherwise hold the connection for nothing.
+     */
+    private static Handler<RoutingContext> head(Handler<RoutingContext> stream) {
+        return ctx -> {
+            if (ctx.request().method() == HttpMethod.HEAD) {
+                ctx.response().putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                        .end();
+            } else {
+                stream.handle(ctx);
+            }
+        };
     }
 
     private void serviceStream(RoutingContext ctx) {

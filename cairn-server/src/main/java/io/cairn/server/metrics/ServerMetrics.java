@@ -63,6 +63,12 @@ public final class ServerMetrics implements AutoCloseable {
         return m;
     }
 
+    /** Binds the cluster's meters: requests forwarded to other nodes. */
+    public void bindCluster(io.cairn.server.cluster.Forwarder forwarder) {
+        FunctionCounter.builder("cairn.forwarded.requests", forwarder, io.cairn.server.cluster.Forwarder::forwardedCount)
+                .description("Requests this node forwarded to the partition leader on another node").register(registry);
+    }
+
     private void bind(WatchHub watches) {
         Gauge.builder("cairn.partitions.led", router, ServerMetrics::partitionsLed)
                 .description("Partitions whose leader is this node, ready to serve").register(registry);

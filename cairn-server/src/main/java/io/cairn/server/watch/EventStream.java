@@ -96,7 +96,7 @@ public final class EventStream implements Watcher {
         for (Buffer b : first) {
             all.appendBuffer(b);
         }
-        channel.open(all, this::stopTimer);
+        channel.open(all, first.size(), this::stopTimer);
     }
 
     @Override

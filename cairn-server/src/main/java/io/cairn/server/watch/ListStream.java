@@ -52,7 +52,7 @@ public final class ListStream implements Watcher {
             loop.unregister(this);
             throw e;
         }
-        channel.open(first != null ? first : Buffer.buffer(), this::stopTimer);
+        channel.open(first != null ? first : Buffer.buffer(), first != null ? 1 : 0, this::stopTimer);
     }
 
     @Override

@@ -26,22 +26,38 @@ final class SseChannel {
         this.owner = owner;
     }
 
-    /** Sends the headers with {@code first} and unregisters the owner when the client leaves. */
-    void open(Buffer first, Runnable onClose) {
+    /**
+     * Sends the headers with {@code first} (which holds {@code events} events: a resumed stream's
+     * replay, or a state) and unregisters the owner when the client leaves.
+     */
+    void open(Buffer first, int events, Runnable onClose) {
         response.setChunked(true).setWriteQueueMaxSize(loop.hub().settings().streamBufferBytes())
                 .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         response.closeHandler(v -> close(onClose));
         response.exceptionHandler(e -> close(onClose));
-        write(first.length() == 0 ? HEARTBEAT : first, onClose);
+        if (first.length() == 0) {
+            write(HEARTBEAT, 0, onClose);
+        } else {
+            write(first, events, onClose);
+        }
     }
 
     boolean isClosed() {
         return closed;
     }
 
-    /** Writes, unless closed; cuts the stream instead when its reader is too far behind. */
+    /** Writes one event, unless closed; cuts the stream instead when its reader is too far behind. */
     void write(Buffer data, Runnable onClose) {
+        write(data, 1, onClose);
+    }
+
+    /**
+     * Writes {@code events} events (0 for a keep-alive comment), unless closed; cuts the stream
+     * instead when its reader is too far behind. Counts what it writes: every event, replayed
+     * or live, and no keep-alive.
+     */
+    private void write(Buffer data, int events, Runnable onClose) {
         if (closed) {
             return;
         }
@@ -54,13 +70,13 @@ final class SseChannel {
         }
         lastWriteNanos = System.nanoTime();
         response.write(data);
-        loop.hub().sent();
+        loop.hub().sent(events);
     }
 
     /** A comment line when nothing was written for half the heartbeat interval. */
     void heartbeat(long nowNanos, Runnable onClose) {
         if (!closed && nowNanos - lastWriteNanos >= loop.hub().settings().heartbeat().toNanos() / 2) {
-            write(HEARTBEAT, onClose);
+            write(HEARTBEAT, 0, onClose);
         }
     }
 

@@ -155,8 +155,8 @@ public final class WatchHub {
         overflows.increment();
     }
 
-    void sent() {
-        eventsSent.increment();
+    void sent(int events) {
+        eventsSent.add(events);
     }
 
     /** Streams cut because their reader fell too far behind. */

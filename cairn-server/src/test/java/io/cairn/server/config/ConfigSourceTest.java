@@ -51,7 +51,7 @@ class ConfigSourceTest {
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of("watch-history", "0"), Map.of(), null))
                 .hasMessageContaining("watch-history");
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of("write-slots", "0"), Map.of(), null))
-                .hasMessageContaining("write-slots must be 1-1024");
+                .hasMessageContaining("write-slots must be from 1 to 1024");
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of("http-port", "x"), Map.of(), null))
                 .hasMessageContaining("http-port").hasMessageContaining("whole number");
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of("expiry-protection-share", "half"), Map.of(), null))
@@ -60,5 +60,51 @@ class ConfigSourceTest {
         Files.writeString(file, "watch-keepalve=20s\n");
         assertThatThrownBy(() -> ConfigSource.resolve(Map.of(), Map.of(), file))
                 .hasMessageContaining("unknown setting 'watch-keepalve'");
+    }
+
+    @Test
+    void everySettingIsAKeyAndAnEnvironmentVariableWithTheSameName() {
+        for (Setting<?> s : Settings.ALL) {
+            String value = s.defaultText().matches("[0-9]+|[0-9]+(ms|s|m|h|d)|[0-9.]+") ? s.defaultText() : null;
+            if (value == null) {
+                continue; // data-dir, bind, node-id, "2 x cores": covered by the test above and the CLI's
+            }
+            assertThat(s.envName()).isEqualTo("CAIRN_" + s.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            ServerConfig fromKey = ConfigSource.resolve(Map.of(s.name(), value), Map.of(), null);
+            ServerConfig fromEnv = ConfigSource.resolve(Map.of(), Map.of(s.envName(), value), null);
+            assertThat(fromKey).as(s.name()).isEqualTo(fromEnv);
+        }
+        ServerConfig timeouts = ConfigSource.resolve(Map.of("http-idle-timeout", "5s"),
+                Map.of("CAIRN_HTTP_REQUEST_TIMEOUT", "2m"), null);
+        assertThat(timeouts.httpTimeouts().idle()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(timeouts.httpTimeouts().request()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(ConfigSource.resolve(Map.of("max-body-bytes", "2048"), Map.of(), null).maxBodyBytes())
+                .isEqualTo(2048);
+    }
+
+    @Test
+    void numbersAndDurationsFollowOneStrictGrammar() {
+        for (String bad : new String[] {" 10s", "10 s", "+10s", "1e3s", "0010s", "1.5s", "Infinitys", "NaNs", "10",
+                "-1s", "10S"}) {
+            assertThatThrownBy(() -> ConfigSource.resolve(Map.of("watch-keepalive", bad), Map.of(), null))
+                    .as(bad).hasMessageContaining("watch-keepalive must be a duration");
+        }
+        for (String bad : new String[] {"+80", "-1", "8o", " 80", "1e3"}) {
+            assertThatThrownBy(() -> ConfigSource.resolve(Map.of("http-port", bad), Map.of(), null))
+                    .as(bad).hasMessageContaining("http-port must be a whole number");
+        }
+        assertThatThrownBy(() -> ConfigSource.resolve(Map.of("max-body-bytes", "1023"), Map.of(), null))
+                .hasMessageContaining("max-body-bytes must be from 1024");
+        assertThatThrownBy(() -> ConfigSource.resolve(Map.of("expiry-protection-share", "NaN"), Map.of(), null))
+                .hasMessageContaining("expiry-protection-share must be a number");
+    }
+
+    /** docs/configuration.md lists every setting with its default: a new one cannot go undocumented. */
+    @Test
+    void theDocsListEverySetting() throws Exception {
+        String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(docs).as(s.name()).contains("| `" + s.name() + "` |");
+        }
     }
 }

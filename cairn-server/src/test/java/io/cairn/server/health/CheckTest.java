@@ -149,4 +149,62 @@ class CheckTest {
         }
         return sum;
     }
+
+    /**
+     * A passing HTTP check logs nothing, even against an endpoint that answers with a body (the
+     * probe drops the connection mid-body); a failing one logs its transition once, not per
+     * probe. slf4j-simple writes each line to the current System.err, which the test captures.
+     */
+    @Test
+    void aPassingCheckLogsNothingAndAFailingOneLogsItsTransitionOnce() throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        HttpServer chatty = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        chatty.createContext("/status", exchange -> {
+            hits.incrementAndGet();
+            byte[] body = "x".repeat(256 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(status.get(), body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            } catch (IOException e) {
+                // the probe hung up mid-body, as it means to
+            }
+        });
+        chatty.start();
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (captured) {
+                    captured.write(b);
+                }
+            }
+        }, true));
+        try {
+            server.put("/v1/services/loud/instances/l1", "{\"address\":\"127.0.0.1\",\"port\":"
+                    + chatty.getAddress().getPort()
+                    + ",\"checks\":[{\"type\":\"http\",\"path\":\"/status\",\"interval\":\"1s\"}]}");
+            await().atMost(within(2)).until(() -> health("loud", "l1").equals("passing"));
+            int seen = hits.get();
+            await().atMost(within(4)).until(() -> hits.get() >= seen + 3);
+            String passing = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(passing).doesNotContain("ERROR").doesNotContain("Connection was closed");
+
+            status.set(500);
+            await().atMost(within(2)).until(() -> health("loud", "l1").equals("critical"));
+            int failing = hits.get();
+            await().atMost(within(4)).until(() -> hits.get() >= failing + 3);
+            String all = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(all).doesNotContain("ERROR");
+            assertThat(all.lines().filter(l -> l.contains("event=health-change") && l.contains("id=l1")))
+                    .containsExactly(all.lines().filter(l -> l.contains("event=health-change") && l.contains("id=l1")
+                            && l.contains("to=passing")).findFirst().orElseThrow(),
+                            all.lines().filter(l -> l.contains("event=health-change") && l.contains("id=l1")
+                                    && l.contains("to=critical")).findFirst().orElseThrow());
+        } finally {
+            System.setErr(original);
+            chatty.stop(0);
+        }
+    }
 }

@@ -119,20 +119,45 @@ class BadInputTest {
         c.add(field("weight -1", with("\"weight\":-1"), "weight"));
         c.add(field("weight 10001", with("\"weight\":10001"), "weight"));
         c.add(field("65 tags", withTags(65, "t"), "tags"));
-        c.add(field("duplicate tags", with("\"tags\":[\"a\",\"a\"]"), "tags"));
-        c.add(field("empty tag", with("\"tags\":[\"\"]"), "tags"));
-        c.add(field("tag of 129 characters", withTags(1, "t".repeat(129)), "tags"));
-        c.add(field("tag with a control character", with("\"tags\":[\"a\\u0001\"]"), "tags"));
+        c.add(field("duplicate tags", with("\"tags\":[\"a\",\"a\"]"), "tags[1]"));
+        c.add(field("empty tag", with("\"tags\":[\"\"]"), "tags[0]"));
+        c.add(field("tag of 129 characters", withTags(1, "t".repeat(129)), "tags[0]"));
+        c.add(field("tag with a control character", with("\"tags\":[\"a\\u0001\"]"), "tags[0]"));
+        // Lone UTF-16 surrogates are no characters: refused, naming the field.
+        c.add(field("lone high surrogate in meta", with("\"meta\":{\"k\":\"\\ud800\"}"), "meta.k"));
+        c.add(field("lone low surrogate in a tag", with("\"tags\":[\"ok\",\"x\\udc00y\"]"), "tags[1]"));
+        c.add(field("reversed pair in a tag", with("\"tags\":[\"\\udc00\\ud800\"]"), "tags[0]"));
+        // One strict duration grammar: <digits><unit>.
+        for (String d : List.of(" 10s", "10 s", "+10s", "1e3s", "0010s", "1.0000001s", "Infinitys", "NaNs", "10",
+                "10S", "-10s", "")) {
+            c.add(field("ttl '" + d + "'", with("\"ephemeral\":true,\"ttl\":\"" + d + "\""), "ttl"));
+        }
+        c.add(field("check interval 1.5s", with("\"checks\":[{\"type\":\"tcp\",\"interval\":\"1.5s\"}]"),
+                "checks[0].interval"));
+        c.add(request("wait +10s", "GET", "/v1/services/web?index=1&wait=%2B10s", null, null, 400, "invalid_field",
+                "wait"));
+        c.add(request("wait as bare seconds", "GET", "/v1/services/web?index=1&wait=10", null, null, 400,
+                "invalid_field", "wait"));
+        c.add(request("index with a sign", "GET", "/v1/services/web?index=%2B1", null, null, 400, "invalid_field",
+                "index"));
+        // Check types exactly as documented.
+        c.add(field("check type HTTP", with("\"checks\":[{\"type\":\"HTTP\",\"path\":\"/h\"}]"),
+                "checks[0].type"));
+        c.add(field("check path with CR/LF",
+                with("\"checks\":[{\"type\":\"http\",\"path\":\"/h\\r\\nX: y\"}]"), "checks[0].path"));
+        c.add(field("checks as object", with("\"checks\":{\"type\":\"tcp\"}"), "checks"));
+        c.add(field("bad meta key", with("\"meta\":{\"b@d\":\"v\"}"), "meta.b@d"));
+        c.add(body("deeply nested", "[".repeat(60_000), "invalid_json", null));
         c.add(field("meta value of 1025 bytes", withMeta(1, "v".repeat(1025)), "meta.k0"));
         c.add(field("meta value of 1026 UTF-8 bytes in 513 characters", withMeta(1, "é".repeat(513)), "meta.k0"));
         c.add(field("meta value with a control character", withMeta(1, "a\\nb"), "meta.k0"));
         c.add(field("meta over 8 KiB in all", withMeta(9, "v".repeat(1000)), "meta"));
         c.add(field("65 meta entries", withMeta(65, "v"), "meta"));
-        c.add(field("meta key starting with a dash", with("\"meta\":{\"-k\":\"v\"}"), "meta"));
-        c.add(field("meta key with a space", with("\"meta\":{\"a b\":\"v\"}"), "meta"));
-        c.add(field("empty meta key", with("\"meta\":{\"\":\"v\"}"), "meta"));
+        c.add(field("meta key starting with a dash", with("\"meta\":{\"-k\":\"v\"}"), "meta.-k"));
+        c.add(field("meta key with a space", with("\"meta\":{\"a b\":\"v\"}"), "meta.a b"));
+        c.add(field("empty meta key", with("\"meta\":{\"\":\"v\"}"), "meta."));
         c.add(field("meta key of 129 characters",
-                with("\"meta\":{\"" + "k".repeat(129) + "\":\"v\"}"), "meta"));
+                with("\"meta\":{\"" + "k".repeat(129) + "\":\"v\"}"), "meta." + "k".repeat(80) + "\u2026"));
         for (String address : List.of("", "10.0.0", "256.1.1.1", "10.0.0.01", "[::1]", "fe80::1%eth0",
                 "1:2:3:4:5:6:7:8:9", "1::2::3", "-host", "host-", "host_name", "a..b", "h".repeat(64) + ".example",
                 // Four labels of 63: each label is legal, the name (255 characters) is too long.

@@ -87,4 +87,33 @@ class MetricsTest {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8))
                 .until(() -> server.get("/v1/services/quiet?ns=frozen").json().get("instances").size() == 10);
     }
+
+    /** Events replayed to a resumed stream are sent events too; keep-alives are not events. */
+    @Test
+    void everyEventSentIsCountedReplayedOnesIncluded() throws Exception {
+        server.register("replayed", "r1", Map.of("address", "10.0.0.1", "port", 80));
+        long from = server.get("/v1/services/replayed").index();
+        for (int i = 2; i <= 4; i++) {
+            server.register("replayed", "r" + i, Map.of("address", "10.0.0." + i, "port", 80));
+        }
+        double before = sample(scrape(), "cairn_watch_events_sent_total");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.server().httpPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /v1/watch/services/replayed HTTP/1.1\r\nHost: x\r\nLast-Event-ID: "
+                    + from + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            int events = 0;
+            while (events < 3) {
+                String line = in.readLine();
+                assertThat(line).as("the stream ended early").isNotNull();
+                if (line.startsWith("event: ")) {
+                    events++;
+                }
+            }
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> sample(scrape(), "cairn_watch_events_sent_total") >= before + 3);
+            assertThat(sample(scrape(), "cairn_watch_events_sent_total")).isEqualTo(before + 3);
+        }
+    }
 }

@@ -1,0 +1,116 @@
+package io.cairn.server.config;
+
+import io.cairn.server.health.HealthSettings;
+import io.cairn.server.watch.WatchSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of a node, defined once: name, type, default, range and description. The
+ * flags of {@code cairn server}, the {@code CAIRN_*} environment variables, the config-file
+ * keys, {@code cairn server --help} and the table in docs/configuration.md (checked by a test)
+ * all come from {@link #ALL}. Adding a setting is one entry here, in {@link #ALL}, and the
+ * typed field it fills in {@link ServerConfig} (via {@link ConfigSource}).
+ */
+public final class Settings {
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final WatchSettings WATCH = WatchSettings.defaults();
+    private static final HealthSettings HEALTH = HealthSettings.defaults();
+
+    public static final Setting<Path> DATA_DIR = Setting.path("data-dir", Path.of("cairn-data"),
+            "Where the node keeps its identity, Raft logs and snapshots.");
+    public static final Setting<String> BIND = Setting.text("bind", "ADDRESS", "127.0.0.1", "127.0.0.1",
+            "Address the HTTP API and Raft listen on; 0.0.0.0 serves other machines.");
+    public static final Setting<Integer> HTTP_PORT = Setting.integer("http-port", "PORT", () -> 7470, "7470", 0, 65_535,
+            "HTTP API port; 0 picks a free one.");
+    public static final Setting<Integer> RAFT_PORT = Setting.integer("raft-port", "PORT", () -> 7471, "7471", 0, 65_535,
+            "Raft (gRPC) port between nodes; 0 picks a free one.");
+    public static final Setting<Integer> PARTITIONS = Setting.integer("partitions", "N", () -> null, "16", 1,
+            ServerConfig.MAX_PARTITIONS,
+            "Partition count of a new data directory; must match an existing one.");
+    public static final Setting<String> NODE_ID = Setting.text("node-id", "ID", null, "random",
+            "Node id of a new data directory; must match an existing one.");
+    public static final Setting<Integer> SNAPSHOT_EVERY = Setting.integer("snapshot-every", "ENTRIES", () -> 4_096,
+            "4096", 1, Integer.MAX_VALUE, "Snapshot a partition after this many log entries.");
+    public static final Setting<Duration> ELECTION_TIMEOUT = Setting.duration("election-timeout",
+            Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(1),
+            "Lower bound of Raft's randomized election timeout (the upper bound is twice it).");
+    public static final Setting<Integer> MAX_BODY_BYTES = Setting.integer("max-body-bytes", "BYTES", () -> 64 * 1024,
+            "65536", 1024, 64 * 1024 * 1024, "Largest request body accepted; larger ones get 413.");
+    public static final Setting<Duration> HTTP_IDLE_TIMEOUT = Setting.duration("http-idle-timeout",
+            Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1),
+            "A connection with no request in progress (idle keep-alive, or headers not yet complete) is closed after this.");
+    public static final Setting<Duration> HTTP_REQUEST_TIMEOUT = Setting.duration("http-request-timeout",
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1),
+            "A request whose body has not fully arrived this long after its headers is answered 408 and closed.");
+    public static final Setting<Integer> HTTP_THREADS = Setting.integer("http-threads", "N",
+            () -> Math.max(2, 2 * CORES), "2 x cores", 1, 1024, "Event-loop threads serving HTTP.");
+    public static final Setting<Integer> WRITE_SLOTS = Setting.integer("write-slots", "N", () -> Math.max(2, CORES),
+            "cores, at least 2", 1, ServerConfig.MAX_PARTITIONS,
+            "Raft entries the node's partitions may have in flight at once.");
+    public static final Setting<Integer> WATCH_HISTORY = Setting.integer("watch-history", "CHANGES",
+            WATCH::historyPerService, Integer.toString(WATCH.historyPerService()), 1, 1_000_000,
+            "Changes kept per service, so a reconnecting watcher gets exactly what it missed.");
+    public static final Setting<Integer> WATCH_BUFFER_BYTES = Setting.integer("watch-buffer-bytes", "BYTES",
+            WATCH::streamBufferBytes, Integer.toString(WATCH.streamBufferBytes()), 4096, 64 * 1024 * 1024,
+            "Bytes a watch stream may have unsent before its slow reader is cut.");
+    public static final Setting<Duration> WATCH_KEEPALIVE = Setting.duration("watch-keepalive", WATCH.heartbeat(),
+            Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "An idle watch stream gets a comment line this often, so proxies do not close it.");
+    public static final Setting<Duration> HEALTH_SWEEP_INTERVAL = Setting.duration("health-sweep-interval",
+            HEALTH.sweepInterval(), Duration.ofMillis(10), Duration.ofSeconds(1),
+            "How often a partition leader looks for expired leases and long-critical instances.");
+    public static final Setting<Double> EXPIRY_PROTECTION_SHARE = new Setting<>("expiry-protection-share", "SHARE",
+            "Expiry stops in a namespace when more than this share of its ephemeral instances are silent; 1 turns it off.",
+            Double.toString(HEALTH.protectionShare()), Settings::decimal, v -> v > 0 && v <= 1,
+            "more than 0 and at most 1", HEALTH::protectionShare);
+    public static final Setting<Integer> EXPIRY_PROTECTION_MIN_INSTANCES = Setting.integer(
+            "expiry-protection-min-instances", "N", HEALTH::protectionMinInstances,
+            Integer.toString(HEALTH.protectionMinInstances()), 1, Integer.MAX_VALUE,
+            "Protection is considered only in namespaces with at least this many ephemeral instances.");
+
+    public static final Setting<String> ADVERTISE = Setting.text("advertise", "HOST", null, "the bind address",
+            "Address other nodes and clients use to reach this node, when it differs from --bind.");
+    public static final Setting<List<String>> JOIN = Setting.list("join", "HOST:PORT[,HOST:PORT...]",
+            "HTTP addresses of existing members to join, retried with backoff until one answers.");
+    public static final Setting<Integer> BOOTSTRAP_EXPECT = Setting.integer("bootstrap-expect", "N", () -> 0, "0", 0, 99,
+            "Form a NEW cluster once N members (this one included) see each other; use with --join.");
+    public static final Setting<Integer> REPLICATION = Setting.integer("replication", "R",
+            () -> ClusterSettings.DEFAULT_REPLICATION, Integer.toString(ClusterSettings.DEFAULT_REPLICATION), 1,
+            ClusterSettings.MAX_REPLICATION, "Replicas per partition, capped at the member count (fixed when the cluster is created).");
+    public static final Setting<Duration> MEMBER_GRACE = Setting.duration("member-grace", Duration.ofSeconds(30),
+            Duration.ofSeconds(1), Duration.ofDays(7),
+            "A member unreachable this long is failed and its replicas re-created on the others.");
+    public static final Setting<Boolean> DRAIN = Setting.flag("drain", false,
+            "On SIGTERM, move this node's replicas and leaderships to other members before stopping.");
+
+    /** Every setting, in the order help and docs list them. */
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
+            SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, HTTP_THREADS,
+            WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
+            EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
+            MEMBER_GRACE, DRAIN);
+
+    private Settings() {
+    }
+
+    /** Finds a setting by name, or null. */
+    public static Setting<?> named(String name) {
+        for (Setting<?> s : ALL) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** A decimal such as 0.5: digits, an optional fraction; no sign, exponent, NaN or Infinity. */
+    private static Double decimal(String text) {
+        if (!text.matches("[0-9]+(\\.[0-9]+)?")) {
+            throw new IllegalArgumentException("must be a number such as 0.5");
+        }
+        return Double.parseDouble(text);
+    }
+}

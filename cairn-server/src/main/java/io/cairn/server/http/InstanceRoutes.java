@@ -1,0 +1,291 @@
+package io.cairn.server.http;
+
+import io.cairn.api.CheckDefinition;
+import io.cairn.api.InstanceRequest;
+import io.cairn.api.InstanceView;
+import io.cairn.api.ServiceInstances;
+import io.cairn.api.WriteResult;
+import io.cairn.core.catalog.ServiceState;
+import io.cairn.core.command.CommandResult;
+import io.cairn.core.command.Deregister;
+import io.cairn.core.command.Register;
+import io.cairn.core.model.Check;
+import io.cairn.core.model.Durations;
+import io.cairn.core.model.CheckType;
+import io.cairn.core.model.Instance;
+import io.cairn.core.model.Liveness;
+import io.cairn.core.model.InstanceRules;
+import io.cairn.core.model.InvalidFieldException;
+import io.cairn.core.model.ServiceKey;
+import io.cairn.server.cluster.Forwarder;
+import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.partition.PartitionRouter;
+import io.cairn.server.watch.BlockingQuery;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.WatchLoop;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import io.vertx.core.Handler;
+
+/**
+ * {@code /v1/services/...}: register (PUT, POST), deregister, and read an instance, a service
+ * (optionally filtered, optionally as a blocking read) or a namespace's service list.
+ */
+final class InstanceRoutes {
+
+    private static final String READ_NAMESPACE = Answers.READ_NAMESPACE;
+
+    private final PartitionRouter router;
+    private final WatchHub hub;
+    private final HealthMonitor health;
+    private final RequestJson json;
+    private final Answers answers;
+    private final WatchLoop loop;
+    private final ServiceAnswerCache cached = new ServiceAnswerCache();
+
+    InstanceRoutes(PartitionRouter router, WatchHub hub, HealthMonitor health, RequestJson json, Answers answers,
+            WatchLoop loop) {
+        this.router = router;
+        this.hub = hub;
+        this.health = health;
+        this.json = json;
+        this.answers = answers;
+        this.loop = loop;
+    }
+
+    /**
+     * @param get mounts a GET route (that answers HEAD too)
+     * @param body reads a request body, within the size limit
+     * @param requireJson refuses a body that is not UTF-8 JSON
+     */
+    void mount(Router r, Function<String, Route> get, BodyHandler body, Handler<RoutingContext> requireJson) {
+        r.put("/v1/services/:service/instances/:id").handler(body).handler(requireJson).handler(this::register);
+        r.post("/v1/services/:service/instances").handler(body).handler(requireJson).handler(this::registerNew);
+        r.delete("/v1/services/:service/instances/:id").handler(this::deregister);
+        get.apply("/v1/services/:service/instances/:id").handler(this::readInstance);
+        get.apply("/v1/services/:service").handler(this::readService);
+        get.apply("/v1/services").handler(this::listServices);
+    }
+
+    private void register(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            ServiceKey key = serviceKey(ctx);
+            String id = InstanceRules.instanceId(ctx.pathParam("id"));
+            return write(new Register(instance(ctx, key, id)), id, 200, null);
+        });
+    }
+
+    private void registerNew(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            ServiceKey key = serviceKey(ctx);
+            String id = UUID.randomUUID().toString();
+            // Location only on success: a rejected POST created nothing to point at.
+            return write(new Register(instance(ctx, key, id)), id, 201,
+                    "/v1/services/" + key.service() + "/instances/" + id + nsSuffix(key));
+        });
+    }
+
+    private void deregister(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            ServiceKey key = serviceKey(ctx);
+            String id = InstanceRules.instanceId(ctx.pathParam("id"));
+            return router.submit(new Deregister(key, id)).thenApply(result -> {
+                if (result.outcome() == CommandResult.Outcome.NOT_FOUND) {
+                    throw new ApiException(404, "not_found", "no instance '" + id + "' in service " + key, null);
+                }
+                return reply(200, result.revision(), new WriteResult(id, result.revision(), true));
+            });
+        });
+    }
+
+    private CompletableFuture<Reply> write(Register command, String id, int status, String location) {
+        return router.submit(command).thenApply(result -> {
+            if (result.outcome() == CommandResult.Outcome.UNCHANGED && command.instance().ephemeral()) {
+                // Nothing to write, but the owner just showed it is alive: that renews its lease.
+                health.heartbeat(command.key(), id, null);
+            }
+            return result;
+        }).thenApply(result -> new Reply(
+                status, result.revision(),
+                new WriteResult(id, result.revision(), result.outcome() == CommandResult.Outcome.CHANGED), location));
+    }
+
+    private Instance instance(RoutingContext ctx, ServiceKey key, String id) {
+        byte[] bytes = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+        return RegistrationBody.instance(json.read(bytes, InstanceRequest.class), key, id);
+    }
+
+    private void readInstance(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            ServiceKey key = serviceKey(ctx);
+            ctx.put(READ_NAMESPACE, key.namespace());
+            String id = InstanceRules.instanceId(ctx.pathParam("id"));
+            ServiceState state = read(ctx, key);
+            Instance found = state == null ? null : state.find(id);
+            if (found == null) {
+                // A read carries the revision even when the instance is absent, so a client can
+                // wait for it to appear from there (the error answer keeps headers set before it).
+                ctx.response().putHeader(Answers.INDEX_HEADER, Long.toString(state == null ? 0 : state.revision()));
+                throw new ApiException(404, "not_found", "no instance '" + id + "' in service " + key, null);
+            }
+            return CompletableFuture.completedFuture(reply(200, state.revision(), view(found)));
+        });
+    }
+
+    private void readService(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            ServiceKey key = serviceKey(ctx);
+            ctx.put(READ_NAMESPACE, key.namespace());
+            InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"),
+                    ctx.queryParam("passing"));
+            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
+            Supplier<Reply> read = () -> serviceReply(ctx, key, filter);
+            if (blocking == null) {
+                return CompletableFuture.completedFuture(read.get());
+            }
+            return held(ctx, BlockingQuery.onService(loop, key, blocking.maxWait()), blocking.index(),
+                    () -> revisionOf(read(ctx, key)), read);
+        });
+    }
+
+    /**
+     * The service's state from the partition leader here, or from any local replica when the
+     * forwarder let a {@code ?stale} read through (then with how long ago it heard from the leader).
+     */
+    private ServiceState read(RoutingContext ctx, ServiceKey key) {
+        if (ctx.get(Forwarder.LOCAL_REPLICA) != null) {
+            ctx.response().putHeader(LAST_CONTACT_HEADER, Long.toString(router.lastContactMillis(router.partitionOf(key))));
+            return router.readLocal(key);
+        }
+        return router.read(key);
+    }
+
+    /** On a {@code ?stale} read served by a follower: milliseconds since it last heard from its leader. */
+    static final String LAST_CONTACT_HEADER = "X-Cairn-Last-Contact";
+
+    private Reply serviceReply(RoutingContext ctx, ServiceKey key, InstanceFilter filter) {
+        ServiceState state = read(ctx, key);
+        long revision = revisionOf(state);
+        if (state != null && filter.isEmpty()) {
+            return reply(200, revision, cached.answer(state, this::encodeService));
+        }
+        List<InstanceView> views = new ArrayList<>();
+        if (state != null) {
+            for (Instance i : state.instances()) {
+                if (filter.test(i)) {
+                    views.add(view(i));
+                }
+            }
+        }
+        return reply(200, revision, new ServiceInstances(key.namespace(), key.service(), revision, views));
+    }
+
+    private byte[] encodeService(ServiceState state) {
+        List<InstanceView> views = new ArrayList<>(state.size());
+        for (Instance i : state.instances()) {
+            views.add(view(i));
+        }
+        try {
+            return json.mapper().writeValueAsBytes(new ServiceInstances(state.key().namespace(), state.key().service(),
+                    state.revision(), views));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode service " + state.key(), e);
+        }
+    }
+
+    private static long revisionOf(ServiceState state) {
+        return state == null ? 0 : state.revision();
+    }
+
+    /**
+     * A blocking read: answers at once when the index the client holds is not the current one
+     * (something changed, or the client's index is from elsewhere and it must start over from
+     * ours), else when the query wakes (a change, or the wait ran out).
+     *
+     * <p>The query is registered before the current index is read, so a change between the two
+     * still wakes it.
+     */
+    private static CompletableFuture<Reply> held(RoutingContext ctx, BlockingQuery query, long index,
+            LongSupplier current, Supplier<Reply> read) {
+        long now;
+        try {
+            now = current.getAsLong();
+        } catch (RuntimeException e) {
+            query.cancel();
+            throw e;
+        }
+        if (now != index) {
+            query.cancel();
+            return CompletableFuture.completedFuture(read.get());
+        }
+        ctx.response().closeHandler(v -> query.cancel());
+        return query.done().thenApply(v -> read.get());
+    }
+
+    private void listServices(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            String ns = namespace(ctx);
+            ctx.put(READ_NAMESPACE, ns);
+            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
+            Supplier<Reply> read = () -> serviceList(ns);
+            if (blocking == null) {
+                return CompletableFuture.completedFuture(read.get());
+            }
+            return held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
+                    () -> serviceList(ns).index(), read);
+        });
+    }
+
+    private Reply serviceList(String ns) {
+        ServiceListing listing = ServiceListing.of(router, ns);
+        return reply(200, listing.index(), listing.list());
+    }
+
+    static InstanceView view(Instance i) {
+        Liveness l = i.liveness();
+        List<CheckDefinition> checks = List.of();
+        if (!l.checks().isEmpty()) {
+            checks = new ArrayList<>(l.checks().size());
+            for (Check c : l.checks()) {
+                boolean http = c.type() == CheckType.HTTP;
+                checks.add(new CheckDefinition(c.type().wireName(), http ? c.target() : null, null,
+                        http ? null : c.target(), Durations.format(c.intervalMillis()), Durations.format(c.timeoutMillis())));
+            }
+        }
+        return new InstanceView(i.key().namespace(), i.key().service(), i.id(), i.address(), i.port(),
+                i.tags(), i.meta(), i.weight(), i.health().wireName(), l.ephemeral(),
+                l.ephemeral() ? Durations.format(l.ttlMillis()) : null,
+                l.deregisterAfterMillis() > 0 ? Durations.format(l.deregisterAfterMillis()) : null, checks);
+    }
+
+    private ServiceKey serviceKey(RoutingContext ctx) {
+        return new ServiceKey(namespace(ctx), InstanceRules.service(ctx.pathParam("service")));
+    }
+
+    private static String namespace(RoutingContext ctx) {
+        List<String> ns = ctx.queryParam("ns");
+        if (ns.size() > 1) {
+            throw new InvalidFieldException("ns", "must be given at most once");
+        }
+        return ns.isEmpty() ? "default" : InstanceRules.namespace(ns.get(0));
+    }
+
+    private static String nsSuffix(ServiceKey key) {
+        return "default".equals(key.namespace()) ? "" : "?ns=" + key.namespace();
+    }
+
+    private static Reply reply(int status, long index, Object body) {
+        return new Reply(status, index, body, null);
+    }
+
+
+}

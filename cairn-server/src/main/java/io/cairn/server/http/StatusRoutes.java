@@ -1,0 +1,86 @@
+package io.cairn.server.http;
+
+import io.cairn.api.NodeStatus;
+import io.cairn.api.PartitionStatus;
+import io.cairn.server.cluster.ClusterNode;
+import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.metrics.ServerMetrics;
+import io.cairn.server.partition.PartitionRouter;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** {@code GET /v1/status} (the node and its partitions) and {@code GET /metrics} (Prometheus). */
+final class StatusRoutes {
+
+    private final PartitionRouter router;
+    private final HealthMonitor health;
+    private final ServerMetrics metrics;
+    private final Answers answers;
+    private final String version;
+    private final String nodeId;
+
+    private final ClusterNode cluster;
+
+    StatusRoutes(PartitionRouter router, HealthMonitor health, ServerMetrics metrics, Answers answers, String version,
+            String nodeId, ClusterNode cluster) {
+        this.cluster = cluster;
+        this.router = router;
+        this.health = health;
+        this.metrics = metrics;
+        this.answers = answers;
+        this.version = version;
+        this.nodeId = nodeId;
+    }
+
+    void mount(Function<String, Route> get) {
+        get.apply("/v1/status").handler(this::status);
+        get.apply("/metrics").handler(this::scrape);
+    }
+
+    /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */
+    private void status(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            List<PartitionStatus> partitions = router.status();
+            long index = 0;
+            for (PartitionStatus p : partitions) {
+                index += p.revision();
+            }
+            return CompletableFuture.completedFuture(new Reply(200, index,
+                    new NodeStatus(version, nodeId, ready(partitions), router.partitions(), partitions,
+                            health.protectedNamespaces()), null));
+        });
+    }
+
+    /**
+     * Ready: a node that formed its own cluster once every partition has a ready leader here; a
+     * member of a larger cluster once it has joined and every partition it holds has a leader.
+     */
+    private boolean ready(List<PartitionStatus> partitions) {
+        if (!cluster.joined()) {
+            return false;
+        }
+        if (cluster.mode() == ClusterNode.Mode.ALONE && router.allReady()) {
+            return true;
+        }
+        for (PartitionStatus p : partitions) {
+            if (!"NONE".equals(p.role()) && p.leader() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A scrape walks the catalogs: off the event loop, so it never delays other requests. */
+    private void scrape(RoutingContext ctx) {
+        ctx.vertx().executeBlocking(metrics::scrape).onComplete(ar -> {
+            if (ar.failed()) {
+                answers.error(ctx, ar.cause());
+            } else {
+                answers.sendText(ctx, ServerMetrics.CONTENT_TYPE, ar.result());
+            }
+        });
+    }
+}

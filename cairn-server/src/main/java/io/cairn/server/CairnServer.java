@@ -9,7 +9,7 @@ import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
-import io.cairn.server.health.Ticker;
+import io.cairn.server.time.Ticker;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
@@ -86,7 +86,7 @@ public final class CairnServer implements AutoCloseable {
                 ServerConfig.DEFAULT_PARTITIONS);
         Partitioner partitioner = new Partitioner(dataDirectory.partitions());
         // Created before Raft: replaying the log at start already feeds the change histories.
-        watches = new WatchHub(config.watch(), partitioner);
+        watches = new WatchHub(config.watch(), partitioner, ticker);
         health = new HealthMonitor(config.health(), ticker, partitioner.partitions());
         // Health first: when a watcher hears of a registration, its lease already exists.
         raft = new RaftNode(config, dataDirectory,

@@ -11,7 +11,7 @@ import io.cairn.core.cluster.ClusterCommand;
 import io.cairn.core.cluster.ClusterMap;
 import io.cairn.core.cluster.Member;
 import io.cairn.core.cluster.MemberState;
-import io.cairn.server.health.Ticker;
+import io.cairn.server.time.Ticker;
 import io.cairn.server.raft.GroupAdmin;
 import io.cairn.server.raft.GroupAdminException;
 import io.cairn.server.raft.RaftNode;
@@ -62,12 +62,9 @@ final class Controller {
     private final GroupAdmin admin;
     private final PeerClient peers;
     private final ClusterView view;
-    private final Duration grace;
-    private final Ticker ticker;
+    private final MemberLiveness liveness;
     private final ExecutorService steps;
     private final Supplier<LocalReport> selfReport;
-    /** Member id -> ticker time it last reported (touched by the round thread only). */
-    private final Map<String, Long> lastSeen = new HashMap<>();
 
     Controller(RaftNode raft, GroupAdmin admin, PeerClient peers, ClusterView view, Duration grace, Ticker ticker,
             ExecutorService steps, Supplier<LocalReport> selfReport) {
@@ -75,8 +72,7 @@ final class Controller {
         this.admin = admin;
         this.peers = peers;
         this.view = view;
-        this.grace = grace;
-        this.ticker = ticker;
+        this.liveness = new MemberLiveness(grace, ticker);
         this.steps = steps;
         this.selfReport = selfReport;
     }
@@ -84,7 +80,7 @@ final class Controller {
     /** One round; never throws (a failure is logged and the next round starts over). */
     void round() {
         if (!raft.leadsMeta()) {
-            lastSeen.clear(); // a future term of ours starts counting silence afresh
+            liveness.reset(); // a future term of ours starts counting silence afresh
             return;
         }
         try {
@@ -93,17 +89,10 @@ final class Controller {
                 return;
             }
             Map<String, LocalReport> reports = gather(map);
-            long now = ticker.nanos();
-            for (Member m : map.members().values()) {
-                if (reports.containsKey(m.id())) {
-                    lastSeen.put(m.id(), now);
-                } else {
-                    lastSeen.putIfAbsent(m.id(), now);
-                }
-            }
+            liveness.round(map.members().keySet(), reports.keySet());
             Table table = Table.of(map, reports);
             view.update(members(map, reports), table.answer(map));
-            if (membership(map, reports, now)) {
+            if (membership(map, reports)) {
                 return;
             }
             if (metaGroup(map, reports)) {
@@ -142,15 +131,17 @@ final class Controller {
     }
 
     /** Fails a member silent beyond the grace period, or revives a failed one that reports. */
-    private boolean membership(ClusterMap map, Map<String, LocalReport> reports, long now) {
-        for (Member m : map.members().values()) {
-            if (m.state() == MemberState.ALIVE && !reports.containsKey(m.id())
-                    && now - lastSeen.get(m.id()) > grace.toNanos() && map.alive().size() > 1) {
-                LOG.warn("event=member-failed node={} silent-ms={}", m.id(),
-                        TimeUnit.NANOSECONDS.toMillis(now - lastSeen.get(m.id())));
-                propose(new ClusterCommand.Fail(m.id()));
+    private boolean membership(ClusterMap map, Map<String, LocalReport> reports) {
+        List<String> alive = new ArrayList<>();
+        map.alive().forEach(m -> alive.add(m.id()));
+        for (String id : liveness.overdue(alive)) {
+            if (!reports.containsKey(id) && map.alive().size() > 1) {
+                LOG.warn("event=member-failed node={} silent-ms={}", id, liveness.silentMillis(id));
+                propose(new ClusterCommand.Fail(id));
                 return true;
             }
+        }
+        for (Member m : map.members().values()) {
             if (m.state() == MemberState.FAILED && reports.containsKey(m.id())) {
                 LOG.info("event=member-returned node={}", m.id());
                 propose(new ClusterCommand.Join(m.id(), m.httpAddress(), m.raftAddress()));

@@ -1,5 +1,6 @@
 package io.cairn.server.health;
 
+import io.cairn.server.time.Ticker;
 import io.cairn.api.ExpiryProtection;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -52,8 +53,12 @@ final class ExpiryGuard {
     private final Map<String, Namespace> namespaces = new HashMap<>();
     private volatile List<ExpiryProtection> published = List.of();
 
-    ExpiryGuard(HealthSettings settings) {
+    private final Ticker ticker;
+
+    /** @param ticker stamps when protection began (shown in status) */
+    ExpiryGuard(HealthSettings settings, Ticker ticker) {
         this.settings = settings;
+        this.ticker = ticker;
     }
 
     /**
@@ -76,7 +81,7 @@ final class ExpiryGuard {
         ns.silent = silent + recent;
         if (sick && !ns.protecting) {
             ns.protecting = true;
-            ns.since = Instant.now();
+            ns.since = ticker.now();
             LOG.warn("event=expiry-protection-on ns={} ephemeral={} silent={} share={}", namespace, counted,
                     silent + recent, settings.protectionShare());
             return Decision.PROTECT;

@@ -1,5 +1,6 @@
 package io.cairn.server.health;
 
+import io.cairn.server.time.Ticker;
 import io.cairn.api.ExpiryProtection;
 import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.catalog.ServiceState;
@@ -49,7 +50,7 @@ public final class HealthMonitor implements AutoCloseable {
     public HealthMonitor(HealthSettings settings, Ticker ticker, int partitionCount) {
         this.settings = settings;
         this.ticker = ticker;
-        this.guard = new ExpiryGuard(settings);
+        this.guard = new ExpiryGuard(settings, ticker);
         this.partitions = new PartitionHealth[partitionCount];
         PartitionHealth.CheckRunnerLink link = new PartitionHealth.CheckRunnerLink() {
             @Override

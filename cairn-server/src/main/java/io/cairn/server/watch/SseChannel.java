@@ -17,11 +17,12 @@ final class SseChannel {
     private final WatchLoop loop;
     private final HttpServerResponse response;
     private final Watcher owner;
-    private long lastWriteNanos = System.nanoTime();
+    private long lastWriteNanos;
     private boolean closed;
 
     SseChannel(WatchLoop loop, HttpServerResponse response, Watcher owner) {
         this.loop = loop;
+        this.lastWriteNanos = loop.hub().ticker().nanos();
         this.response = response;
         this.owner = owner;
     }
@@ -68,7 +69,7 @@ final class SseChannel {
             cut(onClose);
             return;
         }
-        lastWriteNanos = System.nanoTime();
+        lastWriteNanos = loop.hub().ticker().nanos();
         response.write(data);
         loop.hub().sent(events);
     }

@@ -1,5 +1,6 @@
 package io.cairn.server.watch;
 
+import io.cairn.server.time.Ticker;
 import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.model.ServiceKey;
@@ -36,9 +37,17 @@ public final class WatchHub {
     private final LongAdder overflows = new LongAdder();
     private final LongAdder eventsSent = new LongAdder();
 
-    public WatchHub(WatchSettings settings, Partitioner partitioner) {
+    private final Ticker ticker;
+
+    /** @param ticker the time keep-alives are measured by */
+    public WatchHub(WatchSettings settings, Partitioner partitioner, Ticker ticker) {
+        this.ticker = ticker;
         this.settings = settings;
         this.partitioner = partitioner;
+    }
+
+    Ticker ticker() {
+        return ticker;
     }
 
     public WatchSettings settings() {

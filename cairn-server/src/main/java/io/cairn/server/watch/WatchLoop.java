@@ -149,7 +149,7 @@ public final class WatchLoop {
     }
 
     private void heartbeat() {
-        long now = System.nanoTime();
+        long now = hub.ticker().nanos();
         for (Watcher w : new ArrayList<>(all)) {
             w.onHeartbeat(now);
         }

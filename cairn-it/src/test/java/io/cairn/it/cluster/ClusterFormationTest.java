@@ -157,28 +157,74 @@ class ClusterFormationTest {
     }
 
     @Test
-    void nodesAddedLaterTakeOnlyTheReplicasThePlacementGivesThem() throws Exception {
+    void nodesAddedUnderLoadTakeOnlyTheReplicasThePlacementGivesThem() throws Exception {
         try (NodeCluster cluster = NodeCluster.start(dir, 3, "--partitions", "8")) {
-            Map<Integer, Set<String>> before = replicas(cluster);
-            cluster.add(List.of("--join", cluster.node(0).hostPort()));
-            cluster.awaitConverged(Duration.ofSeconds(120));
-            ClusterMembers members = cluster.get(cluster.node(0), "/v1/cluster/members", ClusterMembers.class);
-            Set<String> old = new HashSet<>();
-            before.values().forEach(old::addAll);
-            String added = members.members().stream().map(m -> m.id()).filter(id -> !old.contains(id)).findFirst()
-                    .orElseThrow();
-            Map<Integer, Set<String>> after = replicas(cluster);
-            int moved = 0;
-            for (Map.Entry<Integer, Set<String>> e : after.entrySet()) {
-                Set<String> gained = new HashSet<>(e.getValue());
-                gained.removeAll(before.get(e.getKey()));
-                assertThat(gained).as("partition %s gains replicas only on the new node", e.getKey())
-                        .isSubsetOf(Set.of(added));
-                moved += gained.size();
+            List<String> services = List.of("svc-0", "svc-1", "svc-2", "svc-3", "svc-4", "svc-5", "svc-6", "svc-7");
+            WriteLedger ledger = new WriteLedger();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int writer = w;
+                running.add(writers.submit(() -> {
+                    for (int i = 0; i < 100_000 && !stop.get(); i++) {
+                        String service = services.get(i % services.size());
+                        String id = "w" + writer + "-" + i;
+                        ledger.attemptRegister(service, id);
+                        if (put(cluster, cluster.node(i % 3), service, id) == 200) {
+                            ledger.ackRegister(service, id);
+                        }
+                    }
+                    return null;
+                }));
             }
-            assertThat(moved).as("the new node takes about a quarter of 24 replicas").isBetween(5, 7);
-            assertThat(members.members()).filteredOn(m -> m.id().equals(added))
-                    .allSatisfy(m -> assertThat(m.led()).isNotEmpty());
+            for (int added = 0; added < 2; added++) {
+                Map<Integer, Set<String>> before = replicas(cluster);
+                Set<String> old = new HashSet<>();
+                before.values().forEach(old::addAll);
+                int acked = ledger.acknowledged();
+                await().atMost(Duration.ofSeconds(30)).until(() -> ledger.acknowledged() > acked + 20);
+                cluster.add(List.of("--join", cluster.node(0).hostPort()));
+                cluster.awaitConverged(Duration.ofSeconds(120));
+                ClusterMembers members = cluster.get(cluster.node(0), "/v1/cluster/members", ClusterMembers.class);
+                String joined = members.members().stream().map(m -> m.id()).filter(id -> !old.contains(id))
+                        .findFirst().orElseThrow();
+                Map<Integer, Set<String>> after = replicas(cluster);
+                int moved = 0;
+                for (Map.Entry<Integer, Set<String>> e : after.entrySet()) {
+                    Set<String> gained = new HashSet<>(e.getValue());
+                    gained.removeAll(before.get(e.getKey()));
+                    assertThat(gained).as("partition %s gains replicas only on the new node", e.getKey())
+                            .isSubsetOf(Set.of(joined));
+                    moved += gained.size();
+                }
+                int total = 8 * 3;
+                int share = total / (old.size() + 1);
+                assertThat(moved).as("the new node takes its share of %s replicas", total).isBetween(share, share + 1);
+                assertThat(members.members()).filteredOn(m -> m.id().equals(joined))
+                        .allSatisfy(m -> assertThat(m.led()).as("leadership spreads to the new node").isNotEmpty());
+            }
+            stop.set(true);
+            writers.shutdown();
+            assertThat(writers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get();
+            }
+            cluster.awaitConverged(Duration.ofSeconds(60));
+            ledger.assertExplains(cluster.assertReplicasEqual(services));
+            // With 5 nodes and 3 replicas no node holds every partition: the service list is
+            // gathered from the partitions' leaders, and every node gives the same one.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Set<String> answers = new HashSet<>();
+                for (NodeCluster.Node n : cluster.nodes()) {
+                    HttpResponse<String> list = get(cluster, n, "/v1/services");
+                    assertThat(list.statusCode()).as("list on node %s: %s", n.index(), list.body()).isEqualTo(200);
+                    answers.add(list.headers().firstValue("X-Cairn-Index").orElseThrow() + " " + list.body());
+                }
+                assertThat(answers).hasSize(1);
+                assertThat(answers.iterator().next()).contains("\"svc-0\"", "\"svc-7\"");
+            });
+            assertThat(get(cluster, cluster.node(4), "/v1/services?partition=99").statusCode()).isEqualTo(400);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cairn.server.cluster;
 
+import io.cairn.api.ServiceList;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.partition.PartitionRouter;
 import io.vertx.core.MultiMap;
@@ -11,7 +12,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -68,6 +73,38 @@ public final class Forwarder {
         String leader = v.leaderOf(partition);
         return leader == null || leader.equals(self) ? null : v.httpAddress(leader);
     }
+
+    /** One partition's part of a namespace's service list, as its holder answered it. */
+    public record ListingPart(long index, ServiceList list) {
+    }
+
+    /**
+     * Asks the leader of a partition this node does not hold for that partition's part of a
+     * namespace's service list ({@code GET /v1/services?partition=P}).
+     */
+    public CompletableFuture<ListingPart> listPartition(int partition, String namespace) {
+        String address = leaderAddress(partition);
+        if (address == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("partition " + partition
+                    + " has no leader that this node knows of"));
+        }
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self);
+        String uri = "/v1/services?partition=" + partition + "&ns=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
+        forwarded.increment();
+        return peers.send(HttpMethod.GET, address, uri, headers, Buffer.buffer(), LIST_TIMEOUT).thenApply(answer -> {
+            if (answer.status() != 200) {
+                throw new PeerException(address, answer.status(), answer.body().toString());
+            }
+            try {
+                return new ListingPart(Long.parseLong(answer.headers().get("X-Cairn-Index")),
+                        peers.mapper().readValue(answer.body().getBytes(), ServiceList.class));
+            } catch (IOException | RuntimeException e) {
+                throw new PeerException(address, answer.status(), "unreadable service list: " + e.getMessage());
+            }
+        });
+    }
+
+    private static final java.time.Duration LIST_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     PeerClient peers() {
         return peers;

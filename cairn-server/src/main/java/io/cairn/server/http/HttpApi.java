@@ -72,7 +72,7 @@ public final class HttpApi {
         r.route().handler(forwarder::handle);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
-        new InstanceRoutes(router, hub, health, json, answers, loop).mount(r, get, body, this::requireJson);
+        new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).mount(r, get, body, this::requireJson);
         new WatchRoutes(router, loop, json.mapper(), answers::error).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);

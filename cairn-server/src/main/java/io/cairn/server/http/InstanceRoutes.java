@@ -52,6 +52,14 @@ final class InstanceRoutes {
     private final WatchLoop loop;
     private final ServiceAnswerCache cached = new ServiceAnswerCache();
 
+    private Forwarder partLister;
+
+    /** For listings on a node that holds only some partitions: asks the others for their parts. */
+    InstanceRoutes listingFrom(Forwarder forwarder) {
+        this.partLister = forwarder;
+        return this;
+    }
+
     InstanceRoutes(PartitionRouter router, WatchHub hub, HealthMonitor health, RequestJson json, Answers answers,
             WatchLoop loop) {
         this.router = router;
@@ -235,6 +243,16 @@ final class InstanceRoutes {
         answers.handle(ctx, () -> {
             String ns = namespace(ctx);
             ctx.put(READ_NAMESPACE, ns);
+            List<String> part = ctx.queryParam("partition");
+            if (!part.isEmpty()) {
+                // One partition's part of a listing, asked by a node that holds no replica of it.
+                int p = partitionParam(part);
+                ServiceListing listing = ServiceListing.ofPartitions(router, ns, List.of(p));
+                return CompletableFuture.completedFuture(reply(200, listing.index(), listing.list()));
+            }
+            if (!router.holdsAll()) {
+                return gathered(ctx, ns);
+            }
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             Supplier<Reply> read = () -> serviceList(ns);
             if (blocking == null) {
@@ -242,6 +260,48 @@ final class InstanceRoutes {
             }
             return held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
                     () -> serviceList(ns).index(), read);
+        });
+    }
+
+    private int partitionParam(List<String> values) {
+        String v = values.get(0);
+        if (values.size() > 1 || !v.matches("[0-9]{1,4}") || Integer.parseInt(v) >= router.partitions()) {
+            throw new InvalidFieldException("partition", "must be one partition number from 0 to "
+                    + (router.partitions() - 1));
+        }
+        return Integer.parseInt(v);
+    }
+
+    /**
+     * A listing on a node that holds only some partitions (a cluster larger than the replication
+     * factor): its own partitions' part, and each other partition's part from that partition's
+     * leader. Blocking list reads need every partition's changes and are refused here.
+     */
+    private CompletableFuture<Reply> gathered(RoutingContext ctx, String ns) {
+        if (!ctx.queryParam("index").isEmpty()) {
+            throw new ApiException(503, "unavailable", "this node holds only some partitions: a blocking read of the"
+                    + " service list needs a node that holds every partition (see GET /v1/cluster/members, held)", null);
+        }
+        List<Integer> local = new ArrayList<>();
+        List<CompletableFuture<ServiceListing>> parts = new ArrayList<>();
+        for (int p = 0; p < router.partitions(); p++) {
+            if (router.holds(p)) {
+                local.add(p);
+            } else {
+                parts.add(partLister.listPartition(p, ns).thenApply(part -> new ServiceListing(part.index(), part.list())));
+            }
+        }
+        ServiceListing here = ServiceListing.ofPartitions(router, ns, local);
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            if (e != null) {
+                throw new ApiException(503, "unavailable", "a partition's leader did not answer for the service list: "
+                        + e.getMessage(), null);
+            }
+            List<ServiceListing> all = new ArrayList<>();
+            all.add(here);
+            parts.forEach(f -> all.add(f.join()));
+            ServiceListing merged = ServiceListing.merge(ns, all);
+            return reply(200, merged.index(), merged.list());
         });
     }
 

@@ -19,9 +19,34 @@ import java.util.List;
 record ServiceListing(long index, ServiceList list) {
 
     static ServiceListing of(PartitionRouter router, String namespace) {
+        return of(router.allCatalogs(), namespace);
+    }
+
+    /** The listing of the given partitions only (the rest of a namespace lives elsewhere). */
+    static ServiceListing ofPartitions(PartitionRouter router, String namespace, List<Integer> partitions) {
+        List<PartitionCatalog> catalogs = new ArrayList<>();
+        for (int p : partitions) {
+            catalogs.add(router.catalogForListing(p));
+        }
+        return of(catalogs, namespace);
+    }
+
+    /** Parts of one namespace's listing (disjoint partitions) as one. */
+    static ServiceListing merge(String namespace, List<ServiceListing> parts) {
         long index = 0;
         List<ServiceSummary> services = new ArrayList<>();
-        for (PartitionCatalog c : router.allCatalogs()) {
+        for (ServiceListing part : parts) {
+            index += part.index();
+            services.addAll(part.list().services());
+        }
+        services.sort(Comparator.comparing(ServiceSummary::name));
+        return new ServiceListing(index, new ServiceList(namespace, services));
+    }
+
+    private static ServiceListing of(List<PartitionCatalog> catalogs, String namespace) {
+        long index = 0;
+        List<ServiceSummary> services = new ArrayList<>();
+        for (PartitionCatalog c : catalogs) {
             for (ServiceState s : c.services()) {
                 if (s.key().namespace().equals(namespace)) {
                     index += s.revision();

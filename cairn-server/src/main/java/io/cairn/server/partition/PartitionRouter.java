@@ -123,14 +123,33 @@ public final class PartitionRouter {
     public List<PartitionCatalog> allCatalogs() {
         List<PartitionCatalog> all = new ArrayList<>(partitions());
         for (int p = 0; p < partitions(); p++) {
-            RaftServer.Division d = raft.division(p);
-            if (d != null && !d.getInfo().isLeader() && d.getInfo().getLeaderId() != null) {
-                all.add(raft.stateMachine(p).catalog());
-            } else {
-                all.add(catalog(p));
-            }
+            all.add(catalogForListing(p));
         }
         return all;
+    }
+
+    /**
+     * One partition's catalog for a listing: the local leader's, or the local follower's when its
+     * group has a leader.
+     *
+     * @throws PartitionUnavailableException when this node holds no replica of it, or it has no leader
+     */
+    public PartitionCatalog catalogForListing(int p) {
+        RaftServer.Division d = raft.division(p);
+        if (d != null && !d.getInfo().isLeader() && d.getInfo().getLeaderId() != null) {
+            return raft.stateMachine(p).catalog();
+        }
+        return catalog(p);
+    }
+
+    /** True when this node holds a replica of every partition (always on a single node). */
+    public boolean holdsAll() {
+        for (int p = 0; p < partitions(); p++) {
+            if (!holds(p)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private PartitionCatalog catalog(int partition) {

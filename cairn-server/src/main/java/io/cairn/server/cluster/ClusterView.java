@@ -33,7 +33,7 @@ public final class ClusterView {
 
     /** The cluster metadata from this node's replica of the metadata group, or null without one. */
     public ClusterMap map() {
-        if (raft.metaDivision() != null) {
+        if (raft.holdsMeta()) {
             ClusterMap local = raft.meta().map();
             if (!local.members().isEmpty()) {
                 return local;
@@ -69,7 +69,7 @@ public final class ClusterView {
      */
     public String leaderOf(int partition) {
         String local = raft.leaderOf(partition);
-        if (local != null || raft.division(partition) != null) {
+        if (local != null || raft.replica(partition) != null) {
             return local;
         }
         ClusterPartitions table = partitions;

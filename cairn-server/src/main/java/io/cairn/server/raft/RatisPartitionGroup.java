@@ -151,6 +151,9 @@ final class RatisPartitionGroup implements PartitionGroup {
         if (info.isLeader()) {
             return 0;
         }
+        if (info.getLeaderId() == null) {
+            return -1; // a follower that has heard from nobody yet still reports an elapsed time
+        }
         var role = info.getRoleInfoProto();
         return role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()
                 ? role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() : -1;

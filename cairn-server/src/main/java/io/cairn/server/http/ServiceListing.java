@@ -19,9 +19,14 @@ import java.util.List;
 record ServiceListing(long index, ServiceList list) {
 
     static ServiceListing of(PartitionRouter router, String namespace) {
+        return of(router.allCatalogs(), namespace);
+    }
+
+    /** The listing over the given catalogs, one per partition. */
+    static ServiceListing of(List<PartitionCatalog> catalogs, String namespace) {
         long index = 0;
         List<ServiceSummary> services = new ArrayList<>();
-        for (PartitionCatalog c : router.allCatalogs()) {
+        for (PartitionCatalog c : catalogs) {
             for (ServiceState s : c.services()) {
                 if (s.key().namespace().equals(namespace)) {
                     index += s.revision();

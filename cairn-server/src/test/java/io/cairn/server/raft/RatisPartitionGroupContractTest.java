@@ -1,5 +1,6 @@
 package io.cairn.server.raft;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cairn.core.catalog.ChangeListener;
@@ -16,8 +17,10 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,6 +59,14 @@ class RatisPartitionGroupContractTest extends PartitionGroupContract {
     @AfterEach
     void stop() throws IOException {
         node.close();
+    }
+
+    /** The read barrier is Raft's read index only when Ratis runs its linearizable read path. */
+    @Test
+    void readsAreLinearizable() {
+        assertThat(RaftServerConfigKeys.Read.option(node.server().getProperties()))
+                .isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        assertThat(RaftServerConfigKeys.Read.leaderLeaseEnabled(node.server().getProperties())).isFalse();
     }
 
     @Override

@@ -98,6 +98,12 @@ public abstract class PartitionGroupContract {
     }
 
     @Test
+    void aLeaderlessReplicaCannotPassAReadBarrier() throws Exception {
+        PartitionGroup g = leaderless();
+        assertUnavailable(g.readBarrier(), g.partition());
+    }
+
+    @Test
     void aClosedGroupFailsItsCallsAsUnavailable() throws Exception {
         PartitionGroup g = leader();
         submit(g, register("web-1"));

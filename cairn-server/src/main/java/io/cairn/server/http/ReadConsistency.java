@@ -22,8 +22,10 @@ enum ReadConsistency {
      * @throws ApiException 400 when it asks for both {@code ?stale} and {@code ?consistent}
      */
     static ReadConsistency of(RoutingContext ctx) {
-        boolean stale = ctx.request().params().contains("stale");
-        boolean consistent = ctx.request().params().contains("consistent");
+        // Through Vert.x Web's queryParam: a query string that cannot be decoded is then a 400
+        // (HttpException), as for every other parameter, not an IllegalArgumentException.
+        boolean stale = !ctx.queryParam("stale").isEmpty();
+        boolean consistent = !ctx.queryParam("consistent").isEmpty();
         if (stale && consistent) {
             throw new ApiException(400, "invalid_query", "?consistent and ?stale cannot be used together: "
                     + "?consistent asks for a linearizable read, ?stale for any replica's state at once", null);

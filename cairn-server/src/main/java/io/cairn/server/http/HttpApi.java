@@ -6,9 +6,7 @@ import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.PartitionStatus;
-import io.cairn.api.ServiceInstances;
 import io.cairn.api.WriteResult;
-import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.CommandResult;
 import io.cairn.core.command.Deregister;
 import io.cairn.core.command.Register;
@@ -27,7 +25,6 @@ import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.partition.PartitionUnavailableException;
-import io.cairn.server.watch.BlockingQuery;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchLoop;
 import io.vertx.core.Context;
@@ -45,8 +42,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +58,7 @@ public final class HttpApi {
     /** On reads of a namespace whose expiry is paused (docs/api.md, "Protection against mass expiry"). */
     static final String PROTECTED_HEADER = "X-Cairn-Expiry-Protected";
     /** The namespace a read answers for, so that send() can mark a protected one. */
-    private static final String READ_NAMESPACE = "cairn.read-namespace";
+    static final String READ_NAMESPACE = "cairn.read-namespace";
     private static final String JSON = "application/json";
 
     private final PartitionRouter router;
@@ -106,9 +101,7 @@ public final class HttpApi {
         r.put("/v1/services/:service/instances/:id").handler(body).handler(this::requireJson).handler(this::register);
         r.post("/v1/services/:service/instances").handler(body).handler(this::requireJson).handler(this::registerNew);
         r.delete("/v1/services/:service/instances/:id").handler(this::deregister);
-        r.get("/v1/services/:service/instances/:id").handler(this::readInstance);
-        r.get("/v1/services/:service").handler(ctx -> readService(ctx, loop));
-        r.get("/v1/services").handler(ctx -> listServices(ctx, loop));
+        new ReadRoutes(router, hub.settings(), loop, json.mapper(), answers, this::handle).mount(r);
         new WatchRoutes(router, loop, json.mapper(), this::error).mount(r);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId)).mount(r, body, this::requireJson, this::handle);
         r.get("/v1/status").handler(this::status);
@@ -189,171 +182,6 @@ public final class HttpApi {
         return RegistrationBody.instance(json.read(bytes, InstanceRequest.class), key, id);
     }
 
-    private void readInstance(RoutingContext ctx) {
-        handle(ctx, () -> {
-            ReadConsistency mode = ReadConsistency.of(ctx);
-            ServiceKey key = serviceKey(ctx);
-            ctx.put(READ_NAMESPACE, key.namespace());
-            String id = InstanceRules.instanceId(ctx.pathParam("id"));
-            return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrier(router.partitionOf(key)) : null,
-                    () -> instanceReply(ctx, key, id, mode));
-        });
-    }
-
-    private CompletableFuture<Reply> instanceReply(RoutingContext ctx, ServiceKey key, String id, ReadConsistency mode) {
-        ServiceState state = read(ctx, key, mode);
-        Instance found = state == null ? null : state.find(id);
-        if (found == null) {
-            // A read carries the revision even when the instance is absent, so a client can
-            // wait for it to appear from there (the error answer keeps headers set before it).
-            ctx.response().putHeader(INDEX_HEADER, Long.toString(state == null ? 0 : state.revision()));
-            throw new ApiException(404, "not_found", "no instance '" + id + "' in service " + key, null);
-        }
-        return CompletableFuture.completedFuture(reply(200, state.revision(), view(found)));
-    }
-
-    /**
-     * Runs {@code then} at once without a barrier, else once the barrier has passed, on this
-     * request's event loop (the barrier completes on a consensus thread).
-     */
-    private static CompletableFuture<Reply> afterBarrier(CompletableFuture<Void> barrier, Reply.Action then) {
-        if (barrier == null) {
-            return then.run();
-        }
-        Context context = Vertx.currentContext();
-        return barrier.thenComposeAsync(v -> then.run(), task -> context.runOnContext(v -> task.run()));
-    }
-
-    private void readService(RoutingContext ctx, WatchLoop loop) {
-        handle(ctx, () -> {
-            ReadConsistency mode = ReadConsistency.of(ctx);
-            ServiceKey key = serviceKey(ctx);
-            ctx.put(READ_NAMESPACE, key.namespace());
-            InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"),
-                    ctx.queryParam("passing"));
-            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
-            Supplier<Reply> read = () -> serviceReply(ctx, key, filter, mode);
-            // A blocking ?consistent read passes the barrier once, before it starts to wait.
-            return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrier(router.partitionOf(key)) : null,
-                    () -> blocking == null ? CompletableFuture.completedFuture(read.get())
-                            : held(ctx, BlockingQuery.onService(loop, key, blocking.maxWait()), blocking.index(),
-                                    () -> revisionOf(read(ctx, key, mode)), read));
-        });
-    }
-
-    /**
-     * The service's state: by default from the partition's ready leader here; with {@code ?stale}
-     * from any local replica, saying how long ago it heard from its leader (the forwarder lets
-     * such reads through on any node holding a replica); with {@code ?consistent} from the local
-     * replica once its read barrier has passed.
-     */
-    private ServiceState read(RoutingContext ctx, ServiceKey key, ReadConsistency mode) {
-        if (mode == ReadConsistency.STALE || ctx.get(Forwarder.LOCAL_REPLICA) != null) {
-            ctx.response().putHeader(LAST_CONTACT_HEADER, Long.toString(router.lastContactMillis(router.partitionOf(key))));
-            return router.readLocal(key);
-        }
-        return mode == ReadConsistency.CONSISTENT ? router.readLocal(key) : router.read(key);
-    }
-
-    private Reply serviceReply(RoutingContext ctx, ServiceKey key, InstanceFilter filter, ReadConsistency mode) {
-        ServiceState state = read(ctx, key, mode);
-        long revision = revisionOf(state);
-        if (state != null && filter.isEmpty()) {
-            return reply(200, revision, answers.answer(state, this::encodeService));
-        }
-        List<InstanceView> views = new ArrayList<>();
-        if (state != null) {
-            for (Instance i : state.instances()) {
-                if (filter.test(i)) {
-                    views.add(view(i));
-                }
-            }
-        }
-        return reply(200, revision, new ServiceInstances(key.namespace(), key.service(), revision, views));
-    }
-
-    private byte[] encodeService(ServiceState state) {
-        List<InstanceView> views = new ArrayList<>(state.size());
-        for (Instance i : state.instances()) {
-            views.add(view(i));
-        }
-        try {
-            return json.mapper().writeValueAsBytes(new ServiceInstances(state.key().namespace(), state.key().service(),
-                    state.revision(), views));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode service " + state.key(), e);
-        }
-    }
-
-    private static long revisionOf(ServiceState state) {
-        return state == null ? 0 : state.revision();
-    }
-
-    /**
-     * A blocking read: answers at once when the index the client holds is not the current one
-     * (something changed, or the client's index is from elsewhere and it must start over from
-     * ours), else when the query wakes (a change, or the wait ran out).
-     *
-     * <p>The query is registered before the current index is read, so a change between the two
-     * still wakes it.
-     */
-    private static CompletableFuture<Reply> held(RoutingContext ctx, BlockingQuery query, long index,
-            LongSupplier current, Supplier<Reply> read) {
-        long now;
-        try {
-            now = current.getAsLong();
-        } catch (RuntimeException e) {
-            query.cancel();
-            throw e;
-        }
-        if (now != index) {
-            query.cancel();
-            return CompletableFuture.completedFuture(read.get());
-        }
-        ctx.response().closeHandler(v -> query.cancel());
-        return query.done().thenApply(v -> read.get());
-    }
-
-    private void listServices(RoutingContext ctx, WatchLoop loop) {
-        handle(ctx, () -> {
-            ReadConsistency mode = ReadConsistency.of(ctx);
-            String ns = namespace(ctx);
-            ctx.put(READ_NAMESPACE, ns);
-            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
-            Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode));
-            return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrierAll() : null,
-                    () -> blocking == null ? CompletableFuture.completedFuture(read.get())
-                            : held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
-                                    () -> serviceList(ctx, ns, mode).index(), read));
-        });
-    }
-
-    /**
-     * The namespace's listing: by default from each partition's leader here or a follower that
-     * has one ({@link io.cairn.server.partition.PartitionRouter#allCatalogs}); with {@code ?stale}
-     * or {@code ?consistent} (after every partition's barrier) from this node's replicas, and with
-     * {@code ?stale} the longest any of them has not heard from its leader.
-     */
-    private ServiceListing serviceList(RoutingContext ctx, String ns, ReadConsistency mode) {
-        if (mode == ReadConsistency.DEFAULT) {
-            return ServiceListing.of(router, ns);
-        }
-        ServiceListing listing = ServiceListing.of(router.localCatalogs(), ns);
-        if (mode == ReadConsistency.STALE) {
-            long longest = 0;
-            for (int p = 0; p < router.partitions(); p++) {
-                long contact = router.lastContactMillis(p);
-                longest = contact < 0 || longest < 0 ? -1 : Math.max(longest, contact);
-            }
-            ctx.response().putHeader(LAST_CONTACT_HEADER, Long.toString(longest));
-        }
-        return listing;
-    }
-
-    private static Reply listingReply(ServiceListing listing) {
-        return reply(200, listing.index(), listing.list());
-    }
-
     /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */
     private void status(RoutingContext ctx) {
         handle(ctx, () -> {
@@ -404,11 +232,11 @@ public final class HttpApi {
                 l.deregisterAfterMillis() > 0 ? DurationText.of(l.deregisterAfterMillis()) : null, checks);
     }
 
-    private ServiceKey serviceKey(RoutingContext ctx) {
+    static ServiceKey serviceKey(RoutingContext ctx) {
         return new ServiceKey(namespace(ctx), InstanceRules.service(ctx.pathParam("service")));
     }
 
-    private static String namespace(RoutingContext ctx) {
+    static String namespace(RoutingContext ctx) {
         List<String> ns = ctx.queryParam("ns");
         if (ns.size() > 1) {
             throw new InvalidFieldException("ns", "must be given at most once");
@@ -420,7 +248,7 @@ public final class HttpApi {
         return "default".equals(key.namespace()) ? "" : "?ns=" + key.namespace();
     }
 
-    private static Reply reply(int status, long index, Object body) {
+    static Reply reply(int status, long index, Object body) {
         return new Reply(status, index, body, null);
     }
 

@@ -4,6 +4,7 @@ import io.cairn.api.ClusterMembers;
 import io.cairn.api.ClusterPartitions;
 import io.cairn.core.cluster.ClusterMap;
 import io.cairn.core.cluster.Member;
+import io.cairn.server.partition.PartitionGroup;
 import io.cairn.server.raft.RaftNode;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,9 +69,9 @@ public final class ClusterView {
      * the last leader-change notification), else the last partition table fetched.
      */
     public String leaderOf(int partition) {
-        String local = raft.leaderOf(partition);
-        if (local != null || raft.replica(partition) != null) {
-            return local;
+        PartitionGroup local = raft.replica(partition);
+        if (local != null) {
+            return local.leaderId();
         }
         ClusterPartitions table = partitions;
         if (table == null || partition >= table.partitions().size()) {

@@ -102,7 +102,7 @@ public final class CairnServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer, config.writeSlots());
+        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer, config.writeSlots(), ticker);
         if (mode == ClusterNode.Mode.ALONE) {
             // A node that forms its own cluster serves once every partition and the metadata
             // have a leader here; a joining node serves at once (others must reach it to add it).
@@ -131,7 +131,7 @@ public final class CairnServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 Router routes = api.routes(vertx);
-                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), System::nanoTime);
+                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker::nanos);
                 return vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
                                 config.httpTimeouts())).connectionHandler(guard::connected)
                         .requestHandler(guard.tracking(routes)).listen()

@@ -173,7 +173,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private String raftAddress() {
-        return raft.self().getAddress();
+        return raft.raftAddress();
     }
 
     /**
@@ -503,7 +503,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** True when this node holds a replica of the metadata group and can take joins and leaves. */
     public boolean holdsMeta() {
-        return raft.metaDivision() != null;
+        return raft.holdsMeta();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.cairn.api.ClusterMembers;
 import io.cairn.api.ClusterPartitions;
 import io.cairn.core.cluster.ClusterMap;
 import io.cairn.core.cluster.Member;
+import io.cairn.server.partition.PartitionGroup;
 import io.cairn.server.raft.RaftNode;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class ClusterView {
 
     /** The cluster metadata from this node's replica of the metadata group, or null without one. */
     public ClusterMap map() {
-        if (raft.metaDivision() != null) {
+        if (raft.holdsMeta()) {
             ClusterMap local = raft.meta().map();
             if (!local.members().isEmpty()) {
                 return local;
@@ -68,9 +69,9 @@ public final class ClusterView {
      * the last leader-change notification), else the last partition table fetched.
      */
     public String leaderOf(int partition) {
-        String local = raft.leaderOf(partition);
-        if (local != null || raft.division(partition) != null) {
-            return local;
+        PartitionGroup local = raft.replica(partition);
+        if (local != null) {
+            return local.leaderId();
         }
         ClusterPartitions table = partitions;
         if (table == null || partition >= table.partitions().size()) {

@@ -3,7 +3,7 @@ package io.cairn.server.config;
 import static io.cairn.server.config.Settings.*;
 
 import io.cairn.server.health.HealthSettings;
-import io.cairn.server.http.HttpTimeouts;
+import io.cairn.server.config.HttpTimeouts;
 import io.cairn.server.watch.WatchSettings;
 import java.io.IOException;
 import java.io.Reader;

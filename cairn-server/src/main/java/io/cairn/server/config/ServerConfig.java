@@ -1,7 +1,7 @@
 package io.cairn.server.config;
 
 import io.cairn.server.health.HealthSettings;
-import io.cairn.server.http.HttpTimeouts;
+import io.cairn.server.config.HttpTimeouts;
 import io.cairn.server.watch.WatchSettings;
 import java.nio.file.Path;
 import java.time.Duration;

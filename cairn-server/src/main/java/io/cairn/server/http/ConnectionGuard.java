@@ -1,5 +1,6 @@
 package io.cairn.server.http;
 
+import io.cairn.server.config.HttpTimeouts;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Handler;

@@ -25,6 +25,8 @@ import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchLoop;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
@@ -134,54 +136,76 @@ final class InstanceRoutes {
 
     private void readInstance(RoutingContext ctx) {
         answers.handle(ctx, () -> {
+            ReadConsistency mode = ReadConsistency.of(ctx);
             ServiceKey key = serviceKey(ctx);
             ctx.put(READ_NAMESPACE, key.namespace());
             String id = InstanceRules.instanceId(ctx.pathParam("id"));
-            ServiceState state = read(ctx, key);
-            Instance found = state == null ? null : state.find(id);
-            if (found == null) {
-                // A read carries the revision even when the instance is absent, so a client can
-                // wait for it to appear from there (the error answer keeps headers set before it).
-                ctx.response().putHeader(Answers.INDEX_HEADER, Long.toString(state == null ? 0 : state.revision()));
-                throw new ApiException(404, "not_found", "no instance '" + id + "' in service " + key, null);
-            }
-            return CompletableFuture.completedFuture(reply(200, state.revision(), view(found)));
+            return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrier(router.partitionOf(key)) : null,
+                    () -> {
+                        ServiceState state = read(ctx, key, mode);
+                        Instance found = state == null ? null : state.find(id);
+                        if (found == null) {
+                            // A read carries the revision even when the instance is absent, so a
+                            // client can wait for it to appear from there (the error answer keeps
+                            // headers set before it).
+                            ctx.response().putHeader(Answers.INDEX_HEADER,
+                                    Long.toString(state == null ? 0 : state.revision()));
+                            throw new ApiException(404, "not_found", "no instance '" + id + "' in service " + key,
+                                    null);
+                        }
+                        return CompletableFuture.completedFuture(reply(200, state.revision(), view(found)));
+                    });
         });
+    }
+
+    /**
+     * Runs {@code then} at once without a barrier, else once the barrier has passed, on this
+     * request's event loop (the barrier completes on a consensus thread).
+     */
+    private static CompletableFuture<Reply> afterBarrier(CompletableFuture<Void> barrier, Reply.Action then) {
+        if (barrier == null) {
+            return then.run();
+        }
+        Context context = Vertx.currentContext();
+        return barrier.thenComposeAsync(v -> then.run(), task -> context.runOnContext(v -> task.run()));
     }
 
     private void readService(RoutingContext ctx) {
         answers.handle(ctx, () -> {
+            ReadConsistency mode = ReadConsistency.of(ctx);
             ServiceKey key = serviceKey(ctx);
             ctx.put(READ_NAMESPACE, key.namespace());
             InstanceFilter filter = InstanceFilter.parse(ctx.queryParam("tag"), ctx.queryParam("meta"),
                     ctx.queryParam("passing"));
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
-            Supplier<Reply> read = () -> serviceReply(ctx, key, filter);
-            if (blocking == null) {
-                return CompletableFuture.completedFuture(read.get());
-            }
-            return held(ctx, BlockingQuery.onService(loop, key, blocking.maxWait()), blocking.index(),
-                    () -> revisionOf(read(ctx, key)), read);
+            Supplier<Reply> read = () -> serviceReply(ctx, key, filter, mode);
+            // A blocking ?consistent read passes the barrier once, before it starts to wait.
+            return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrier(router.partitionOf(key)) : null,
+                    () -> blocking == null ? CompletableFuture.completedFuture(read.get())
+                            : held(ctx, BlockingQuery.onService(loop, key, blocking.maxWait()), blocking.index(),
+                                    () -> revisionOf(read(ctx, key, mode)), read));
         });
     }
 
     /**
-     * The service's state from the partition leader here, or from any local replica when the
-     * forwarder let a {@code ?stale} read through (then with how long ago it heard from the leader).
+     * The service's state: by default from the partition's ready leader here; with {@code ?stale}
+     * (or a watch-like read the forwarder let through) from any local replica, saying how long ago
+     * it heard from its leader; with {@code ?consistent} from the local replica once its read
+     * barrier has passed.
      */
-    private ServiceState read(RoutingContext ctx, ServiceKey key) {
-        if (ctx.get(Forwarder.LOCAL_REPLICA) != null) {
+    private ServiceState read(RoutingContext ctx, ServiceKey key, ReadConsistency mode) {
+        if (mode == ReadConsistency.STALE || ctx.get(Forwarder.LOCAL_REPLICA) != null) {
             ctx.response().putHeader(LAST_CONTACT_HEADER, Long.toString(router.lastContactMillis(router.partitionOf(key))));
             return router.readLocal(key);
         }
-        return router.read(key);
+        return mode == ReadConsistency.CONSISTENT ? router.readLocal(key) : router.read(key);
     }
 
-    /** On a {@code ?stale} read served by a follower: milliseconds since it last heard from its leader. */
+    /** On a {@code ?stale} read: milliseconds since the replica last heard from its leader (0 on the leader). */
     static final String LAST_CONTACT_HEADER = "X-Cairn-Last-Contact";
 
-    private Reply serviceReply(RoutingContext ctx, ServiceKey key, InstanceFilter filter) {
-        ServiceState state = read(ctx, key);
+    private Reply serviceReply(RoutingContext ctx, ServiceKey key, InstanceFilter filter, ReadConsistency mode) {
+        ServiceState state = read(ctx, key, mode);
         long revision = revisionOf(state);
         if (state != null && filter.isEmpty()) {
             return reply(200, revision, cached.answer(state, this::encodeService));
@@ -250,16 +274,16 @@ final class InstanceRoutes {
                 ServiceListing listing = ServiceListing.ofPartitions(router, ns, List.of(p));
                 return CompletableFuture.completedFuture(reply(200, listing.index(), listing.list()));
             }
+            ReadConsistency mode = ReadConsistency.of(ctx);
             if (!router.holdsAll()) {
                 return gathered(ctx, ns);
             }
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
-            Supplier<Reply> read = () -> serviceList(ns);
-            if (blocking == null) {
-                return CompletableFuture.completedFuture(read.get());
-            }
-            return held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
-                    () -> serviceList(ns).index(), read);
+            Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode));
+            return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrierAll() : null,
+                    () -> blocking == null ? CompletableFuture.completedFuture(read.get())
+                            : held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
+                                    () -> serviceList(ctx, ns, mode).index(), read));
         });
     }
 
@@ -305,8 +329,29 @@ final class InstanceRoutes {
         });
     }
 
-    private Reply serviceList(String ns) {
-        ServiceListing listing = ServiceListing.of(router, ns);
+    /**
+     * The namespace's listing: by default from each partition's leader here or a follower that
+     * has one ({@link io.cairn.server.partition.PartitionRouter#allCatalogs}); with {@code ?stale}
+     * or {@code ?consistent} (after every partition's barrier) from this node's replicas, and with
+     * {@code ?stale} the longest any of them has not heard from its leader.
+     */
+    private ServiceListing serviceList(RoutingContext ctx, String ns, ReadConsistency mode) {
+        if (mode == ReadConsistency.DEFAULT) {
+            return ServiceListing.of(router, ns);
+        }
+        ServiceListing listing = ServiceListing.of(router.localCatalogs(), ns);
+        if (mode == ReadConsistency.STALE) {
+            long longest = 0;
+            for (int p = 0; p < router.partitions(); p++) {
+                long contact = router.lastContactMillis(p);
+                longest = contact < 0 || longest < 0 ? -1 : Math.max(longest, contact);
+            }
+            ctx.response().putHeader(LAST_CONTACT_HEADER, Long.toString(longest));
+        }
+        return listing;
+    }
+
+    private static Reply listingReply(ServiceListing listing) {
         return reply(200, listing.index(), listing.list());
     }
 

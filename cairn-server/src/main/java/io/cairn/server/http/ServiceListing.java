@@ -43,7 +43,8 @@ record ServiceListing(long index, ServiceList list) {
         return new ServiceListing(index, new ServiceList(namespace, services));
     }
 
-    private static ServiceListing of(List<PartitionCatalog> catalogs, String namespace) {
+    /** The listing over the given catalogs, one per partition. */
+    static ServiceListing of(List<PartitionCatalog> catalogs, String namespace) {
         long index = 0;
         List<ServiceSummary> services = new ArrayList<>();
         for (PartitionCatalog c : catalogs) {

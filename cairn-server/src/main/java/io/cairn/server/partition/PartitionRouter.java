@@ -1,5 +1,6 @@
 package io.cairn.server.partition;
 
+import io.cairn.server.time.Ticker;
 import io.cairn.api.PartitionStatus;
 import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.catalog.ServiceState;
@@ -8,28 +9,27 @@ import io.cairn.core.command.CommandCodec;
 import io.cairn.core.command.CommandResult;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.core.partition.Partitioner;
-import io.cairn.server.raft.CatalogStateMachine;
-import io.cairn.server.raft.RaftNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.apache.ratis.server.DivisionInfo;
-import org.apache.ratis.server.RaftServer;
 
 /**
  * Sends each request to the partition that owns its service.
  *
- * <p>With one node every partition is local. Reads are served from the local replica only when
- * it leads the partition and is "leader ready" (it has applied every entry of earlier terms);
- * otherwise the caller gets {@link PartitionUnavailableException}. Forwarding to a leader on
- * another node belongs to the cluster work, and will live here.
+ * <p>It sees consensus only through {@link PartitionGroups} and {@link PartitionGroup}, looked up
+ * on every call (replicas move). Default reads are served from the local replica only when it
+ * leads the partition and is "leader ready" (it has applied every entry of earlier terms);
+ * otherwise the caller gets {@link PartitionUnavailableException} (the cluster's forwarder sends
+ * such requests to the leader before they get here). Local reads ({@code ?stale}, watches) take
+ * any local replica; consistent reads pass {@link #readBarrier} first, then read locally.
  */
 public final class PartitionRouter {
 
-    private final RaftNode raft;
+    private final PartitionGroups groups;
     private final Partitioner partitioner;
     private final Duration writeTimeout;
     private final PartitionWriter[] writers;
@@ -44,15 +44,15 @@ public final class PartitionRouter {
      * @param proposer threads that hand entries to Ratis (see {@link PartitionWriter})
      * @param writeSlots entries the node's partitions may have in flight at once (see {@link EntrySlots})
      */
-    public PartitionRouter(RaftNode raft, Partitioner partitioner, Duration writeTimeout, Executor proposer,
-            int writeSlots) {
-        this.raft = raft;
+    public PartitionRouter(PartitionGroups groups, Partitioner partitioner, Duration writeTimeout, Executor proposer,
+            int writeSlots, Ticker ticker) {
+        this.groups = groups;
         this.partitioner = partitioner;
         this.writeTimeout = writeTimeout;
         this.writers = new PartitionWriter[partitioner.partitions()];
-        EntrySlots slots = new EntrySlots(writeSlots, STUCK_ENTRY.toNanos(), System::nanoTime, proposer);
+        EntrySlots slots = new EntrySlots(writeSlots, STUCK_ENTRY.toNanos(), ticker::nanos, proposer);
         for (int p = 0; p < writers.length; p++) {
-            writers[p] = new PartitionWriter(p, raft, proposer, slots);
+            writers[p] = new PartitionWriter(p, groups, proposer, slots);
         }
     }
 
@@ -78,7 +78,7 @@ public final class PartitionRouter {
         return writers[p].submit(CommandCodec.encode(command))
                 .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                        e instanceof PartitionUnavailableException ? e
+                        unwrap(e) instanceof PartitionUnavailableException u ? u
                                 : new PartitionUnavailableException(p, "no answer within " + writeTimeout.toMillis()
                                         + " ms; the write may or may not have been applied")));
     }
@@ -90,27 +90,54 @@ public final class PartitionRouter {
 
     /**
      * The service's state from this node's replica of its partition, whatever its role (for
-     * watches and {@code ?stale} reads); null if it never existed.
+     * watches, {@code ?stale} reads, and {@code ?consistent} reads after {@link #readBarrier});
+     * null if it never existed.
      *
      * @throws PartitionUnavailableException when this node holds no replica of the partition
      */
     public ServiceState readLocal(ServiceKey key) {
-        int p = partitionOf(key);
-        CatalogStateMachine sm = raft.stateMachine(p);
-        if (sm == null) {
-            throw new PartitionUnavailableException(p, "this node holds no replica of it");
-        }
-        return sm.catalog().service(key);
+        return held(partitionOf(key)).catalog().service(key);
     }
 
-    /** Milliseconds since this node's replica of the partition heard from its leader (0 on the leader). */
+    /**
+     * Completes once this node's replica of the partition has applied everything its leader had
+     * committed when called (see {@link PartitionGroup#readBarrier}): a {@link #readLocal} after
+     * it is linearizable. Fails with {@link PartitionUnavailableException} when the node holds no
+     * replica, the group has no leader or quorum, or no answer comes within the write timeout.
+     * Never blocks; completes on a consensus thread.
+     */
+    public CompletableFuture<Void> readBarrier(int partition) {
+        PartitionGroup group = groups.replica(partition);
+        if (group == null) {
+            return CompletableFuture.failedFuture(new PartitionUnavailableException(partition,
+                    "this node holds no replica of it"));
+        }
+        return group.readBarrier()
+                .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        unwrap(e) instanceof PartitionUnavailableException u ? u
+                                : new PartitionUnavailableException(partition, "no read index within "
+                                        + writeTimeout.toMillis() + " ms")));
+    }
+
+    /** {@link #readBarrier} on every partition at once; completes when all have passed theirs. */
+    public CompletableFuture<Void> readBarrierAll() {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[partitions()];
+        for (int p = 0; p < all.length; p++) {
+            all[p] = readBarrier(p);
+        }
+        return CompletableFuture.allOf(all);
+    }
+
+    /** Milliseconds since this node's replica of the partition heard from its leader (0 on the leader, -1 without one). */
     public long lastContactMillis(int partition) {
-        return raft.lastContactMillis(partition);
+        PartitionGroup group = groups.replica(partition);
+        return group == null ? -1 : group.lastContactMillis();
     }
 
     /** True when this node holds a replica of the partition (leader or not). */
     public boolean holds(int partition) {
-        return raft.division(partition) != null;
+        return groups.replica(partition) != null;
     }
 
     /**
@@ -135,9 +162,9 @@ public final class PartitionRouter {
      * @throws PartitionUnavailableException when this node holds no replica of it, or it has no leader
      */
     public PartitionCatalog catalogForListing(int p) {
-        RaftServer.Division d = raft.division(p);
-        if (d != null && !d.getInfo().isLeader() && d.getInfo().getLeaderId() != null) {
-            return raft.stateMachine(p).catalog();
+        PartitionGroup group = groups.replica(p);
+        if (group != null && group.role() != PartitionGroup.Role.LEADER && group.leaderId() != null) {
+            return group.catalog();
         }
         return catalog(p);
     }
@@ -152,9 +179,30 @@ public final class PartitionRouter {
         return true;
     }
 
+    /**
+     * Every partition's catalog from this node's replicas, whatever their roles (for a listing
+     * after {@link #readBarrierAll}).
+     *
+     * @throws PartitionUnavailableException when a partition has no replica here
+     */
+    public List<PartitionCatalog> localCatalogs() {
+        List<PartitionCatalog> all = new ArrayList<>(partitions());
+        for (int p = 0; p < partitions(); p++) {
+            all.add(held(p).catalog());
+        }
+        return all;
+    }
+
     private PartitionCatalog catalog(int partition) {
-        requireLeader(partition);
-        return raft.stateMachine(partition).catalog();
+        return requireLeader(partition).catalog();
+    }
+
+    private PartitionGroup held(int partition) {
+        PartitionGroup group = groups.replica(partition);
+        if (group == null) {
+            throw new PartitionUnavailableException(partition, "this node holds no replica of it");
+        }
+        return group;
     }
 
     /**
@@ -162,17 +210,14 @@ public final class PartitionRouter {
      * when it does not (yet). A change of term means leadership was lost and won again.
      */
     public long leaderTerm(int partition) {
-        RaftServer.Division division = raft.division(partition);
-        if (division == null) {
-            return -1;
-        }
-        DivisionInfo info = division.getInfo();
-        return info.isLeaderReady() ? info.getCurrentTerm() : -1;
+        PartitionGroup group = groups.replica(partition);
+        return group != null && group.isReadyLeader() ? group.term() : -1;
     }
 
     /** The partition's catalog when this node leads it and is ready, else null. */
     public PartitionCatalog catalogIfLeader(int partition) {
-        return leaderTerm(partition) < 0 ? null : raft.stateMachine(partition).catalog();
+        PartitionGroup group = groups.replica(partition);
+        return group != null && group.isReadyLeader() ? group.catalog() : null;
     }
 
     /** Throws {@link PartitionUnavailableException} unless this node can serve the service now. */
@@ -180,23 +225,20 @@ public final class PartitionRouter {
         requireLeader(partitionOf(key));
     }
 
-    private void requireLeader(int partition) {
-        RaftServer.Division division = raft.division(partition);
-        if (division == null) {
-            throw new PartitionUnavailableException(partition, "this node holds no replica of it");
+    private PartitionGroup requireLeader(int partition) {
+        PartitionGroup group = held(partition);
+        if (!group.isReadyLeader()) {
+            throw new PartitionUnavailableException(partition, group.role() == PartitionGroup.Role.LEADER
+                    ? "its leader is catching up" : "it has no leader on this node yet");
         }
-        DivisionInfo info = division.getInfo();
-        if (!info.isLeaderReady()) {
-            throw new PartitionUnavailableException(partition,
-                    info.isLeader() ? "its leader is catching up" : "it has no leader on this node yet");
-        }
+        return group;
     }
 
     /** True when every partition has a ready leader here: the node can serve everything. */
     public boolean allReady() {
         for (int p = 0; p < partitions(); p++) {
-            RaftServer.Division d = raft.division(p);
-            if (d == null || !d.getInfo().isLeaderReady()) {
+            PartitionGroup group = groups.replica(p);
+            if (group == null || !group.isReadyLeader()) {
                 return false;
             }
         }
@@ -206,26 +248,26 @@ public final class PartitionRouter {
     public List<PartitionStatus> status() {
         List<PartitionStatus> out = new ArrayList<>(partitions());
         for (int p = 0; p < partitions(); p++) {
-            RaftServer.Division d = raft.division(p);
-            CatalogStateMachine sm = raft.stateMachine(p);
-            if (d == null || sm == null) {
-                out.add(new PartitionStatus(p, RaftNode.groupId(p).getUuid().toString(), raft.leaderOf(p), "NONE", 0, 0,
-                        0, 0));
+            PartitionGroup group = groups.replica(p);
+            String groupId = PartitionGroup.groupId(p).toString();
+            if (group == null) {
+                out.add(new PartitionStatus(p, groupId, null, "NONE", 0, 0, 0, 0));
                 continue;
             }
-            DivisionInfo info = d.getInfo();
-            PartitionCatalog c = sm.catalog();
+            PartitionCatalog c = group.catalog();
             int services = 0;
             for (ServiceState s : c.services()) {
                 if (!s.isEmpty()) {
                     services++;
                 }
             }
-            out.add(new PartitionStatus(p, RaftNode.groupId(p).getUuid().toString(),
-                    info.getLeaderId() == null ? null : info.getLeaderId().toString(),
-                    info.getCurrentRole().name(), c.revision(), info.getLastAppliedIndex(), services,
-                    c.instanceCount()));
+            out.add(new PartitionStatus(p, groupId, group.leaderId(), group.role().name(), c.revision(),
+                    group.lastAppliedIndex(), services, c.instanceCount()));
         }
         return out;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }

@@ -2,15 +2,12 @@ package io.cairn.server.partition;
 
 import io.cairn.core.command.CommandCodec;
 import io.cairn.core.command.CommandResult;
-import io.cairn.server.raft.RaftNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.exceptions.RaftException;
 
 /**
  * Group commit for one partition: commands submitted while a Raft entry is in flight wait and
@@ -32,7 +29,7 @@ final class PartitionWriter {
     }
 
     private final int partition;
-    private final RaftNode raft;
+    private final PartitionGroups groups;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** True while an entry of this partition is between submit and reply. */
     private final AtomicBoolean inFlight = new AtomicBoolean();
@@ -45,9 +42,9 @@ final class PartitionWriter {
      *     HTTP event loop must not make the call itself (it would stall every connection on it)
      * @param slots the node's limit on entries in flight, shared by its partitions
      */
-    PartitionWriter(int partition, RaftNode raft, Executor proposer, EntrySlots slots) {
+    PartitionWriter(int partition, PartitionGroups groups, Executor proposer, EntrySlots slots) {
         this.partition = partition;
-        this.raft = raft;
+        this.groups = groups;
         this.proposer = proposer;
         this.slots = slots;
     }
@@ -109,9 +106,14 @@ final class PartitionWriter {
         for (Pending p : batch) {
             commands.add(p.command());
         }
-        CompletableFuture<RaftClientReply> reply;
+        CompletableFuture<byte[]> reply;
         try {
-            reply = raft.submit(partition, CommandCodec.batch(commands));
+            // Looked up per entry: the replica may have moved away, or been created again.
+            PartitionGroup group = groups.replica(partition);
+            reply = group == null
+                    ? CompletableFuture.failedFuture(new PartitionUnavailableException(partition,
+                            "this node holds no replica of it"))
+                    : group.submit(CommandCodec.batch(commands));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e); // never leave the partition stuck in flight
         }
@@ -121,13 +123,13 @@ final class PartitionWriter {
         });
     }
 
-    private void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
+    private void complete(List<Pending> batch, byte[] reply, Throwable error) {
         RuntimeException failure = null;
         if (error != null) {
-            failure = new PartitionUnavailableException(partition, String.valueOf(error.getMessage()));
-        } else if (!reply.isSuccess()) {
-            RaftException e = reply.getException();
-            failure = new PartitionUnavailableException(partition, e == null ? "write refused" : e.getMessage());
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            failure = cause instanceof PartitionUnavailableException u ? u
+                    : new PartitionUnavailableException(partition, String.valueOf(cause.getMessage()));
         }
         if (failure != null) {
             for (Pending p : batch) {
@@ -135,7 +137,7 @@ final class PartitionWriter {
             }
             return;
         }
-        List<CommandResult> results = CommandCodec.decodeResults(reply.getMessage().getContent().toByteArray());
+        List<CommandResult> results = CommandCodec.decodeResults(reply);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(results.get(i));
         }

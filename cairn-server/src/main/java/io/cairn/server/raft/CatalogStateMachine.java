@@ -98,6 +98,15 @@ public final class CatalogStateMachine extends BaseStateMachine {
                 Message.valueOf(ByteString.copyFrom(CommandCodec.encodeResults(results))));
     }
 
+    /**
+     * A read-only request: Cairn's reads go to the catalog directly, so a query only marks the
+     * point where Ratis has applied the read index ({@link RatisPartitionGroup#readBarrier}).
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
     @Override
     public long takeSnapshot() throws IOException {
         TermIndex applied = getLastAppliedTermIndex();

@@ -2,6 +2,8 @@ package io.cairn.server.raft;
 
 import io.cairn.core.catalog.ChangeListener;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.partition.PartitionGroup;
+import io.cairn.server.partition.PartitionGroups;
 import io.cairn.server.storage.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +16,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -41,8 +43,12 @@ import org.slf4j.LoggerFactory;
  * whose id is the name-based UUID of {@code "cairn-partition-" + p}, the same on every node.
  * On first start the groups are created with this node as their only peer; on a restart
  * Ratis recovers them from the data directory.
+ *
+ * <p>It is the Ratis side of the consensus seam: {@link #replica} hands out each partition's
+ * group as a {@link PartitionGroup}, so routing, health, HTTP and the cluster code never see a
+ * Ratis type. Its other public methods (metadata group, addresses) take and return Cairn types.
  */
-public final class RaftNode implements AutoCloseable {
+public final class RaftNode implements AutoCloseable, PartitionGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
@@ -52,6 +58,8 @@ public final class RaftNode implements AutoCloseable {
     private final MetaStateMachine meta;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    /** The last handle made for each partition; replaced when Ratis holds a new division. */
+    private final AtomicReferenceArray<RatisPartitionGroup> handles;
     private RaftServer server;
     private RaftPeer self;
     private int raftPort;
@@ -62,6 +70,7 @@ public final class RaftNode implements AutoCloseable {
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.meta = new MetaStateMachine(dataDirectory.partitions(), config.cluster().replication());
+        this.handles = new AtomicReferenceArray<>(dataDirectory.partitions());
     }
 
     /** Group ids by partition, computed once: the name-based UUID costs an MD5 per call. */
@@ -69,8 +78,7 @@ public final class RaftNode implements AutoCloseable {
 
     static {
         for (int p = 0; p < GROUP_IDS.length; p++) {
-            GROUP_IDS[p] = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
-                    ("cairn-partition-" + p).getBytes(StandardCharsets.UTF_8)));
+            GROUP_IDS[p] = RaftGroupId.valueOf(PartitionGroup.groupId(p));
         }
     }
 
@@ -168,13 +176,18 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** This node's replica of the metadata group, or null when it holds none. */
-    public RaftServer.Division metaDivision() {
+    RaftServer.Division metaDivision() {
         return divisionOf(META_GROUP);
     }
 
-    /** This node's Raft peer: its id and advertised Raft address. */
-    public RaftPeer self() {
-        return self;
+    /** True when this node holds a replica of the metadata group. */
+    public boolean holdsMeta() {
+        return metaDivision() != null;
+    }
+
+    /** This node's advertised Raft address, {@code host:port}. */
+    public String raftAddress() {
+        return self.getAddress();
     }
 
     /** The Ratis server, for the group administration of {@link GroupAdmin}. */
@@ -194,7 +207,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** The partition of a group id, or -1 for the metadata group or an unknown group. */
-    public int partitionOf(RaftGroupId gid) {
+    int partitionOf(RaftGroupId gid) {
         for (int p = 0; p < dataDirectory.partitions(); p++) {
             if (GROUP_IDS[p].equals(gid)) {
                 return p;
@@ -203,14 +216,26 @@ public final class RaftNode implements AutoCloseable {
         return -1;
     }
 
-    /** The state machine of a partition, or null before its group has started. */
-    public CatalogStateMachine stateMachine(int partition) {
+    /**
+     * This node's replica of a partition, or null when it holds none. The handle is made once
+     * per division, so the lookup costs what Ratis's own lookup costs.
+     */
+    @Override
+    public PartitionGroup replica(int partition) {
         RaftServer.Division d = division(partition);
-        return d == null ? null : (CatalogStateMachine) d.getStateMachine();
+        if (d == null) {
+            return null;
+        }
+        RatisPartitionGroup handle = handles.get(partition);
+        if (handle == null || handle.division() != d) {
+            handle = new RatisPartitionGroup(partition, d, server, clientId, self.getId(), callIds::incrementAndGet);
+            handles.set(partition, handle);
+        }
+        return handle;
     }
 
     /** This node's view of a partition's group, or null before it has started. */
-    public RaftServer.Division division(int partition) {
+    RaftServer.Division division(int partition) {
         return divisionOf(groupId(partition));
     }
 
@@ -231,34 +256,6 @@ public final class RaftNode implements AutoCloseable {
 
     public int raftPort() {
         return raftPort;
-    }
-
-    /**
-     * Proposes an entry to a partition's group through this node's server (no network hop).
-     * The future completes once the entry is committed and applied, with the reply carrying
-     * either the state machine's answer or the Ratis exception (not leader, not ready, ...).
-     */
-    public CompletableFuture<RaftClientReply> submit(int partition, byte[] entry) {
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId)
-                .setServerId(self.getId())
-                .setGroupId(groupId(partition))
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(Message.valueOf(ByteString.copyFrom(entry)))
-                .setType(RaftClientRequest.writeRequestType())
-                .build();
-        try {
-            // The division itself takes the request on the calling thread (a proposer of Cairn's,
-            // never an event loop). Through the server, Ratis would hand it to its client thread
-            // pool and block the caller until that thread had appended it: two more thread
-            // switches per entry and a thread busy doing nothing.
-            if (division(partition) instanceof RaftClientAsynchronousProtocol direct) {
-                return direct.submitClientRequestAsync(request);
-            }
-            return server.submitClientRequestAsync(request);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     /**
@@ -315,21 +312,6 @@ public final class RaftNode implements AutoCloseable {
         }
         RaftPeerId leader = d.getInfo().getLeaderId();
         return leader == null ? null : leader.toString();
-    }
-
-    /** Milliseconds since this node's replica heard from the partition's leader; 0 on the leader, -1 without one. */
-    public long lastContactMillis(int partition) {
-        RaftServer.Division d = division(partition);
-        if (d == null) {
-            return -1;
-        }
-        DivisionInfo info = d.getInfo();
-        if (info.isLeader()) {
-            return 0;
-        }
-        var role = info.getRoleInfoProto();
-        return role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()
-                ? role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() : -1;
     }
 
     /** The metadata group's leader as this node's replica knows it, or null. */

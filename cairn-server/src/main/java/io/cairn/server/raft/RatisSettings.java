@@ -3,6 +3,7 @@ package io.cairn.server.raft;
 import io.cairn.server.config.ServerConfig;
 import java.nio.file.Path;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
 
 /**
  * The Ratis settings Cairn runs with, and why each differs from Ratis's default. Documented in
@@ -56,6 +57,12 @@ final class RatisSettings {
         // request, whether or not the cache still has it), so a short time is enough; at 5 s the
         // cache held about 7 MB of replies after a burst of 5,000 writes/s.
         p.set("raft.server.retrycache.expirytime", "1s");
+        // Read-only requests (the read barrier of ?consistent reads) use Raft's read index: the
+        // leader confirms with a majority that it still leads and takes its commit index, a
+        // follower asks the leader for it, and the request waits until that index is applied.
+        // Writes are unaffected. Leases stay off: they trade safety for a round trip on clock bounds.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
         // Never acknowledge before the entry is on disk (this is Ratis's default; stated here
         // because durability depends on it).
         p.set("raft.server.log.unsafe-flush.enabled", "false");

@@ -1,6 +1,9 @@
 /**
  * The adapter between Cairn and Apache Ratis: one Ratis server per node hosting one Raft group
- * per partition, the catalog state machine, and the group-commit writer.
+ * per partition plus the metadata group, the catalog and metadata state machines, and group
+ * administration. It implements the consensus seam ({@code partition.PartitionGroups} and
+ * {@code partition.PartitionGroup}); no other package of the server touches a Ratis type (an
+ * ArchUnit test, {@code ServerArchitectureTest}, fails the build otherwise).
  *
  * <p>Invariants: the state machine is deterministic (it reads no clock, no random, no I/O while
  * applying); a write is acknowledged only after its entry is fsynced on a majority and applied

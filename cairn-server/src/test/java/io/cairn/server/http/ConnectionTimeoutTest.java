@@ -1,5 +1,6 @@
 package io.cairn.server.http;
 
+import io.cairn.server.config.HttpTimeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

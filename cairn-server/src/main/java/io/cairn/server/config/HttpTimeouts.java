@@ -1,4 +1,4 @@
-package io.cairn.server.http;
+package io.cairn.server.config;
 
 import java.time.Duration;
 import java.util.Objects;

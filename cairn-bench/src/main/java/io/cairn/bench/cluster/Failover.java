@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  * waits until the cluster has converged (every partition led by {@code placement[0]} with all
  * its replicas) before the next round. Prints p50, p99 and max over all samples.
  *
- * <p>Bounded: {@code --kills} rounds at most, each probe gives up after {@code --probe-timeout}
+ * <p>A victim that leads no partition (possible with fewer partitions than members) gives its
+ * round no sample. Bounded: {@code --kills} rounds at most, each probe gives up after {@code --probe-timeout}
  * (counted as a timeout), each convergence after {@code --converge-timeout}, and no round starts
  * after {@code --max-time}.
  *

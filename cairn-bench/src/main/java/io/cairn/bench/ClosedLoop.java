@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,7 @@ public final class ClosedLoop implements AutoCloseable {
     private static final int MEASURE = 1;
     private static final int STOPPED = 2;
 
-    private final String host;
-    private final int port;
+    private final List<InetSocketAddress> targets;
     private final int eventLoops;
     private Vertx vertx;
     private HttpClientAgent http;
@@ -60,9 +60,25 @@ public final class ClosedLoop implements AutoCloseable {
      * @param eventLoops the generator's event-loop threads; clients are spread over them
      */
     public ClosedLoop(String host, int port, int eventLoops) {
-        this.host = host;
-        this.port = port;
+        this(List.of(InetSocketAddress.createUnresolved(host, port)), eventLoops);
+    }
+
+    /**
+     * Clients spread over several nodes: client {@code i} of a step connects to
+     * {@code targets[i mod targets]} and sends all its requests there (round-robin binding, as
+     * clients that each picked one node of a cluster).
+     */
+    public ClosedLoop(List<InetSocketAddress> targets, int eventLoops) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no target");
+        }
+        this.targets = List.copyOf(targets);
         this.eventLoops = eventLoops;
+    }
+
+    /** The target client {@code client} of a step is bound to. */
+    static <T> T targetOf(List<T> targets, int client) {
+        return targets.get(client % targets.size());
     }
 
     public ClosedLoop start() {
@@ -91,12 +107,42 @@ public final class ClosedLoop implements AutoCloseable {
      */
     public StepResult run(String scenario, Workload workload, int clients, Warmup warmup, Duration measure,
             long maxRequests) throws IOException, InterruptedException {
+        return run(scenario, workload, clients, warmup, measure, maxRequests, Interval.NONE);
+    }
+
+    /**
+     * Told on the calling thread when a step's measured interval begins and when it ends, e.g.
+     * to read the CPU time processes used during it.
+     */
+    public interface Interval {
+        Interval NONE = new Interval() {
+            @Override
+            public void begin() {
+            }
+
+            @Override
+            public void end() {
+            }
+        };
+
+        void begin();
+
+        void end();
+    }
+
+    /**
+     * As {@link #run(String, Workload, int, Warmup, Duration, long)}, telling {@code interval}
+     * when the measured interval begins and ends.
+     */
+    public StepResult run(String scenario, Workload workload, int clients, Warmup warmup, Duration measure,
+            long maxRequests, Interval interval) throws IOException, InterruptedException {
         Step step = new Step(workload, maxRequests);
         List<Client> all = new ArrayList<>(clients);
         List<Future<HttpClientConnection>> connecting = new ArrayList<>(clients);
         for (int i = 0; i < clients; i++) {
-            connecting.add(http.connect(new HttpConnectOptions().setHost(host).setPort(port)
-                    .setConnectTimeout(CONNECT_TIMEOUT.toMillis())));
+            InetSocketAddress target = targetOf(targets, i);
+            connecting.add(http.connect(new HttpConnectOptions().setHost(target.getHostString())
+                    .setPort(target.getPort()).setConnectTimeout(CONNECT_TIMEOUT.toMillis())));
         }
         try {
             for (Future<HttpClientConnection> c : connecting) {
@@ -106,13 +152,14 @@ public final class ClosedLoop implements AutoCloseable {
             for (Future<HttpClientConnection> c : connecting) {
                 c.onSuccess(HttpClientConnection::close); // also those that connect after this
             }
-            throw new IOException("could not connect " + clients + " clients to " + host + ":" + port + ": "
+            throw new IOException("could not connect " + clients + " clients to " + targets + ": "
                     + e.getMessage(), e);
         }
         CompletableFuture<?>[] done = new CompletableFuture<?>[clients];
         long start = System.nanoTime();
         if (warmup.none()) {
             // Measure from the first request on: nothing sent before may fall outside the interval.
+            interval.begin();
             step.startNanos = start;
             step.phase = MEASURE;
         }
@@ -127,6 +174,7 @@ public final class ClosedLoop implements AutoCloseable {
         CompletableFuture<Void> allDone = CompletableFuture.allOf(done);
         if (!warmup.none()) {
             warmUp(allDone, warmup, start);
+            interval.begin();
             start = System.nanoTime();
             step.startNanos = start;
             step.phase = MEASURE;
@@ -134,6 +182,7 @@ public final class ClosedLoop implements AutoCloseable {
         boolean stoppedByTime = !waitAtMost(allDone, measure);
         long stop = System.nanoTime();
         step.phase = STOPPED;
+        interval.end();
         if (!waitAtMost(allDone, DRAIN_TIMEOUT)) {
             throw new IOException("clients did not finish within " + DRAIN_TIMEOUT.toSeconds() + " s of the stop");
         }

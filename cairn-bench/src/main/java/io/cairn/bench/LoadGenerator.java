@@ -1,7 +1,9 @@
 package io.cairn.bench;
 
+import io.cairn.bench.cluster.SpawnedCluster;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +24,20 @@ import picocli.CommandLine.Spec;
  *
  * <p>Without {@code --target} it spawns a {@link BenchServer} in a separate JVM with the JVM
  * options of {@code cairn server} on a fresh temporary data directory, and removes it after.
- * With {@code --target} it loads an existing node, writing services named {@code bench-*}.
- * Each step is bounded by {@code --warmup + --duration} and by {@code --max-requests}.
+ * With {@code --cluster N} it spawns N of them that form one cluster
+ * ({@link io.cairn.bench.cluster.SpawnedCluster}), waits until every partition has a leader and
+ * all its replicas and leaderships sit where the placement wants them, and binds the clients to
+ * the nodes round-robin. With {@code --target} (one URL or a comma-separated list, bound
+ * round-robin the same way) it loads existing nodes, writing services named {@code bench-*}.
+ * Each step is bounded by {@code --warmup + --duration} and by {@code --max-requests}. When it
+ * spawned the servers, each row also gives the CPU time per operation of the server processes
+ * together and of the generator.
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.LoadGenerator --scenarios register,lookup --clients 1,16,64 --duration 10s}
+ *
+ * <p>A 3-node cluster: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
+ * io.cairn.bench.LoadGenerator --cluster 3 --scenarios register,lookup,lookup-stale --clients 64 --duration 10s}
  *
  * <p>Each step warms up until the JIT compilers of the server and of the generator are quiet
  * ({@link JitActivity}), between {@code --warmup} and {@code --warmup-max}: on two shared cores the
@@ -43,12 +54,17 @@ public final class LoadGenerator implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "URL",
-            description = "An existing node, e.g. http://127.0.0.1:7470 (loopback only). Default: spawn one.")
-    URI target;
+    @Option(names = "--target", paramLabel = "URL", split = ",",
+            description = "Existing nodes, e.g. http://127.0.0.1:7470 or a comma-separated list (loopback only); "
+                    + "clients are bound to them round-robin. Default: spawn one.")
+    List<URI> targets;
 
-    @Option(names = {"--scenarios", "--scenario"}, split = ",", paramLabel = "NAME",
-            defaultValue = "register,lookup", description = "register, lookup (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cluster", paramLabel = "N",
+            description = "Spawn N nodes (2-9) that form one cluster and bind the clients to them round-robin.")
+    Integer cluster;
+
+    @Option(names = {"--scenarios", "--scenario"}, split = ",", paramLabel = "NAME", converter = Scenario.Converter.class,
+            defaultValue = "register,lookup", description = "register, lookup, lookup-stale (default ${DEFAULT-VALUE}).")
     List<Scenario> scenarios;
 
     @Option(names = "--clients", split = ",", paramLabel = "N", defaultValue = "1,16,64",
@@ -118,29 +134,102 @@ public final class LoadGenerator implements Callable<Integer> {
         for (int c : clientCounts) {
             check(c >= 1 && c <= 4096, "--clients must be 1-4096");
         }
+        check(targets == null || cluster == null, "--target and --cluster exclude each other");
+        check(cluster == null || (cluster >= 2 && cluster <= 9), "--cluster must be 2-9");
         SpawnedServer spawned = null;
-        String host;
-        int port;
-        if (target == null) {
-            spawned = SpawnedServer.start(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings), Duration.ofSeconds(120));
-            System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", spawned.pid(), spawned.port(),
-                    String.join(" ", jvmOptions(serverJvmOpts)));
-            host = "127.0.0.1";
-            port = spawned.port();
-        } else {
-            host = target.getHost();
-            port = target.getPort() < 0 ? 80 : target.getPort();
-            check(host != null && InetAddress.getByName(host).isLoopbackAddress(),
-                    "--target must be a loopback address (127.0.0.0/8, localhost, [::1])");
+        SpawnedCluster nodes = null;
+        List<InetSocketAddress> addresses;
+        List<Long> serverPids = List.of();
+        try {
+            if (cluster != null) {
+                nodes = spawnCluster(cluster);
+                addresses = addresses(nodes.addresses().stream().map(URI::create).toList());
+                serverPids = nodes.pids();
+            } else if (targets == null) {
+                spawned = SpawnedServer.start(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings),
+                        Duration.ofSeconds(120));
+                System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", spawned.pid(), spawned.port(),
+                        String.join(" ", jvmOptions(serverJvmOpts)));
+                addresses = List.of(InetSocketAddress.createUnresolved("127.0.0.1", spawned.port()));
+                serverPids = List.of(spawned.pid());
+            } else {
+                try {
+                    addresses = addresses(targets);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            load(addresses, serverPids);
+        } finally {
+            if (spawned != null) {
+                spawned.close();
+            }
+            if (nodes != null) {
+                nodes.close();
+            }
         }
-        ResultTable table = new ResultTable(System.out, format);
-        JitActivity jit = new JitActivity(host, port);
-        try (ClosedLoop loop = new ClosedLoop(host, port, clientThreads).start()) {
+        return 0;
+    }
+
+    /** Spawns the cluster and waits until it is formed, replicated and its leaderships are where placement wants them. */
+    private SpawnedCluster spawnCluster(int size) throws IOException, InterruptedException {
+        SpawnedCluster nodes = SpawnedCluster.start(size, jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings));
+        try {
+            System.err.printf("bench: spawned a %d-node cluster, pids %s, %s; jvm=%s%n", size, nodes.pids(),
+                    nodes.addresses(), String.join(" ", jvmOptions(serverJvmOpts)));
+            long start = System.nanoTime();
+            nodes.awaitReplicated(Duration.ofSeconds(120));
+            System.err.printf("bench: every partition led and replicated after %.1f s%n", (System.nanoTime() - start) / 1e9);
+            nodes.awaitConverged(Duration.ofSeconds(120));
+            System.err.printf("bench: cluster converged (preferred leaders) after %.1f s%n",
+                    (System.nanoTime() - start) / 1e9);
+            return nodes;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            nodes.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The host and port of each target URL, in order.
+     *
+     * @throws IllegalArgumentException for a URL without a host or with one that is not loopback
+     */
+    static List<InetSocketAddress> addresses(List<URI> urls) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (URI url : urls) {
+            String host = url.getHost();
+            boolean loopback;
+            try {
+                loopback = host != null && InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                loopback = false;
+            }
+            if (!loopback) {
+                throw new IllegalArgumentException("--target must name loopback addresses (127.0.0.0/8, localhost, [::1]), got "
+                        + url);
+            }
+            out.add(InetSocketAddress.createUnresolved(host, url.getPort() < 0 ? 80 : url.getPort()));
+        }
+        return out;
+    }
+
+    private void load(List<InetSocketAddress> addresses, List<Long> serverPids) throws IOException, InterruptedException {
+        boolean cpu = !serverPids.isEmpty();
+        ResultTable table = new ResultTable(System.out, format, cpu);
+        List<JitActivity> jits = new ArrayList<>();
+        for (InetSocketAddress a : addresses) {
+            jits.add(new JitActivity(a.getHostString(), a.getPort()));
+        }
+        CpuMeter meter = cpu ? new CpuMeter(serverPids) : null;
+        try (ClosedLoop loop = new ClosedLoop(addresses, clientThreads).start()) {
             table.header();
             int step = 0;
+            boolean lookupPrepared = false;
             for (Scenario scenario : scenarios) {
-                if (scenario == Scenario.LOOKUP) {
+                if (scenario != Scenario.REGISTER && !lookupPrepared) {
                     prepareLookup(loop);
+                    lookupPrepared = true;
                 }
                 for (int clients : clientCounts) {
                     step++;
@@ -151,34 +240,36 @@ public final class LoadGenerator implements Callable<Integer> {
                             clients, fixed ? warmup.toSeconds() + " s"
                                     : warmup.toSeconds() + "-" + warmupMax.toSeconds() + " s (until the JIT is quiet)",
                             duration.toSeconds());
-                    jit.reset();
+                    jits.forEach(JitActivity::reset);
                     long stepStart = System.nanoTime();
                     long[] quietAt = {0};
                     Warmup until = fixed ? Warmup.fixed(warmup) : new Warmup(warmup, warmupMax, () -> {
-                        boolean quiet = jit.quiet();
+                        boolean quiet = true;
+                        for (JitActivity jit : jits) {
+                            quiet &= jit.quiet(); // every node sampled each time: each keeps its own window
+                        }
                         quietAt[0] = quiet ? System.nanoTime() : 0;
                         return quiet;
                     });
                     StepResult r = loop.run(scenario.label(), workload(scenario, step), clients, until, duration,
-                            maxRequests);
+                            maxRequests, meter == null ? ClosedLoop.Interval.NONE : meter);
                     if (!fixed) {
+                        StringBuilder jitLine = new StringBuilder();
+                        for (JitActivity jit : jits) {
+                            jitLine.append(jitLine.length() == 0 ? "" : "; ").append(jit.describe());
+                        }
                         System.err.println("bench: " + (quietAt[0] != 0
                                 ? String.format("warmup ended after %.0f s, the JIT quiet",
                                         (quietAt[0] - stepStart) / 1e9)
-                                : "warmup ended at --warmup-max, the JIT still busy") + "; " + jit.describe());
+                                : "warmup ended at --warmup-max, the JIT still busy") + "; " + jitLine);
                     }
-                    table.row(r);
+                    table.row(r, meter == null ? null : meter.perOperation(r.operations()));
                     if (r.firstError() != null) {
                         System.err.println("bench: first error of the step: " + r.firstError());
                     }
                 }
             }
-        } finally {
-            if (spawned != null) {
-                spawned.close();
-            }
         }
-        return 0;
     }
 
     /** Failures of a run (server did not start, connections refused) are one line, not a stack trace. */
@@ -191,7 +282,8 @@ public final class LoadGenerator implements Callable<Integer> {
         return switch (scenario) {
             // A new generation per step, so no step re-sends content an earlier one left.
             case REGISTER -> new RegisterWorkload("bench-svc-", services, instancesPerService, step, Long.MAX_VALUE);
-            case LOOKUP -> new LookupWorkload(lookupService(), Long.MAX_VALUE);
+            case LOOKUP -> new LookupWorkload(lookupService(), false, Long.MAX_VALUE);
+            case LOOKUP_STALE -> new LookupWorkload(lookupService(), true, Long.MAX_VALUE);
         };
     }
 
@@ -199,7 +291,7 @@ public final class LoadGenerator implements Callable<Integer> {
         return RegisterWorkload.once(LOOKUP_PREFIX, 1, LOOKUP_INSTANCES).serviceName(0);
     }
 
-    /** Registers the looked-up service's 20 instances, one at a time. */
+    /** Registers the looked-up service's 20 instances, one at a time (through the first target). */
     private static void prepareLookup(ClosedLoop loop) throws IOException, InterruptedException {
         StepResult r = loop.run("prepare", RegisterWorkload.once(LOOKUP_PREFIX, 1, LOOKUP_INSTANCES), 1,
                 Duration.ZERO, Duration.ofSeconds(60), LOOKUP_INSTANCES);

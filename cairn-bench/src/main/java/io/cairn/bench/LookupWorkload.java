@@ -9,7 +9,12 @@ public final class LookupWorkload implements Workload {
     private final long limit;
 
     public LookupWorkload(String service, long limit) {
-        this.lookup = new BenchRequest(HttpMethod.GET, "/v1/services/" + service, null);
+        this(service, false, limit);
+    }
+
+    /** @param stale read with {@code ?stale}: any replica answers, not only the leader */
+    public LookupWorkload(String service, boolean stale, long limit) {
+        this.lookup = new BenchRequest(HttpMethod.GET, "/v1/services/" + service + (stale ? "?stale" : ""), null);
         this.limit = limit;
     }
 

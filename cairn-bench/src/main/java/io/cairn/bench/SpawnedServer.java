@@ -22,6 +22,9 @@ import java.util.stream.Stream;
 /**
  * A {@link BenchServer} in its own JVM, on a fresh temporary data directory, loopback only.
  *
+ * <p>A cluster member ({@link #startMember}) instead runs on fixed ports in a directory its caller
+ * owns and keeps, so that it can be killed ({@link #kill9()}) and started again on its data.
+ *
  * <p>The child runs on this JVM's class path, so it is the same build as the generator. Its
  * stdin is a pipe we hold: {@link #close()} closes it, which is the child's signal to shut down
  * gracefully; SIGTERM and then SIGKILL follow only if it does not. The temporary directory (data
@@ -39,13 +42,16 @@ public final class SpawnedServer implements AutoCloseable {
 
     private final Process process;
     private final Path workDir;
+    private final boolean ownsWorkDir;
     private final Path logFile;
     private final int port;
     private final long pid;
+    private volatile boolean killed;
 
-    private SpawnedServer(Process process, Path workDir, Path logFile, int port, long pid) {
+    private SpawnedServer(Process process, Path workDir, boolean ownsWorkDir, Path logFile, int port, long pid) {
         this.process = process;
         this.workDir = workDir;
+        this.ownsWorkDir = ownsWorkDir;
         this.logFile = logFile;
         this.port = port;
         this.pid = pid;
@@ -61,13 +67,36 @@ public final class SpawnedServer implements AutoCloseable {
      */
     public static SpawnedServer start(List<String> jvmOptions, List<String> serverArgs, Duration timeout)
             throws IOException {
-        Path workDir = Files.createTempDirectory("cairn-bench-");
-        Path logFile = workDir.resolve("server.log");
+        return start(Files.createTempDirectory("cairn-bench-"), true, 0, 0, jvmOptions, serverArgs, timeout);
+    }
+
+    /**
+     * Starts a cluster member that must come back where its peers expect it: on fixed ports, with
+     * its data in {@code dir/data}, which {@link #close()} and {@link #kill9()} leave in place (the
+     * caller owns {@code dir}) so that the same call restarts it on the same data. Its log is
+     * {@code dir/server-<n>.log}, a new file per start.
+     *
+     * @param httpPort the HTTP port, not 0: clients and peers are bound to it
+     * @param raftPort the Raft port, not 0
+     */
+    public static SpawnedServer startMember(Path dir, int httpPort, int raftPort, List<String> jvmOptions,
+            List<String> serverArgs, Duration timeout) throws IOException {
+        if (httpPort <= 0 || raftPort <= 0) {
+            throw new IllegalArgumentException("a member needs fixed ports, got http " + httpPort + " raft " + raftPort);
+        }
+        Files.createDirectories(dir);
+        return start(dir, false, httpPort, raftPort, jvmOptions, serverArgs, timeout);
+    }
+
+    private static SpawnedServer start(Path workDir, boolean ownsWorkDir, int httpPort, int raftPort,
+            List<String> jvmOptions, List<String> serverArgs, Duration timeout) throws IOException {
+        Path logFile = ownsWorkDir ? workDir.resolve("server.log") : freshLog(workDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", absoluteClassPath(), BenchServer.class.getName(),
-                "--data-dir", workDir.resolve("data").toString(), "--http-port", "0", "--raft-port", "0"));
+                "--data-dir", workDir.resolve("data").toString(), "--http-port", Integer.toString(httpPort),
+                "--raft-port", Integer.toString(raftPort)));
         command.addAll(serverArgs);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectError(logFile.toFile());
         // As the `cairn` launcher does for `cairn server`.
@@ -79,19 +108,33 @@ public final class SpawnedServer implements AutoCloseable {
         reader.start();
         try {
             long[] portAndPid = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new SpawnedServer(process, workDir, logFile, (int) portAndPid[0], portAndPid[1]);
+            return new SpawnedServer(process, workDir, ownsWorkDir, logFile, (int) portAndPid[0], portAndPid[1]);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             String tail = tail(logFile);
-            deleteTree(workDir);
+            if (ownsWorkDir) {
+                deleteTree(workDir);
+            }
             String what = e instanceof TimeoutException ? "did not become ready within " + timeout.toMillis() + " ms"
                     : "exited before it was ready";
             throw new IOException("the bench server " + what + "; its log ends with:\n" + tail, e);
         } catch (InterruptedException e) {
             process.destroyForcibly();
-            deleteTree(workDir);
+            if (ownsWorkDir) {
+                deleteTree(workDir);
+            }
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the bench server", e);
+        }
+    }
+
+    /** {@code dir/server-<n>.log} for the first n not taken: each start of a member keeps its own log. */
+    private static Path freshLog(Path dir) {
+        for (int n = 0; ; n++) {
+            Path candidate = dir.resolve("server-" + n + ".log");
+            if (!Files.exists(candidate)) {
+                return candidate;
+            }
         }
     }
 
@@ -163,11 +206,23 @@ public final class SpawnedServer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        if (diedOnItsOwn) {
+        if (diedOnItsOwn && !killed) {
             System.err.println("bench: the server (pid " + pid + ") had exited with " + process.exitValue()
                     + " before the end; its log ends with:\n" + tail(logFile));
         }
-        deleteTree(workDir);
+        if (ownsWorkDir) {
+            deleteTree(workDir);
+        }
+    }
+
+    /**
+     * SIGKILL: the node gets no chance to flush or close anything (a crash). Waits until it is
+     * gone; its data directory stays, so {@link #startMember} can start it again.
+     */
+    public void kill9() throws InterruptedException {
+        killed = true;
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     private static String tail(Path file) {
@@ -179,7 +234,8 @@ public final class SpawnedServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes {@code root} and everything under it; a failure is reported on stderr, not thrown. */
+    public static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -6,7 +6,9 @@
  * <p>{@link io.cairn.bench.BenchServer} is the node under test, normally spawned in its own JVM
  * with the JVM options users run {@code cairn server} with ({@link io.cairn.bench.SpawnedServer});
  * {@link io.cairn.bench.LoadGenerator} measures throughput and latency with closed-loop clients;
- * {@link io.cairn.bench.MemoryFootprint} measures heap and RSS with 100,000 instances.
+ * {@link io.cairn.bench.MemoryFootprint} measures heap and RSS with 100,000 instances. Package
+ * {@code cluster} holds what runs several nodes: the cluster the generator's {@code --cluster N}
+ * spawns, and the failover benchmark.
  * {@link io.cairn.bench.PlacementSimulation} is the exception: pure computation over
  * {@code PlacementTable} (package {@code placement}), no node at all.
  *

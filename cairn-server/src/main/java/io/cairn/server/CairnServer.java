@@ -113,7 +113,7 @@ public final class CairnServer implements AutoCloseable {
         metrics = ServerMetrics.create(router, watches, health);
         peers = new PeerClient(vertx);
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes());
-        metrics.bindCluster(forwarder);
+        metrics.bindCluster(forwarder, raft::leaderChanges);
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
                 config.maxBodyBytes(), cluster, forwarder);
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())

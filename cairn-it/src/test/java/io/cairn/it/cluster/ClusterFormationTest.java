@@ -102,7 +102,27 @@ class ClusterFormationTest {
 
             cluster.awaitConverged(Duration.ofSeconds(30));
             cluster.assertReplicasEqual(services);
+            // The metrics show the forwarding and the leadership moves that spread the leaders.
+            long forwarded = 0;
+            long leaderChanges = 0;
+            for (NodeCluster.Node n : cluster.nodes()) {
+                String metrics = get(cluster, n, "/metrics").body();
+                forwarded += metric(metrics, "cairn_forwarded_requests_total");
+                leaderChanges += metric(metrics, "cairn_raft_leader_changes_total");
+                assertThat(metrics).contains("cairn_raft_follower_lag_entries");
+            }
+            assertThat(forwarded).isPositive();
+            assertThat(leaderChanges).isPositive();
         }
+    }
+
+    private static long metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + name);
     }
 
     @Test

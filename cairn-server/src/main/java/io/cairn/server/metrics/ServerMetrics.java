@@ -42,6 +42,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final MultiGauge protectedNamespaces;
     private final MultiGauge byHealth;
     private JvmGcMetrics gc;
+    private java.util.function.LongSupplier leaderChanges;
 
     private ServerMetrics(PrometheusMeterRegistry registry, PartitionRouter router, HealthMonitor health) {
         this.registry = registry;
@@ -63,8 +64,15 @@ public final class ServerMetrics implements AutoCloseable {
         return m;
     }
 
-    /** Binds the cluster's meters: requests forwarded to other nodes. */
-    public void bindCluster(io.cairn.server.cluster.Forwarder forwarder) {
+    /** Binds the cluster's meters: requests forwarded to other nodes, leader changes, follower lag. */
+    public void bindCluster(io.cairn.server.cluster.Forwarder forwarder, java.util.function.LongSupplier leaderChanges) {
+        // Micrometer holds a function meter's object weakly: keep the supplier reachable from here.
+        this.leaderChanges = leaderChanges;
+        FunctionCounter.builder("cairn.raft.leader.changes", this, m -> m.leaderChanges.getAsLong())
+                .description("Leader changes heard by this node's partition replicas").register(registry);
+        Gauge.builder("cairn.raft.follower.lag.entries", router, PartitionRouter::followerLag)
+                .description("Log entries the slowest follower lacks, summed over the partitions led here")
+                .register(registry);
         FunctionCounter.builder("cairn.forwarded.requests", forwarder, io.cairn.server.cluster.Forwarder::forwardedCount)
                 .description("Requests this node forwarded to the partition leader on another node").register(registry);
     }

@@ -89,6 +89,14 @@ public interface PartitionGroup {
      */
     long lastContactMillis();
 
+    /**
+     * On the leader: how many log entries its slowest follower lacks (the leader's applied index
+     * minus the lowest follower match index, at least 0); 0 on a follower or a single replica.
+     */
+    default long followerLag() {
+        return 0;
+    }
+
     /** The partition's catalog as this replica has applied it (read only; see the class comment). */
     PartitionCatalog catalog();
 

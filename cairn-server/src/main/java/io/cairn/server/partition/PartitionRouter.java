@@ -169,6 +169,18 @@ public final class PartitionRouter {
         return catalog(p);
     }
 
+    /** Log entries the slowest followers lack, summed over the partitions this node leads. */
+    public long followerLag() {
+        long lag = 0;
+        for (int p = 0; p < partitions(); p++) {
+            PartitionGroup group = groups.replica(p);
+            if (group != null) {
+                lag += group.followerLag();
+            }
+        }
+        return lag;
+    }
+
     /** True when this node holds a replica of every partition (always on a single node). */
     public boolean holdsAll() {
         for (int p = 0; p < partitions(); p++) {

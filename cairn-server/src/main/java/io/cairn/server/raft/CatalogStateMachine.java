@@ -57,9 +57,20 @@ public final class CatalogStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
     /** @param listener told of every change this partition applies, on its apply thread */
-    public CatalogStateMachine(int partition, ChangeListener listener) {
+    private final java.util.concurrent.atomic.LongAdder leaderChanges;
+
+    /** @param leaderChanges counts the leader changes this replica hears of (shared by the node's groups) */
+    public CatalogStateMachine(int partition, ChangeListener listener, java.util.concurrent.atomic.LongAdder leaderChanges) {
         this.partition = partition;
         this.catalog = new PartitionCatalog(listener);
+        this.leaderChanges = leaderChanges;
+    }
+
+    /** Ratis's leader-change notification: counted for {@code cairn_raft_leader_changes_total}. */
+    @Override
+    public void notifyLeaderChanged(org.apache.ratis.protocol.RaftGroupMemberId groupMemberId,
+            org.apache.ratis.protocol.RaftPeerId newLeaderId) {
+        leaderChanges.increment();
     }
 
     public int partition() {

@@ -56,6 +56,12 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
     private final DataDirectory dataDirectory;
     private final IntFunction<ChangeListener> listeners;
     private final MetaStateMachine meta;
+    private final java.util.concurrent.atomic.LongAdder leaderChanges = new java.util.concurrent.atomic.LongAdder();
+
+    /** Leader changes this node's partition replicas have heard of since it started. */
+    public long leaderChanges() {
+        return leaderChanges.sum();
+    }
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     /** The last handle made for each partition; replaced when Ratis holds a new division. */
@@ -164,7 +170,7 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
         }
         for (int p = 0; p < dataDirectory.partitions(); p++) {
             if (groupId(p).equals(gid)) {
-                return new CatalogStateMachine(p, listeners.apply(p));
+                return new CatalogStateMachine(p, listeners.apply(p), leaderChanges);
             }
         }
         throw new IllegalStateException("group " + gid + " is not a partition of this data directory");

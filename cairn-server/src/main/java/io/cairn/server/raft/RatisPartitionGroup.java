@@ -160,6 +160,23 @@ final class RatisPartitionGroup implements PartitionGroup {
     }
 
     @Override
+    public long followerLag() {
+        DivisionInfo info = division.getInfo();
+        if (!info.isLeader()) {
+            return 0;
+        }
+        long[] matched = info.getFollowerMatchIndices();
+        if (matched == null || matched.length == 0) {
+            return 0;
+        }
+        long lowest = Long.MAX_VALUE;
+        for (long m : matched) {
+            lowest = Math.min(lowest, m);
+        }
+        return Math.max(0, info.getLastAppliedIndex() - lowest);
+    }
+
+    @Override
     public PartitionCatalog catalog() {
         return stateMachine.catalog();
     }

@@ -81,7 +81,9 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 // The node's operator log at INFO whatever the test class path's logging file says.
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
                 "-Dorg.slf4j.simpleLogger.log.io.netty=warn", "-Dorg.slf4j.simpleLogger.log.io.grpc=warn", "-cp", System.getProperty("java.class.path"), "io.cairn.cli.Main", "server",
                 "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port",
                 Integer.toString(raftPort)));

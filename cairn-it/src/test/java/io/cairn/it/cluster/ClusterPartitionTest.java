@@ -72,7 +72,8 @@ class ClusterPartitionTest {
 
     /**
      * When the cut and the healing happened (0 until they do), and the majority's failed writes
-     * by phase and kind: how many, and sent how long after the phase began (first and last).
+     * by phase and kind: how many, and when the first and the last were sent, in milliseconds
+     * after the cut or the healing (before the cut: relative to the cut, so negative).
      */
     static final class Timeline {
         volatile long cut;
@@ -80,9 +81,10 @@ class ClusterPartitionTest {
         private final Map<String, long[]> failures = new TreeMap<>();
 
         synchronized void failed(long sentNanos, String kind) {
-            long start = healed != 0 && sentNanos >= healed ? healed : cut != 0 && sentNanos >= cut ? cut : 0;
-            String phase = start == 0 ? "before the cut" : start == cut ? "cut off" : "after healing";
-            long offset = start == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(sentNanos - start);
+            boolean afterHealing = healed != 0 && sentNanos >= healed;
+            String phase = afterHealing ? "after healing" : cut != 0 && sentNanos >= cut ? "cut off" : "before the cut";
+            // A failure is recorded once its answer is in, so the cut is known unless it is yet to come.
+            long offset = cut == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(sentNanos - (afterHealing ? healed : cut));
             long[] t = failures.computeIfAbsent(phase + ": " + kind, k -> new long[] {0, offset, offset});
             t[0]++;
             t[2] = offset;
@@ -92,7 +94,7 @@ class ClusterPartitionTest {
         public synchronized String toString() {
             StringBuilder out = new StringBuilder();
             failures.forEach((k, t) -> out.append(out.length() == 0 ? "" : "; ").append(k).append(" = ").append(t[0])
-                    .append(" (sent ").append(t[1]).append("..").append(t[2]).append(" ms into the phase)"));
+                    .append(" (sent at ").append(t[1]).append("..").append(t[2]).append(" ms)"));
             return out.length() == 0 ? "none" : out.toString();
         }
     }

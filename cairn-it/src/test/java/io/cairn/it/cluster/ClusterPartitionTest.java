@@ -99,72 +99,6 @@ class ClusterPartitionTest {
         }
     }
 
-    /** One write sent to the node that is cut off: when, for which partition, and what came back. */
-    record Sent(long sentNanos, int partition, CompletableFuture<Answer> answer) {
-    }
-
-    /**
-     * What came back: {@code status} -1 when nothing did (connection failure or the client's
-     * timeout); {@code kind} the status with the error message (numbers and node ids elided), or the
-     * failure's class.
-     */
-    record Answer(long answeredNanos, int status, String kind) {
-    }
-
-    /**
-     * What the victim answered to the writes sent to it: those sent before the cut are only
-     * counted; of those sent after it, what came back before the healing (only 503s may) and after.
-     */
-    static final class VictimAnswers {
-        int beforeCut;
-        final Map<String, Integer> whileCutOff = new TreeMap<>();
-        final Map<String, Integer> afterHealing = new TreeMap<>();
-        /** Milliseconds from sending to a 503, for those answered while cut off, in order. */
-        final List<Long> refusalMillis = new ArrayList<>();
-        final List<String> unanswered = new ArrayList<>();
-        final List<String> notRefused = new ArrayList<>();
-
-        static VictimAnswers of(List<Sent> sent, long cut, long healed) {
-            VictimAnswers out = new VictimAnswers();
-            for (Sent s : sent) {
-                Answer a = s.answer().join();
-                long millis = TimeUnit.NANOSECONDS.toMillis(a.answeredNanos() - s.sentNanos());
-                String which = "partition " + s.partition() + ", sent "
-                        + TimeUnit.NANOSECONDS.toMillis(s.sentNanos() - cut) + " ms after the cut: " + a.kind()
-                        + " after " + millis + " ms";
-                if (s.sentNanos() < cut) {
-                    out.beforeCut++;
-                } else if (a.answeredNanos() >= healed) {
-                    out.afterHealing.merge(a.kind(), 1, Integer::sum);
-                } else {
-                    out.whileCutOff.merge(a.kind(), 1, Integer::sum);
-                    if (a.status() == 503) {
-                        out.refusalMillis.add(millis);
-                    } else if (a.status() == -1) {
-                        out.unanswered.add(which);
-                    } else {
-                        out.notRefused.add(which);
-                    }
-                }
-            }
-            Collections.sort(out.refusalMillis);
-            return out;
-        }
-
-        int answeredWhileCutOff() {
-            return whileCutOff.values().stream().mapToInt(Integer::intValue).sum();
-        }
-
-        @Override
-        public String toString() {
-            String refused = refusalMillis.isEmpty() ? "none" : refusalMillis.get(0) + " ms min, "
-                    + refusalMillis.get(refusalMillis.size() / 2) + " ms p50, "
-                    + refusalMillis.get(refusalMillis.size() - 1) + " ms max";
-            return beforeCut + " before the cut; after it, answered while cut off " + whileCutOff + " (503 after "
-                    + refused + "), no answer " + unanswered + ", answered after the healing " + afterHealing;
-        }
-    }
-
     @Test
     void aNodeCutOffAcknowledgesNothingItCannotCommitAndTheMajorityGoesOn() throws Exception {
         Optional<String> unavailable = NetworkLab.unavailable();
@@ -191,7 +125,7 @@ class ClusterPartitionTest {
                         stop, timeline, majorityAcks)));
             }
             AtomicBoolean stopVictim = new AtomicBoolean();
-            List<Sent> sentToVictim = Collections.synchronizedList(new ArrayList<>());
+            List<CutOffAnswers.Sent> sentToVictim = Collections.synchronizedList(new ArrayList<>());
             running.add(writers.submit(() -> writeToVictim(cluster, cluster.node(victim), services, partitioner, ledger,
                     stopVictim, sentToVictim)));
             await().atMost(Duration.ofSeconds(30)).until(() -> ledger.acknowledged() >= 100);
@@ -232,12 +166,12 @@ class ClusterPartitionTest {
             }
             cluster.awaitConverged(Duration.ofSeconds(60));
             Map<String, ServiceInstances> state = cluster.assertReplicasEqual(services);
-            for (Sent s : sentToVictim) {
+            for (CutOffAnswers.Sent s : sentToVictim) {
                 s.answer().get(ISOLATED_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
             }
             ledger.assertExplains(state);
 
-            VictimAnswers answers = VictimAnswers.of(sentToVictim, cut, healed);
+            CutOffAnswers answers = CutOffAnswers.of(sentToVictim, cut, healed);
             long ackedWhileCutOff = majorityAcks.stream().filter(t -> t > cut && t < healed).count();
             System.out.printf("partition test: node %d cut off at %s for %d ms, healed at %s.%n  Writes sent to it: %s."
                     + "%n  Majority: every partition written again %s ms after the cut; %d writes acknowledged while"
@@ -245,7 +179,7 @@ class ClusterPartitionTest {
                     victim, cutAt, TimeUnit.NANOSECONDS.toMillis(healed - cut), healedAt, answers, resumedMillis,
                     ackedWhileCutOff, majorityAcks.size(), timeline,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began));
-            assertThat(answers.notRefused).as("answers other than 503 from the node cut off").isEmpty();
+            assertThat(answers.notRefused()).as("answers other than 503 from the node cut off").isEmpty();
             assertThat(answers.answeredWhileCutOff()).as("writes sent to the node cut off and answered while cut off")
                     .isGreaterThan(50);
             assertThat(ackedWhileCutOff).as("writes the majority acknowledged while the node was cut off")
@@ -357,22 +291,24 @@ class ClusterPartitionTest {
      * answers (a write it cannot commit may wait out the 10 s write timeout), until told to stop.
      */
     private static void writeToVictim(NodeCluster cluster, NodeCluster.Node victim, List<String> services,
-            Partitioner partitioner, WriteLedger ledger, AtomicBoolean stop, List<Sent> sent) {
+            Partitioner partitioner, WriteLedger ledger, AtomicBoolean stop, List<CutOffAnswers.Sent> sent) {
         for (int i = 0; !stop.get(); i++) {
             String service = services.get(i % services.size());
             String id = "v-" + i;
             ledger.attemptRegister(service, id);
             long at = System.nanoTime();
-            CompletableFuture<Answer> answer = cluster.http()
+            CompletableFuture<CutOffAnswers.Answer> answer = cluster.http()
                     .sendAsync(request(victim, "PUT", service, id, ISOLATED_TIMEOUT),
                             HttpResponse.BodyHandlers.ofString())
                     .handle((r, e) -> {
                         if (r != null && r.statusCode() == 200) {
                             ledger.ackRegister(service, id);
                         }
-                        return new Answer(System.nanoTime(), r == null ? -1 : r.statusCode(), kind(r, e));
+                        return new CutOffAnswers.Answer(System.nanoTime(), r == null ? -1 : r.statusCode(),
+                                kind(r, e));
                     });
-            sent.add(new Sent(at, partitioner.partitionOf(new ServiceKey("default", service)), answer));
+            int partition = partitioner.partitionOf(new ServiceKey("default", service));
+            sent.add(new CutOffAnswers.Sent(at, partition, answer));
             try {
                 Thread.sleep(ISOLATED_PACE.toMillis());
             } catch (InterruptedException e) {

@@ -32,9 +32,10 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A cluster of real {@code cairn server} processes on 127.0.0.1: the first node forms the cluster
- * alone, the others join it. Nodes keep their ports and data directories across
- * {@link #kill9}/{@link #restart}, as a machine's node would.
+ * A cluster of real {@code cairn server} processes on 127.0.0.1 (or each in its own network
+ * namespace of a {@link NetworkLab}): the first node forms the cluster alone, the others join it.
+ * Nodes keep their ports and data directories across {@link #kill9}/{@link #restart}, as a
+ * machine's node would.
  *
  * <p>Every scenario ends with {@link #awaitConverged} (every partition led by its preferred leader
  * and held by exactly the replicas its placement wants, every member alive) and the equality checks of
@@ -45,14 +46,16 @@ public final class NodeCluster implements AutoCloseable {
     /** One member: where it lives, and its process while it runs. */
     public static final class Node {
         private final int index;
+        private final String host;
         private final Path dataDir;
         private final int httpPort;
         private final int raftPort;
         private final List<String> args;
         private ServerProcess process;
 
-        Node(int index, Path dataDir, int httpPort, int raftPort, List<String> args) {
+        Node(int index, String host, Path dataDir, int httpPort, int raftPort, List<String> args) {
             this.index = index;
+            this.host = host;
             this.dataDir = dataDir;
             this.httpPort = httpPort;
             this.raftPort = raftPort;
@@ -63,14 +66,14 @@ public final class NodeCluster implements AutoCloseable {
             return index;
         }
 
-        /** {@code http://127.0.0.1:PORT} */
+        /** {@code http://HOST:PORT} (HOST is 127.0.0.1, or the node's address in the lab) */
         public String address() {
-            return "http://127.0.0.1:" + httpPort;
+            return "http://" + hostPort();
         }
 
-        /** {@code 127.0.0.1:PORT}, as {@code --join} takes it. */
+        /** {@code HOST:PORT}, as {@code --join} takes it. */
         public String hostPort() {
-            return "127.0.0.1:" + httpPort;
+            return host + ":" + httpPort;
         }
 
         public boolean running() {
@@ -89,14 +92,17 @@ public final class NodeCluster implements AutoCloseable {
     private static final Duration START = Duration.ofSeconds(90);
 
     private final Path root;
+    /** Where the nodes run: null for 127.0.0.1 in this network namespace. */
+    private final NetworkLab lab;
     private final List<String> common;
     private final List<Node> nodes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    private NodeCluster(Path root, List<String> common) {
+    private NodeCluster(Path root, NetworkLab lab, List<String> common) {
         this.root = root;
+        this.lab = lab;
         this.common = common;
     }
 
@@ -107,7 +113,16 @@ public final class NodeCluster implements AutoCloseable {
      * @param common flags every node gets (e.g. {@code --partitions 4 --member-grace 3s})
      */
     public static NodeCluster start(Path root, int size, String... common) throws IOException, InterruptedException {
-        NodeCluster cluster = new NodeCluster(root, List.of(common));
+        return start(root, null, size, common);
+    }
+
+    /**
+     * Like {@link #start(Path, int, String...)}, node {@code i} in the lab's namespace {@code i},
+     * bound to its address there; the lab stays the caller's to cut, heal and close (after this).
+     */
+    public static NodeCluster start(Path root, NetworkLab lab, int size, String... common)
+            throws IOException, InterruptedException {
+        NodeCluster cluster = new NodeCluster(root, lab, List.of(common));
         try {
             cluster.add(List.of());
             for (int i = 1; i < size; i++) {
@@ -126,7 +141,7 @@ public final class NodeCluster implements AutoCloseable {
      * and {@code --join} naming all the others, and waits until they have formed one cluster.
      */
     public static NodeCluster bootstrap(Path root, int size, String... common) throws IOException {
-        NodeCluster cluster = new NodeCluster(root, List.of(common));
+        NodeCluster cluster = new NodeCluster(root, null, List.of(common));
         try {
             List<int[]> ports = new ArrayList<>();
             for (int i = 0; i < size; i++) {
@@ -141,7 +156,7 @@ public final class NodeCluster implements AutoCloseable {
                 }
                 List<String> args = new ArrayList<>(cluster.common);
                 args.addAll(List.of("--bootstrap-expect", Integer.toString(size), "--join", others.toString()));
-                Node node = new Node(i, root.resolve("node-" + i), ports.get(i)[0], ports.get(i)[1], args);
+                Node node = new Node(i, "127.0.0.1", root.resolve("node-" + i), ports.get(i)[0], ports.get(i)[1], args);
                 cluster.nodes.add(node);
                 node.process = ServerProcess.start(node.dataDir, node.httpPort, node.raftPort, START,
                         args.toArray(String[]::new));
@@ -159,10 +174,13 @@ public final class NodeCluster implements AutoCloseable {
         int index = nodes.size();
         List<String> args = new ArrayList<>(common);
         args.addAll(flags);
-        Node node = new Node(index, root.resolve("node-" + index), freePort(), freePort(), args);
+        String host = lab == null ? "127.0.0.1" : lab.host(index);
+        if (lab != null) {
+            args.addAll(List.of("--bind", host));
+        }
+        Node node = new Node(index, host, root.resolve("node-" + index), freePort(), freePort(), args);
         nodes.add(node);
-        node.process = ServerProcess.start(node.dataDir, node.httpPort, node.raftPort, START,
-                args.toArray(String[]::new));
+        node.process = launch(node);
         return node;
     }
 
@@ -191,9 +209,13 @@ public final class NodeCluster implements AutoCloseable {
 
     /** Starts a stopped node again on its data directory, ports and flags. */
     public void restart(int i) throws IOException {
-        Node node = nodes.get(i);
-        node.process = ServerProcess.start(node.dataDir, node.httpPort, node.raftPort, START,
-                node.args.toArray(String[]::new));
+        node(i).process = launch(node(i));
+    }
+
+    private ServerProcess launch(Node node) throws IOException {
+        // A port free here is free in a fresh namespace too.
+        return ServerProcess.start(lab == null ? List.of() : lab.launcher(node.index), node.dataDir, node.httpPort,
+                node.raftPort, START, node.args.toArray(String[]::new));
     }
 
     /** GET a JSON answer from a node. */

@@ -30,11 +30,13 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path logFile;
+    private final String host;
     private final int httpPort;
 
-    private ServerProcess(Process process, Path logFile, int httpPort) {
+    private ServerProcess(Process process, Path logFile, String host, int httpPort) {
         this.process = process;
         this.logFile = logFile;
+        this.host = host;
         this.httpPort = httpPort;
     }
 
@@ -64,19 +66,33 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Path dataDir, int httpPort, int raftPort, Duration timeout, String... extraArgs)
             throws IOException {
+        return start(List.of(), dataDir, httpPort, raftPort, timeout, extraArgs);
+    }
+
+    /**
+     * Like {@link #start(Path, int, int, Duration, String...)}, with the java command run through
+     * {@code launcher} (e.g. {@code ip netns exec NS}, from {@link NetworkLab#launcher}); the
+     * launcher must exec the command, so that this process's pid is the node's.
+     */
+    public static ServerProcess start(List<String> launcher, Path dataDir, int httpPort, int raftPort,
+            Duration timeout, String... extraArgs) throws IOException {
         Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 // The node's operator log at INFO whatever the test class path's logging file says.
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
                 "-Dorg.slf4j.simpleLogger.log.io.netty=warn", "-Dorg.slf4j.simpleLogger.log.io.grpc=warn", "-cp", System.getProperty("java.class.path"), "io.cairn.cli.Main", "server",
                 "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port",
                 Integer.toString(raftPort)));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(process));
+        CompletableFuture<Matcher> serving = CompletableFuture.supplyAsync(() -> readServing(process));
         try {
-            return new ServerProcess(process, logFile, port.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            Matcher m = serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ServerProcess(process, logFile, m.group(1), Integer.parseInt(m.group(2)));
         } catch (TimeoutException | ExecutionException e) {
             process.destroyForcibly();
             throw new IOException("server did not start within " + timeout.toMillis() + " ms; log tail:\n"
@@ -88,7 +104,8 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int readPort(Process process) {
+    /** The "serving" line's match: group 1 the host the node listens on, group 2 its HTTP port. */
+    private static Matcher readServing(Process process) {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -98,7 +115,7 @@ public final class ServerProcess implements AutoCloseable {
                     Thread drain = new Thread(() -> drain(out), "server-stdout-" + process.pid());
                     drain.setDaemon(true);
                     drain.start();
-                    return Integer.parseInt(m.group(2));
+                    return m;
                 }
             }
         } catch (IOException e) {
@@ -134,9 +151,9 @@ public final class ServerProcess implements AutoCloseable {
         return httpPort;
     }
 
-    /** The base URL of the node's HTTP API. */
+    /** The base URL of the node's HTTP API, on the address it listens on ({@code --bind}). */
     public String address() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://" + host + ":" + httpPort;
     }
 
     public long pid() {

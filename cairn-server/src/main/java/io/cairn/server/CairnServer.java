@@ -112,7 +112,8 @@ public final class CairnServer implements AutoCloseable {
         health.start(router, vertx);
         metrics = ServerMetrics.create(router, watches, health);
         peers = new PeerClient(vertx);
-        Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes());
+        Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
+                config.watch().heartbeat());
         metrics.bindCluster(forwarder, raft::leaderChanges);
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
                 config.maxBodyBytes(), cluster, forwarder);

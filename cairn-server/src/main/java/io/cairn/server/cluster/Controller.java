@@ -283,7 +283,7 @@ final class Controller {
             for (GroupAdmin.Peer old : current) {
                 if (!wanted.contains(old.id())) {
                     if (old.id().equals(leader.leader()) || old.id().equals(table.leaderOf(p))) {
-                        String next = firstOther(wanted, old.id(), currentIds);
+                        String next = firstCaughtUp(wanted, old.id(), currentIds, reports, p, leader);
                         if (next != null) {
                             LOG.info("event=leader-move partition={} from={} to={} reason=replica-leaving", p,
                                     old.id(), next);
@@ -300,7 +300,11 @@ final class Controller {
                 }
             }
             String preferred = wanted.get(0);
-            if (!preferred.equals(leader.leader()) && currentIds.contains(preferred) && reports.containsKey(preferred)) {
+            // Only to a replica that has caught up: Ratis refuses writes while a transfer is under
+            // way, and a transfer to a replica that is behind (one just back from a network cut)
+            // would wait for it, refusing writes meanwhile, then time out.
+            if (!preferred.equals(leader.leader()) && currentIds.contains(preferred)
+                    && caughtUp(reports.get(preferred), p, leader)) {
                 LOG.info("event=leader-move partition={} from={} to={} reason=preferred", p, leader.leader(), preferred);
                 admin.transferLeader(p, current, preferred, 5_000);
             }
@@ -376,13 +380,30 @@ final class Controller {
         return new GroupAdmin.Peer(id, map.member(id).raftAddress());
     }
 
-    private static String firstOther(List<String> wanted, String not, Set<String> current) {
+    private static String firstCaughtUp(List<String> wanted, String not, Set<String> current,
+            Map<String, LocalReport> reports, int partition, LocalGroup leader) {
         for (String id : wanted) {
-            if (!id.equals(not) && current.contains(id)) {
+            if (!id.equals(not) && current.contains(id) && caughtUp(reports.get(id), partition, leader)) {
                 return id;
             }
         }
         return null;
+    }
+
+    /** Entries a replica may trail its leader by and still be handed leadership. */
+    static final long CAUGHT_UP_ENTRIES = 16;
+
+    /** True when the replica reported this round, and its applied index is close to the leader's. */
+    private static boolean caughtUp(LocalReport report, int partition, LocalGroup leader) {
+        if (report == null) {
+            return false;
+        }
+        for (LocalGroup g : report.groups()) {
+            if (g.partition() == partition) {
+                return g.appliedIndex() >= leader.appliedIndex() - CAUGHT_UP_ENTRIES;
+            }
+        }
+        return false;
     }
 
     private static Set<String> ids(List<GroupAdmin.Peer> peers) {

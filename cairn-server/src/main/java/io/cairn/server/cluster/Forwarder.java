@@ -51,7 +51,15 @@ public final class Forwarder {
     private final String self;
     private final int maxBodyBytes;
 
-    public Forwarder(PartitionRouter router, ClusterView view, PeerClient peers, String self, int maxBodyBytes) {
+    private final java.time.Duration streamIdle;
+
+    /**
+     * @param watchKeepAlive how often an idle watch stream gets a keep-alive: twice it without a
+     *     byte from the leader gives a forwarded stream up
+     */
+    public Forwarder(PartitionRouter router, ClusterView view, PeerClient peers, String self, int maxBodyBytes,
+            java.time.Duration watchKeepAlive) {
+        this.streamIdle = watchKeepAlive.multipliedBy(2).plusSeconds(5);
         this.router = router;
         this.view = view;
         this.peers = peers;
@@ -162,7 +170,8 @@ public final class Forwarder {
         headers.set(PeerClient.FORWARDED_HEADER, self);
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(req.method()).setHost(address.substring(0, colon))
-                .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(req.uri()).setHeaders(headers);
+                .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(req.uri()).setHeaders(headers)
+                .setIdleTimeout(idleTimeout(req).toMillis());
         peers.http().request(options).onSuccess((HttpClientRequest upstream) -> {
             out.closeHandler(v -> upstream.reset());
             upstream.send(body).onSuccess((HttpClientResponse answer) -> {
@@ -180,6 +189,24 @@ public final class Forwarder {
         }).onFailure(e -> unavailable(ctx, router.partitionOf(keyOf(req)), null));
     }
 
+    /** A write or plain read waits at most the write timeout and a margin. */
+    static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(12);
+    /** A blocking read is held up to its wait (at most 10 minutes, plus jitter). */
+    static final java.time.Duration BLOCKING_TIMEOUT = java.time.Duration.ofMinutes(11);
+
+    /**
+     * How long a forwarded request may go without a byte from the leader before it is given up
+     * (a 503 when nothing was relayed yet, else the client's connection is reset so it resumes
+     * elsewhere): without it a leader cut off mid-request would hold the client forever. A watch
+     * stream gets keep-alives at least every {@code watch-keepalive}, so twice that is silence.
+     */
+    private java.time.Duration idleTimeout(HttpServerRequest req) {
+        if (req.path().startsWith("/v1/watch/")) {
+            return streamIdle;
+        }
+        return req.params().contains("index") ? BLOCKING_TIMEOUT : REQUEST_TIMEOUT;
+    }
+
     private static void relay(HttpClientResponse answer, HttpServerResponse out) {
         out.setStatusCode(answer.statusCode());
         for (var h : answer.headers()) {
@@ -193,7 +220,13 @@ public final class Forwarder {
         } else {
             out.setChunked(true);
         }
-        answer.pipeTo(out);
+        answer.pipeTo(out).onFailure(e -> {
+            // The leader went silent or away mid-answer: end this connection, so the client
+            // sees a broken stream and resumes (a watch with Last-Event-ID) elsewhere.
+            if (!out.closed()) {
+                out.reset();
+            }
+        });
     }
 
     private void unavailable(RoutingContext ctx, int partition, String leaderAddress) {

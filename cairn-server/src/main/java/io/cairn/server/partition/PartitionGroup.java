@@ -32,7 +32,8 @@ public interface PartitionGroup {
 
     /** The replica's role in its group now. */
     enum Role {
-        LEADER, FOLLOWER, CANDIDATE, LISTENER
+        /** The replica is still starting (recovering its log): it has no role yet. */
+        STARTING, LEADER, FOLLOWER, CANDIDATE, LISTENER
     }
 
     /**

@@ -376,7 +376,8 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
             peers.add(p.id());
         }
         RaftPeerId leader = info.getLeaderId();
-        return new io.cairn.api.LocalGroup(partition, info.getCurrentRole().name(),
+        return new io.cairn.api.LocalGroup(partition,
+                info.getCurrentRole() == null ? "STARTING" : info.getCurrentRole().name(),
                 leader == null ? null : leader.toString(), info.getCurrentTerm(), info.getLastAppliedIndex(), peers,
                 info.isLeaderReady());
     }

@@ -127,7 +127,11 @@ final class RatisPartitionGroup implements PartitionGroup {
 
     @Override
     public Role role() {
-        return switch (division.getInfo().getCurrentRole()) {
+        var role = division.getInfo().getCurrentRole();
+        if (role == null) {
+            return Role.STARTING; // a division that is still initializing has no role yet
+        }
+        return switch (role) {
             case LEADER -> Role.LEADER;
             case CANDIDATE -> Role.CANDIDATE;
             case LISTENER -> Role.LISTENER;

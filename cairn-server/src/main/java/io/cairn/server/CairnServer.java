@@ -102,7 +102,8 @@ public final class CairnServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer, config.writeSlots(), ticker);
+        router = new PartitionRouter(raft, partitioner, Duration.ofSeconds(10), proposer, config.writeSlots(),
+                config.cluster().replicatedWriteSlots(), ticker);
         if (mode == ClusterNode.Mode.ALONE) {
             // A node that forms its own cluster serves once every partition and the metadata
             // have a leader here; a joining node serves at once (others must reach it to add it).

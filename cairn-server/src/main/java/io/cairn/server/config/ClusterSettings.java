@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param replication replicas per partition (capped at the member count)
  * @param memberGrace how long a member may be unreachable before its replicas are re-created elsewhere
  * @param drain on SIGTERM, move this node's replicas and leaderships away before stopping
+ * @param replicatedWriteSlots Raft entries of replicated partitions the node may have in flight at once
  */
 public record ClusterSettings(String advertise, List<String> join, int bootstrapExpect, int replication,
-        Duration memberGrace, boolean drain) {
+        Duration memberGrace, boolean drain, int replicatedWriteSlots) {
 
     public static final int DEFAULT_REPLICATION = 3;
     public static final int MAX_REPLICATION = 7;
@@ -53,14 +54,14 @@ public record ClusterSettings(String advertise, List<String> join, int bootstrap
 
     /** A single node that forms its own cluster: no join addresses. */
     public static ClusterSettings defaults() {
-        return new ClusterSettings(null, List.of(), 0, DEFAULT_REPLICATION, Duration.ofSeconds(30), false);
+        return new ClusterSettings(null, List.of(), 0, DEFAULT_REPLICATION, Duration.ofSeconds(30), false, 1);
     }
 
     public ClusterSettings withJoin(List<String> addresses, int expect) {
-        return new ClusterSettings(advertise, addresses, expect, replication, memberGrace, drain);
+        return new ClusterSettings(advertise, addresses, expect, replication, memberGrace, drain, replicatedWriteSlots);
     }
 
     public ClusterSettings withMemberGrace(Duration value) {
-        return new ClusterSettings(advertise, join, bootstrapExpect, replication, value, drain);
+        return new ClusterSettings(advertise, join, bootstrapExpect, replication, value, drain, replicatedWriteSlots);
     }
 }

@@ -86,12 +86,16 @@ public final class Settings {
     public static final Setting<Boolean> DRAIN = Setting.flag("drain", false,
             "On SIGTERM, move this node's replicas and leaderships to other members before stopping.");
 
+    public static final Setting<Integer> REPLICATED_WRITE_SLOTS = Setting.integer("replicated-write-slots", "N", () -> 1,
+            "1", 1, ServerConfig.MAX_PARTITIONS,
+            "Raft entries the node's replicated partitions (those with followers) may have in flight at once.");
+
     /** Every setting, in the order help and docs list them. */
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
             SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
-            MEMBER_GRACE, DRAIN);
+            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS);
 
     private Settings() {
     }

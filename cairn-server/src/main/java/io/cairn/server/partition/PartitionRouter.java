@@ -42,17 +42,19 @@ public final class PartitionRouter {
 
     /**
      * @param proposer threads that hand entries to Ratis (see {@link PartitionWriter})
-     * @param writeSlots entries the node's partitions may have in flight at once (see {@link EntrySlots})
+     * @param writeSlots entries the node's single-replica partitions may have in flight at once (see {@link EntrySlots})
+     * @param replicatedWriteSlots the same for partitions with followers
      */
     public PartitionRouter(PartitionGroups groups, Partitioner partitioner, Duration writeTimeout, Executor proposer,
-            int writeSlots, Ticker ticker) {
+            int writeSlots, int replicatedWriteSlots, Ticker ticker) {
         this.groups = groups;
         this.partitioner = partitioner;
         this.writeTimeout = writeTimeout;
         this.writers = new PartitionWriter[partitioner.partitions()];
         EntrySlots slots = new EntrySlots(writeSlots, STUCK_ENTRY.toNanos(), ticker::nanos, proposer);
+        EntrySlots replicatedSlots = new EntrySlots(replicatedWriteSlots, STUCK_ENTRY.toNanos(), ticker::nanos, proposer);
         for (int p = 0; p < writers.length; p++) {
-            writers[p] = new PartitionWriter(p, groups, proposer, slots);
+            writers[p] = new PartitionWriter(p, groups, proposer, slots, replicatedSlots);
         }
     }
 

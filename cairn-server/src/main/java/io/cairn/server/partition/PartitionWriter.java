@@ -36,13 +36,21 @@ final class PartitionWriter {
 
     private final Executor proposer;
     private final EntrySlots slots;
+    private final EntrySlots replicatedSlots;
+    /** Whether the group had followers at the last proposal: its entries then take the replicated slots. */
+    private volatile boolean replicated;
 
     /**
      * @param proposer runs the proposal of each entry: Ratis takes locks while it appends, so an
      *     HTTP event loop must not make the call itself (it would stall every connection on it)
-     * @param slots the node's limit on entries in flight, shared by its partitions
+     * @param slots the node's limit on entries in flight, shared by its single-replica partitions
+     * @param replicatedSlots the same for partitions with followers: such an entry waits a
+     *     replication round trip, and on a busy node fewer entries in flight gather more writes
+     *     each, which costs every replica less CPU per write
      */
-    PartitionWriter(int partition, PartitionGroups groups, Executor proposer, EntrySlots slots) {
+    PartitionWriter(int partition, PartitionGroups groups, Executor proposer, EntrySlots slots,
+            EntrySlots replicatedSlots) {
+        this.replicatedSlots = replicatedSlots;
         this.partition = partition;
         this.groups = groups;
         this.proposer = proposer;
@@ -63,7 +71,8 @@ final class PartitionWriter {
      */
     private void drain() {
         if (!queue.isEmpty() && inFlight.compareAndSet(false, true)) {
-            slots.acquire(ticket -> proposer.execute(() -> proposeQueued(ticket)));
+            EntrySlots from = replicated ? replicatedSlots : slots;
+            from.acquire(ticket -> proposer.execute(() -> proposeQueued(from, ticket)));
         }
     }
 
@@ -72,18 +81,18 @@ final class PartitionWriter {
      * into one entry, so commands that arrive while the proposal waits for a slot or a thread
      * join it for free.
      */
-    private void proposeQueued(EntrySlots.Ticket ticket) {
+    private void proposeQueued(EntrySlots from, EntrySlots.Ticket ticket) {
         List<Pending> batch = takeBatch();
         if (batch.isEmpty()) {
-            finished(ticket); // a command may have arrived after the poll: finished drains again
+            finished(from, ticket); // a command may have arrived after the poll: finished drains again
             return;
         }
-        propose(batch, ticket);
+        propose(batch, from, ticket);
     }
 
     /** The entry is answered (or was never made): gives back the slot, then the flag. */
-    private void finished(EntrySlots.Ticket ticket) {
-        slots.release(ticket);
+    private void finished(EntrySlots from, EntrySlots.Ticket ticket) {
+        from.release(ticket);
         inFlight.set(false);
         drain();
     }
@@ -101,7 +110,7 @@ final class PartitionWriter {
         return batch;
     }
 
-    private void propose(List<Pending> batch, EntrySlots.Ticket ticket) {
+    private void propose(List<Pending> batch, EntrySlots from, EntrySlots.Ticket ticket) {
         List<byte[]> commands = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             commands.add(p.command());
@@ -114,12 +123,13 @@ final class PartitionWriter {
                     ? CompletableFuture.failedFuture(new PartitionUnavailableException(partition,
                             "this node holds no replica of it"))
                     : group.submit(CommandCodec.batch(commands));
+            replicated = group != null && group.peers().size() > 1;
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e); // never leave the partition stuck in flight
         }
         reply.whenComplete((answer, error) -> {
             complete(batch, answer, error);
-            finished(ticket);
+            finished(from, ticket);
         });
     }
 

@@ -45,6 +45,11 @@ final class LeaveCommand extends ClientCommand {
                 // the node stopped once drained, and was the only address given: it is gone
                 out.println("node " + leaving + " left the cluster and stopped");
                 return;
+            } catch (io.cairn.client.CairnClientException e) {
+                if (e.status() != 503) {
+                    throw e;
+                }
+                // the metadata leader is moving (the leaving node may have led it): ask again
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("node " + leaving + " was still a member after " + waitSeconds

@@ -3,11 +3,8 @@ package io.cairn.testkit;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.cairn.api.ClusterMember;
 import io.cairn.api.ClusterMembers;
-import io.cairn.api.ClusterPartition;
 import io.cairn.api.ClusterPartitions;
-import io.cairn.api.ReplicaStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -312,37 +309,17 @@ public final class NodeCluster implements AutoCloseable {
         return out;
     }
 
-    /** What stops the cluster from being converged now, or null. */
+    /** What stops the cluster from being converged now, as any running node sees it, or null. */
     public String convergenceProblem() throws IOException, InterruptedException {
         Set<String> runningIds = new HashSet<>();
         for (Node n : running()) {
             runningIds.add(get(n, "/v1/status", io.cairn.api.NodeStatus.class).node());
         }
         for (Node n : running()) {
-            ClusterMembers members = get(n, "/v1/cluster/members", ClusterMembers.class);
-            for (ClusterMember m : members.members()) {
-                if (runningIds.contains(m.id()) && (!m.state().equals("alive") || !m.reachable())) {
-                    return "node " + n.index + " sees member " + m.id() + " " + m.state() + " reachable=" + m.reachable();
-                }
-            }
-            ClusterPartitions table = get(n, "/v1/cluster/partitions", ClusterPartitions.class);
-            for (ClusterPartition p : table.partitions()) {
-                if (p.leader() == null) {
-                    return "partition " + p.partition() + " has no leader";
-                }
-                Set<String> held = new HashSet<>();
-                for (ReplicaStatus r : p.replicas()) {
-                    held.add(r.node());
-                }
-                if (!held.equals(new HashSet<>(p.placement()))) {
-                    return "partition " + p.partition() + " has replicas " + held + ", placement " + p.placement();
-                }
-                if (!p.leader().equals(p.placement().get(0))) {
-                    return "partition " + p.partition() + " is led by " + p.leader() + ", preferred " + p.placement().get(0);
-                }
-                if (!runningIds.containsAll(held)) {
-                    return "partition " + p.partition() + " has a replica on a stopped node: " + held;
-                }
+            String problem = ClusterReadiness.convergedProblem(get(n, "/v1/cluster/members", ClusterMembers.class),
+                    get(n, "/v1/cluster/partitions", ClusterPartitions.class), runningIds);
+            if (problem != null) {
+                return "node " + n.index + ": " + problem;
             }
         }
         return null;

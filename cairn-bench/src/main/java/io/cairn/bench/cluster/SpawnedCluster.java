@@ -1,5 +1,7 @@
 package io.cairn.bench.cluster;
 
+import io.cairn.testkit.ClusterReadiness;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;

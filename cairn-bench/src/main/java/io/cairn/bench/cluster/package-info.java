@@ -1,7 +1,7 @@
 /**
  * Benchmarks of a cluster of real node processes on 127.0.0.1: {@link io.cairn.bench.cluster.SpawnedCluster}
  * starts and kills the members (each a {@link io.cairn.bench.BenchServer} with the JVM options of
- * {@code cairn server}), {@link io.cairn.bench.cluster.ClusterReadiness} says from the cluster's own
+ * {@code cairn server}), {@link io.cairn.testkit.ClusterReadiness} says from the cluster's own
  * endpoints whether it is ready to load or converged, and {@link io.cairn.bench.cluster.Failover}
  * measures how long writes stop after a {@code kill -9}.
  *

@@ -1,4 +1,6 @@
-package io.cairn.bench.cluster;
+package io.cairn.it.cluster;
+
+import io.cairn.testkit.ClusterReadiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

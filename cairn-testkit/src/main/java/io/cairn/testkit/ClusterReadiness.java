@@ -1,4 +1,4 @@
-package io.cairn.bench.cluster;
+package io.cairn.testkit;
 
 import io.cairn.api.ClusterMember;
 import io.cairn.api.ClusterMembers;

@@ -379,7 +379,18 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
         return new io.cairn.api.LocalGroup(partition,
                 info.getCurrentRole() == null ? "STARTING" : info.getCurrentRole().name(),
                 leader == null ? null : leader.toString(), info.getCurrentTerm(), info.getLastAppliedIndex(), peers,
-                info.isLeaderReady());
+                info.isLeaderReady() && settled(d));
+    }
+
+    /**
+     * True when the group's latest configuration is committed and not a joint one. Until then a
+     * leader is reported not ready: the controller takes no further step on the group, and a
+     * cluster whose groups are still changing is not reported converged (a group whose third
+     * replica is only being added still needs both of its first two to elect a leader).
+     */
+    private static boolean settled(RaftServer.Division d) {
+        var conf = d.getRaftConf();
+        return conf.getPreviousPeers().isEmpty() && conf.getLogEntryIndex() <= d.getRaftLog().getLastCommittedIndex();
     }
 
     @Override

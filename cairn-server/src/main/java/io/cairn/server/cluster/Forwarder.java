@@ -162,11 +162,7 @@ public final class Forwarder {
         HttpServerRequest req = ctx.request();
         HttpServerResponse out = ctx.response();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        for (var h : req.headers()) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                headers.add(h.getKey(), h.getValue());
-            }
-        }
+        copyEndToEnd(req.headers(), headers);
         headers.set(PeerClient.FORWARDED_HEADER, self);
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(req.method()).setHost(address.substring(0, colon))
@@ -180,7 +176,11 @@ public final class Forwarder {
                     answer.body().onComplete(ignored -> forward(ctx, hint, body, false));
                     return;
                 }
-                relay(answer, out);
+                if (bounded(req)) {
+                    relayWhole(answer, out);
+                } else {
+                    relay(answer, out);
+                }
             }).onFailure(e -> {
                 if (!out.headWritten()) {
                     unavailable(ctx, router.partitionOf(keyOf(req)), null);
@@ -207,13 +207,44 @@ public final class Forwarder {
         return req.params().contains("index") ? BLOCKING_TIMEOUT : REQUEST_TIMEOUT;
     }
 
-    private static void relay(HttpClientResponse answer, HttpServerResponse out) {
-        out.setStatusCode(answer.statusCode());
-        for (var h : answer.headers()) {
+    /**
+     * Whether the answer is one bounded body (a write's or a plain read's), not a watch stream or
+     * a blocking read that may take minutes to begin.
+     */
+    private static boolean bounded(HttpServerRequest req) {
+        return !req.path().startsWith("/v1/watch/") && !req.params().contains("index");
+    }
+
+    /**
+     * Relays a bounded answer read whole: one write to the client instead of a pipe's chunk by
+     * chunk (the common case of a forwarded write or read, so its cost matters).
+     */
+    private static void relayWhole(HttpClientResponse answer, HttpServerResponse out) {
+        answer.body().onSuccess(body -> {
+            if (out.closed() || out.ended()) {
+                return;
+            }
+            out.setStatusCode(answer.statusCode());
+            copyEndToEnd(answer.headers(), out.headers());
+            out.end(body);
+        }).onFailure(e -> {
+            if (!out.closed()) {
+                out.reset();
+            }
+        });
+    }
+
+    private static void copyEndToEnd(MultiMap from, MultiMap to) {
+        for (var h : from) {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                out.headers().add(h.getKey(), h.getValue());
+                to.add(h.getKey(), h.getValue());
             }
         }
+    }
+
+    private static void relay(HttpClientResponse answer, HttpServerResponse out) {
+        out.setStatusCode(answer.statusCode());
+        copyEndToEnd(answer.headers(), out.headers());
         String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);

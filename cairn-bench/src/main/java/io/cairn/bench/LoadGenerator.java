@@ -102,9 +102,15 @@ public final class LoadGenerator implements Callable<Integer> {
     int instancesPerService;
 
     @Option(names = "--client-threads", paramLabel = "N", defaultValue = "1",
-            description = "Event-loop threads of the generator (default ${DEFAULT-VALUE}; it shares the "
+            description = "Threads of the generator: Vert.x event loops, or java.net.http completion threads (at least 2) (default ${DEFAULT-VALUE}; it shares the "
                     + "machine with the server).")
     int clientThreads;
+
+    @Option(names = "--http-client", paramLabel = "KIND", defaultValue = "vertx", converter = ClientKind.Converter.class,
+            description = "The generator's HTTP client: vertx (HTTP/1.1, a connection per client; default), "
+                    + "jdk-http1 (java.net.http, HTTP/1.1, pooled keep-alive connections) or jdk-http2 "
+                    + "(java.net.http, HTTP/2 over cleartext, a shared connection per node).")
+    ClientKind httpClient;
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS",
             description = "JVM options of the spawned server, space-separated (default: those of `cairn server`: "
@@ -222,7 +228,9 @@ public final class LoadGenerator implements Callable<Integer> {
             jits.add(new JitActivity(a.getHostString(), a.getPort()));
         }
         CpuMeter meter = cpu ? new CpuMeter(serverPids) : null;
-        try (ClosedLoop loop = new ClosedLoop(addresses, clientThreads).start()) {
+        int threads = httpClient == ClientKind.VERTX ? clientThreads : Math.max(2, clientThreads);
+        System.err.printf("bench: HTTP client %s, %d thread(s)%n", httpClient.label(), threads);
+        try (ClosedLoop loop = new ClosedLoop(addresses, httpClient.transport(threads)).start()) {
             table.header();
             int step = 0;
             boolean lookupPrepared = false;

@@ -9,6 +9,7 @@ import io.cairn.api.HeartbeatResult;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
 import io.cairn.api.ClusterMember;
+import io.cairn.api.CatalogExport;
 import io.cairn.api.ClusterMembers;
 import io.cairn.api.ClusterPartitions;
 import io.cairn.api.NodeStatus;
@@ -192,6 +193,14 @@ public final class CairnClient implements AutoCloseable {
     /** A service's instances without blocking (for the cache's confirmation reads). */
     CompletableFuture<ServiceInstances> instancesAsync(String namespace, String service) {
         return callAsync("GET", "/v1/services/" + enc(service) + ns(namespace, '?'), null, ServiceInstances.class);
+    }
+
+    /**
+     * The whole catalog, every namespace ({@code GET /v1/export}), gathered by the node from every
+     * partition's leader; see {@link CatalogExport} for what it holds.
+     */
+    public CatalogExport export() {
+        return call("GET", "/v1/export", null, CatalogExport.class);
     }
 
     public ServiceList services(String namespace) {

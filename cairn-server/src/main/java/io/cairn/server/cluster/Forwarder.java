@@ -114,7 +114,8 @@ public final class Forwarder {
 
     private static final java.time.Duration LIST_TIMEOUT = java.time.Duration.ofSeconds(5);
 
-    PeerClient peers() {
+    /** The client this node calls its peers with. */
+    public PeerClient peers() {
         return peers;
     }
 

@@ -78,6 +78,7 @@ public final class HttpApi {
                 .mount(r, body, this::requireJson, answers::handle);
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster).mount(get);
         new ClusterRoutes(cluster).mount(r, body);
+        new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
         r.route().failureHandler(answers::failed);
         // The router fails a request it cannot route (a path that does not decode) before any
         // route, failure handlers included, matches it.

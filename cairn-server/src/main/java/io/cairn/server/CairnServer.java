@@ -121,6 +121,7 @@ public final class CairnServer implements AutoCloseable {
         if (config.dns().enabled()) {
             try {
                 dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers).start();
+                metrics.bindDns(dns::queries, dns::failures);
             } catch (IOException e) {
                 close();
                 throw e;

@@ -76,6 +76,7 @@ final class DnsResponder {
     private final long ttl;
     private final boolean onlyPassing;
     private final SOARecord soa;
+    private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
 
     DnsResponder(InstanceSource source, DnsSettings settings) {
         this.source = source;
@@ -83,6 +84,11 @@ final class DnsResponder {
         this.onlyPassing = settings.onlyPassing();
         // Refresh, retry and expire as Consul's SOA; the minimum is the negative-caching TTL.
         this.soa = new SOARecord(ConsulName.DOMAIN, DClass.IN, ttl, NAME_SERVER, HOSTMASTER, 1, 3600, 600, 86_400, ttl);
+    }
+
+    /** Queries answered SERVFAIL because the instances could not be had. */
+    long failures() {
+        return failures.sum();
     }
 
     /**
@@ -154,6 +160,7 @@ final class DnsResponder {
             return CompletableFuture.completedFuture(found);
         }).handle((instances, error) -> {
             if (error != null) {
+                failures.increment();
                 LOG.debug("event=dns-servfail name={} error={}", question.getName(), error.toString());
                 answer.message.getHeader().setRcode(Rcode.SERVFAIL);
                 return answer.toWire(limit);

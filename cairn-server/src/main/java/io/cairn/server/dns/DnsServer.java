@@ -102,6 +102,11 @@ public final class DnsServer implements AutoCloseable {
         return queries.sum();
     }
 
+    /** Queries answered SERVFAIL since start: their instances could not be had (no leader known, a peer silent). */
+    public long failures() {
+        return responder.failures();
+    }
+
     /** One datagram, one query; the answer goes back to its sender from the same socket. */
     private void onDatagram(DatagramPacket packet) {
         queries.increment();

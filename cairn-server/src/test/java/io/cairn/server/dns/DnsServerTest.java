@@ -84,8 +84,11 @@ class DnsServerTest {
     }
 
     @Test
-    void theStatusNamesTheDnsPort() {
+    void theStatusNamesTheDnsPortAndTheMetricsCountQueries() throws Exception {
         assertThat(server.get("/v1/status").json().get("dnsPort").asInt()).isEqualTo(port).isPositive();
+        ask("web.service.consul.", Type.A);
+        assertThat(server.get("/metrics").body()).containsPattern("cairn_dns_queries_total [1-9]")
+                .contains("cairn_dns_failures_total 0.0");
     }
 
     @Test

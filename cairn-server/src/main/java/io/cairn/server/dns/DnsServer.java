@@ -4,15 +4,20 @@ import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.DnsSettings;
 import io.cairn.server.partition.PartitionRouter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.SocketAddress;
+import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,8 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DNS sockets of a node: one UDP socket and one TCP listener on the same port of the bind
- * address, on the node's Vert.x event loops. {@link #start} binds both (with port 0, a free port
- * that is free for both), {@link #close} releases them. Queries are answered by
+ * address. {@link #start} binds both (with port 0, a free port that is free for both),
+ * {@link #close} releases them. The UDP socket has its own Netty event loop thread
+ * ({@code cairn-dns-udp}), so DNS queries and HTTP requests never queue behind each other, and a
+ * burst of datagrams costs one flush (Vert.x's datagram socket resolves the sender's address and
+ * flushes per answer); TCP, rare and connection-bound, uses the node's Vert.x event loops. Queries are answered by
  * {@link DnsResponder}; over TCP each message carries its two-byte length (RFC 1035 4.2.2), a
  * connection may send several and gets the answers as they are ready (RFC 7766 allows any
  * order), and a connection idle for {@value #TCP_IDLE_SECONDS} s is closed.
@@ -39,7 +47,8 @@ public final class DnsServer implements AutoCloseable {
     private final DnsSettings settings;
     private final DnsResponder responder;
     private final LongAdder queries = new LongAdder();
-    private DatagramSocket udp;
+    private EventLoopGroup udpLoop;
+    private Channel udp;
     private NetServer tcp;
     private int port = -1;
 
@@ -66,30 +75,42 @@ public final class DnsServer implements AutoCloseable {
      * @throws IOException when the port (or, for port 0, any port tried) is taken for either
      */
     public DnsServer start() throws IOException {
+        udpLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cairn-dns-udp", true),
+                NioIoHandler.newFactory());
+        DnsDatagramHandler handler = new DnsDatagramHandler(responder, queries);
         int tries = settings.port() == 0 ? FREE_PORT_TRIES : 1;
         IOException last = null;
         for (int i = 0; i < tries; i++) {
+            Channel socket = null;
             try {
-                DatagramSocket socket = await(vertx.createDatagramSocket(new DatagramSocketOptions()
-                        .setReceiveBufferSize(1 << 20)).handler(this::onDatagram).listen(settings.port(), bind));
-                int bound = socket.localAddress().port();
-                try {
-                    tcp = await(vertx.createNetServer(new NetServerOptions().setHost(bind).setPort(bound)
-                            .setTcpNoDelay(true).setIdleTimeout(TCP_IDLE_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS))
-                            .connectHandler(s -> new DnsTcpConnection(s, responder, queries).start()).listen());
-                } catch (IOException e) {
-                    await(socket.close());
-                    throw e;
-                }
+                socket = bindUdp(handler);
+                int bound = ((InetSocketAddress) socket.localAddress()).getPort();
+                tcp = await(vertx.createNetServer(new NetServerOptions().setHost(bind).setPort(bound)
+                        .setTcpNoDelay(true).setIdleTimeout(TCP_IDLE_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                        .connectHandler(s -> new DnsTcpConnection(s, responder, queries).start()).listen());
                 udp = socket;
                 port = bound;
                 return this;
             } catch (IOException e) {
+                if (socket != null) {
+                    socket.close().awaitUninterruptibly();
+                }
                 last = e;
             }
         }
+        close();
         throw new IOException("could not listen for DNS on " + bind + ":" + settings.port() + " (UDP and TCP): "
                 + last.getMessage(), last);
+    }
+
+    private Channel bindUdp(DnsDatagramHandler handler) throws IOException {
+        ChannelFuture bound = new Bootstrap().group(udpLoop).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 1 << 20).option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .handler(handler).bind(bind, settings.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException(bound.cause().getMessage(), bound.cause());
+        }
+        return bound.channel();
     }
 
     /** The bound port (UDP and TCP), or -1 before {@link #start}. */
@@ -107,19 +128,6 @@ public final class DnsServer implements AutoCloseable {
         return responder.failures();
     }
 
-    /** One datagram, one query; the answer goes back to its sender from the same socket. */
-    private void onDatagram(DatagramPacket packet) {
-        queries.increment();
-        SocketAddress sender = packet.sender();
-        responder.respond(packet.data().getBytes(), true).whenComplete((answer, error) -> {
-            if (error != null) {
-                LOG.warn("event=dns-answer-failed sender={} error={}", sender, error.toString());
-            } else if (answer != null) {
-                udp.send(Buffer.buffer(answer), sender.port(), sender.hostAddress());
-            }
-        });
-    }
-
     private static <T> T await(Future<T> future) throws IOException {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -135,10 +143,13 @@ public final class DnsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (udp != null) {
+            udp.close().awaitUninterruptibly();
+        }
+        if (udpLoop != null) {
+            udpLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
         try {
-            if (udp != null) {
-                await(udp.close());
-            }
             if (tcp != null) {
                 await(tcp.close());
             }
@@ -146,6 +157,7 @@ public final class DnsServer implements AutoCloseable {
             LOG.warn("event=dns-close-failed error={}", e.getMessage());
         }
         udp = null;
+        udpLoop = null;
         tcp = null;
     }
 }

@@ -112,6 +112,25 @@ final class DnsResponder {
         int limit = !udp ? TCP_LIMIT
                 : opt == null ? PLAIN_UDP_LIMIT : Math.max(PLAIN_UDP_LIMIT, Math.min(MAX_UDP_PAYLOAD, opt.getPayloadSize()));
         Answer answer = new Answer(query, opt != null);
+        try {
+            return answer(query, answer, limit).exceptionally(e -> failed(query, answer, limit, e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(query, answer, limit, e));
+        }
+    }
+
+    /**
+     * SERVFAIL for a query whose answer failed for a reason nobody expected (a bug): the client
+     * hears of it and may retry, the operator sees it in the log, the server goes on.
+     */
+    private byte[] failed(Message query, Answer answer, int limit, Throwable e) {
+        failures.increment();
+        LOG.warn("event=dns-answer-failed question={}", query.getQuestion(), e);
+        return answer.servfail().toWire(limit);
+    }
+
+    private CompletableFuture<byte[]> answer(Message query, Answer answer, int limit) {
+        Header header = query.getHeader();
         if (header.getOpcode() != Opcode.QUERY) {
             return done(answer.rcode(Rcode.NOTIMP), limit);
         }
@@ -160,10 +179,10 @@ final class DnsResponder {
             return CompletableFuture.completedFuture(found);
         }).handle((instances, error) -> {
             if (error != null) {
+                // Expected: no replica here and the leader unknown or silent. A resolver retries.
                 failures.increment();
                 LOG.debug("event=dns-servfail name={} error={}", question.getName(), error.toString());
-                answer.message.getHeader().setRcode(Rcode.SERVFAIL);
-                return answer.toWire(limit);
+                return answer.servfail().toWire(limit);
             }
             if (instances.isEmpty()) {
                 return answer.nameError(soa).toWire(limit);
@@ -381,6 +400,20 @@ final class DnsResponder {
 
         Answer noData(SOARecord soa) {
             message.addRecord(soa, Section.AUTHORITY);
+            return this;
+        }
+
+        /** SERVFAIL with no records: whatever was added so far is dropped. */
+        Answer servfail() {
+            message.removeAllRecords(Section.ANSWER);
+            message.removeAllRecords(Section.AUTHORITY);
+            for (Record r : new ArrayList<>(message.getSection(Section.ADDITIONAL))) {
+                if (!(r instanceof OPTRecord)) {
+                    message.removeRecord(r, Section.ADDITIONAL);
+                }
+            }
+            message.getHeader().unsetFlag(Flags.TC);
+            message.getHeader().setRcode(Rcode.SERVFAIL);
             return this;
         }
 

@@ -75,6 +75,52 @@ class DnsResponderTest {
         assertThat(m.getRcode()).isEqualTo(Rcode.SERVFAIL);
     }
 
+    /**
+     * Ten thousand damaged copies of good queries (bytes flipped, cut, grown): each gets a
+     * parseable answer or none, never an exception.
+     */
+    @Test
+    void damagedPacketsNeverBreakTheResponder() throws Exception {
+        put("api", instance("api", "a", "10.0.0.1", Health.PASSING), instance("api", "b", "fd00::2", Health.PASSING));
+        DnsResponder responder = responder(false);
+        java.util.Random random = new java.util.Random(15);
+        List<byte[]> good = List.of(query("api.service.consul.", Type.SRV).toWire(),
+                query("_api._tcp.service.default.ns.consul.", Type.A).toWire(), query("consul.", Type.SOA).toWire());
+        int answered = 0;
+        for (int i = 0; i < 10_000; i++) {
+            byte[] packet = good.get(random.nextInt(good.size())).clone();
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                        packet[random.nextInt(packet.length)] = (byte) random.nextInt(256);
+                    }
+                }
+                case 1 -> packet = java.util.Arrays.copyOf(packet, random.nextInt(packet.length));
+                default -> {
+                    packet = java.util.Arrays.copyOf(packet, packet.length + 1 + random.nextInt(64));
+                    packet[random.nextInt(packet.length)] = (byte) random.nextInt(256);
+                }
+            }
+            byte[] out = responder.respond(packet, random.nextBoolean()).get();
+            if (out != null) {
+                Message m = new Message(out);
+                assertThat(m.getHeader().getFlag(Flags.QR)).isTrue();
+                answered++;
+            }
+        }
+        assertThat(answered).as("most damaged queries still get an answer").isGreaterThan(5_000);
+    }
+
+    @Test
+    void anUnexpectedFailureIsServfailNotASilence() throws Exception {
+        DnsResponder broken = new DnsResponder(key -> {
+            throw new IllegalStateException("a bug");
+        }, new DnsSettings(0, Duration.ZERO, false));
+        Message m = new Message(broken.respond(query("api.service.consul.", Type.A).toWire(), true).get());
+        assertThat(m.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(broken.failures()).isEqualTo(1);
+    }
+
     private Message answer(DnsResponder responder, String name, int type, boolean udp) throws Exception {
         return new Message(responder.respond(query(name, type).toWire(), udp).get());
     }

@@ -133,16 +133,18 @@ final class DnsQueryLoop implements AutoCloseable {
         if (at == 0) {
             return; // already counted as lost
         }
-        places.release();
         int rcode = b[3] & 0x0f;
         boolean truncated = (b[2] & 0x02) != 0;
         int answers = (b[6] & 0xff) << 8 | (b[7] & 0xff);
         if (rcode != 0 || truncated || answers == 0) {
             error("answer with rcode " + rcode + (truncated ? ", TC set" : "") + ", " + answers + " records");
-            return;
+        } else {
+            latency.recordValue(Math.min(now - at, HIGHEST_LATENCY_NANOS));
+            operations.incrementAndGet();
         }
-        latency.recordValue(Math.min(now - at, HIGHEST_LATENCY_NANOS));
-        operations.incrementAndGet();
+        // Counted before the place is freed: run() returns once every place is back, and what
+        // interval() reads then must include this answer.
+        places.release();
     }
 
     /** Frees the places of queries unanswered for longer than {@link #LOST_AFTER}, as errors. */
@@ -151,8 +153,8 @@ final class DnsQueryLoop implements AutoCloseable {
         for (int id = 0; id < 65_536; id++) {
             long at = sentAt.get(id);
             if (at != 0 && now - at > lost && sentAt.compareAndSet(id, at, 0)) {
-                places.release();
                 error("no answer within " + LOST_AFTER.toMillis() + " ms");
+                places.release();
             }
         }
     }

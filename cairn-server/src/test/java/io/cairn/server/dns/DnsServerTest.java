@@ -244,6 +244,42 @@ class DnsServerTest {
     }
 
     @Test
+    void oneTcpConnectionCarriesSeveralQueriesAndSurvivesAMalformedOne() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            Message first = query("web.service.consul.", Type.A);
+            Message second = query("crowd.service.consul.", Type.SRV);
+            first.getHeader().setID(1);
+            second.getHeader().setID(2);
+            byte[] garbage = java.util.Arrays.copyOf(first.toWire(), 14); // a header and half a name
+            for (byte[] m : List.of(first.toWire(), garbage, second.toWire())) {
+                out.writeShort(m.length);
+                out.write(m);
+            }
+            out.flush();
+            List<Message> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                byte[] m = new byte[in.readUnsignedShort()];
+                in.readFully(m);
+                answers.add(new Message(m));
+            }
+            // Answers may come in any order (RFC 7766); the malformed one carries the first's id.
+            assertThat(answers).filteredOn(a -> a.getRcode() == Rcode.FORMERR).singleElement()
+                    .satisfies(a -> assertThat(a.getHeader().getID()).isEqualTo(first.getHeader().getID()));
+            assertThat(answers).filteredOn(a -> a.getRcode() == Rcode.NOERROR
+                    && a.getHeader().getID() == first.getHeader().getID()).singleElement()
+                    .satisfies(a -> assertThat(addresses(a)).hasSize(3));
+            assertThat(answers).filteredOn(a -> a.getHeader().getID() == second.getHeader().getID()).singleElement()
+                    .satisfies(a -> assertThat(a.getSection(Section.ANSWER)).as("no truncation over TCP").hasSize(60));
+            out.writeShort(0); // a zero length ends the connection
+            out.flush();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void answersAreShuffledPerQuery() throws Exception {
         Set<String> firsts = new HashSet<>();
         for (int i = 0; i < 30 && firsts.size() < 2; i++) {

@@ -111,7 +111,7 @@ final class DnsResponder {
         OPTRecord opt = query.getOPT();
         int limit = !udp ? TCP_LIMIT
                 : opt == null ? PLAIN_UDP_LIMIT : Math.max(PLAIN_UDP_LIMIT, Math.min(MAX_UDP_PAYLOAD, opt.getPayloadSize()));
-        Answer answer = new Answer(query, opt != null);
+        DnsAnswer answer = new DnsAnswer(query, opt != null);
         try {
             return answer(query, answer, limit).exceptionally(e -> failed(query, answer, limit, e));
         } catch (RuntimeException e) {
@@ -123,13 +123,13 @@ final class DnsResponder {
      * SERVFAIL for a query whose answer failed for a reason nobody expected (a bug): the client
      * hears of it and may retry, the operator sees it in the log, the server goes on.
      */
-    private byte[] failed(Message query, Answer answer, int limit, Throwable e) {
+    private byte[] failed(Message query, DnsAnswer answer, int limit, Throwable e) {
         failures.increment();
         LOG.warn("event=dns-answer-failed question={}", query.getQuestion(), e);
         return answer.servfail().toWire(limit);
     }
 
-    private CompletableFuture<byte[]> answer(Message query, Answer answer, int limit) {
+    private CompletableFuture<byte[]> answer(Message query, DnsAnswer answer, int limit) {
         Header header = query.getHeader();
         if (header.getOpcode() != Opcode.QUERY) {
             return done(answer.rcode(Rcode.NOTIMP), limit);
@@ -167,7 +167,7 @@ final class DnsResponder {
         }
     }
 
-    private CompletableFuture<byte[]> service(Answer answer, Record question, ConsulName name, int limit) {
+    private CompletableFuture<byte[]> service(DnsAnswer answer, Record question, ConsulName name, int limit) {
         ServiceKey asked = new ServiceKey(name.namespace(), name.service());
         return answerable(asked, name.tag()).thenCompose(found -> {
             String lower = name.service().toLowerCase(java.util.Locale.ROOT);
@@ -231,7 +231,7 @@ final class DnsResponder {
      * encoding) and the TC bit. "Whole" is dnsjava's verdict, not a byte count of ours: it keeps
      * a little room for an OPT record, and drops a whole RRset that does not fit.
      */
-    private byte[] fit(Answer answer, Record question, List<Instance> instances, int limit) {
+    private byte[] fit(DnsAnswer answer, Record question, List<Instance> instances, int limit) {
         Message whole = records(answer, question, instances, instances.size());
         byte[] wire = whole.toWire(limit);
         if (complete(whole, wire)) {
@@ -263,7 +263,7 @@ final class DnsResponder {
     }
 
     /** Adds the records of the first {@code count} instances for the question's type. */
-    private Message records(Answer answer, Record question, List<Instance> instances, int count) {
+    private Message records(DnsAnswer answer, Record question, List<Instance> instances, int count) {
         Message m = answer.message;
         Name owner = question.getName();
         int type = question.getType();
@@ -355,84 +355,7 @@ final class DnsResponder {
         return m.toWire();
     }
 
-    private static CompletableFuture<byte[]> done(Answer answer, int limit) {
+    private static CompletableFuture<byte[]> done(DnsAnswer answer, int limit) {
         return CompletableFuture.completedFuture(answer.toWire(limit));
-    }
-
-    /** A response being built: the header and question of its query, and OPT when the query had one. */
-    private static final class Answer {
-        private final Message message;
-        private final Message query;
-        private final boolean edns;
-
-        Answer(Message query, boolean edns) {
-            this(query, edns, new Message(query.getHeader().getID()));
-            Header h = message.getHeader();
-            h.setFlag(Flags.QR);
-            h.setOpcode(query.getHeader().getOpcode());
-            if (query.getHeader().getFlag(Flags.RD)) {
-                h.setFlag(Flags.RD);
-            }
-            List<Record> questions = query.getSection(Section.QUESTION);
-            if (questions.size() == 1) {
-                message.addRecord(questions.get(0), Section.QUESTION);
-            }
-            if (edns) {
-                message.addRecord(new OPTRecord(MAX_UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
-            }
-        }
-
-        private Answer(Message query, boolean edns, Message message) {
-            this.query = query;
-            this.edns = edns;
-            this.message = message;
-        }
-
-        Answer authoritative() {
-            message.getHeader().setFlag(Flags.AA);
-            return this;
-        }
-
-        Answer rcode(int rcode) {
-            message.getHeader().setRcode(rcode);
-            return this;
-        }
-
-        Answer noData(SOARecord soa) {
-            message.addRecord(soa, Section.AUTHORITY);
-            return this;
-        }
-
-        /** SERVFAIL with no records: whatever was added so far is dropped. */
-        Answer servfail() {
-            message.removeAllRecords(Section.ANSWER);
-            message.removeAllRecords(Section.AUTHORITY);
-            for (Record r : new ArrayList<>(message.getSection(Section.ADDITIONAL))) {
-                if (!(r instanceof OPTRecord)) {
-                    message.removeRecord(r, Section.ADDITIONAL);
-                }
-            }
-            message.getHeader().unsetFlag(Flags.TC);
-            message.getHeader().setRcode(Rcode.SERVFAIL);
-            return this;
-        }
-
-        Answer nameError(SOARecord soa) {
-            message.getHeader().setRcode(Rcode.NXDOMAIN);
-            return noData(soa);
-        }
-
-        /** A fresh answer to the same query, for another try at fitting the records. */
-        Answer copy() {
-            Answer fresh = new Answer(query, edns);
-            if (message.getHeader().getFlag(Flags.AA)) {
-                fresh.authoritative();
-            }
-            return fresh;
-        }
-
-        byte[] toWire(int limit) {
-            return message.toWire(limit);
-        }
     }
 }

@@ -17,8 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import java.net.InetSocketAddress;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link #close} releases them. The UDP socket has its own Netty event loop thread
  * ({@code cairn-dns-udp}), so DNS queries and HTTP requests never queue behind each other, and a
  * burst of datagrams costs one flush (Vert.x's datagram socket resolves the sender's address and
- * flushes per answer); TCP, rare and connection-bound, uses the node's Vert.x event loops. Queries are answered by
- * {@link DnsResponder}; over TCP each message carries its two-byte length (RFC 1035 4.2.2), a
+ * flushes per answer: five times the CPU per query); TCP, rare and connection-bound, uses the
+ * node's Vert.x event loops. Queries are answered by {@link DnsResponder}; over TCP each message carries its two-byte length (RFC 1035 4.2.2), a
  * connection may send several and gets the answers as they are ready (RFC 7766 allows any
  * order), and a connection idle for {@value #TCP_IDLE_SECONDS} s is closed.
  */

@@ -3,7 +3,7 @@
  * {@code TAG.NAME.service.consul}, {@code _NAME._TAG.service.consul}, {@code HEX.addr.consul},
  * a namespace as {@code .NS.ns} before {@code consul}) answered over UDP and TCP from the
  * catalog. {@code ConsulName} reads a question's name, {@code DnsResponder} builds the answer,
- * {@code InstanceSource} is where instances come from (this node's replica, or the partition's
+ * {@code DnsAnswer} is one response being built, {@code InstanceSource} is where instances come from (this node's replica, or the partition's
  * leader over HTTP when this node holds none), {@code DnsServer} owns the sockets.
  *
  * <p>Invariants: the wire format is dnsjava's, never written by hand; every query gets an answer

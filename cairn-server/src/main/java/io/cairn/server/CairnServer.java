@@ -6,6 +6,7 @@ import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.dns.DnsServer;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
@@ -65,6 +66,7 @@ public final class CairnServer implements AutoCloseable {
     private final AtomicInteger stepThreads = new AtomicInteger();
     private HealthMonitor health;
     private ServerMetrics metrics;
+    private DnsServer dns;
 
     public CairnServer(ServerConfig config) {
         this(config, Ticker.SYSTEM);
@@ -116,8 +118,17 @@ public final class CairnServer implements AutoCloseable {
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
                 config.watch().heartbeat());
         metrics.bindCluster(forwarder, raft::leaderChanges);
+        if (config.dns().enabled()) {
+            try {
+                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers).start();
+                metrics.bindDns(dns::queries, dns::failures);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes(), cluster, forwarder);
+                config.maxBodyBytes(), cluster, forwarder, dnsPort());
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
                 // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension
@@ -152,9 +163,9 @@ public final class CairnServer implements AutoCloseable {
         }
         cluster.start(config.advertisedHost() + ":" + httpPort.get(), peers);
         forwarder.attach(cluster.view());
-        LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={}", dataDirectory.nodeId(),
+        LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={} dns={}", dataDirectory.nodeId(),
                 config.bind(), httpPort.get(), raft.raftPort(), dataDirectory.partitions(),
-                config.dataDir().toAbsolutePath());
+                config.dataDir().toAbsolutePath(), dns == null ? "off" : config.bind() + ":" + dns.port());
         return this;
     }
 
@@ -175,6 +186,11 @@ public final class CairnServer implements AutoCloseable {
 
     public int httpPort() {
         return httpPort.get();
+    }
+
+    /** The DNS port (UDP and TCP), or null when DNS is off. */
+    public Integer dnsPort() {
+        return dns == null ? null : dns.port();
     }
 
     public String nodeId() {
@@ -227,6 +243,10 @@ public final class CairnServer implements AutoCloseable {
         if (health != null) {
             health.close();
             health = null;
+        }
+        if (dns != null) {
+            dns.close();
+            dns = null;
         }
         if (vertx != null) {
             try {

@@ -86,7 +86,9 @@ public final class ServerProcess implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
                 "-Dorg.slf4j.simpleLogger.log.io.netty=warn", "-Dorg.slf4j.simpleLogger.log.io.grpc=warn", "-cp", System.getProperty("java.class.path"), "io.cairn.cli.Main", "server",
                 "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port",
-                Integer.toString(raftPort)));
+                Integer.toString(raftPort),
+                // A free DNS port (GET /v1/status says which): nodes of one machine never contend for 8600.
+                "--dns-port", "0"));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
         CompletableFuture<Matcher> serving = CompletableFuture.supplyAsync(() -> readServing(process));

@@ -42,9 +42,12 @@ public final class HttpApi {
 
     private final ClusterNode cluster;
     private final Forwarder forwarder;
+    private final Integer dnsPort;
 
+    /** @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off */
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
-            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder) {
+            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort) {
+        this.dnsPort = dnsPort;
         this.cluster = cluster;
         this.forwarder = forwarder;
         this.router = router;
@@ -76,7 +79,7 @@ public final class HttpApi {
         new WatchRoutes(router, loop, json.mapper(), answers::error).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
-        new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster).mount(get);
+        new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
         new ClusterRoutes(cluster).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
         r.route().failureHandler(answers::failed);

@@ -132,7 +132,7 @@ public final class Forwarder {
             return;
         }
         boolean watch = req.path().startsWith("/v1/watch/");
-        if ((watch || req.params().contains("stale")) && router.holds(p)) {
+        if ((watch || req.params().contains("stale")) && router.holds(p) && !(watch && aheadOfReplica(req, key))) {
             ctx.put(LOCAL_REPLICA, Boolean.TRUE);
             ctx.next();
             return;
@@ -150,6 +150,29 @@ public final class Forwarder {
         }
         req.body().onSuccess(body -> forward(ctx, address, body, true))
                 .onFailure(e -> unavailable(ctx, p, null));
+    }
+
+    /**
+     * True when a one-service watch resumes from a revision this node's follower replica has not
+     * applied yet (it trails its leader, or has not yet learned that the last entries were
+     * committed when the leader died). Served here it would answer a reset to an older state,
+     * which takes the watcher back in time; the partition's leader has every committed revision,
+     * so the watch goes there (or is refused with 503 until there is one, and the client retries).
+     */
+    private boolean aheadOfReplica(HttpServerRequest req, ServiceKey key) {
+        String since = req.getParam("since");
+        if (since == null) {
+            since = req.getHeader("Last-Event-ID");
+        }
+        if (since == null || since.isEmpty() || since.length() > 18 || !since.chars().allMatch(Character::isDigit)) {
+            return false; // none, or malformed: the handler answers it
+        }
+        try {
+            io.cairn.core.catalog.ServiceState state = router.readLocal(key);
+            return Long.parseLong(since) > (state == null ? 0 : state.revision());
+        } catch (io.cairn.server.partition.PartitionUnavailableException e) {
+            return false; // the replica went away meanwhile: the handler answers as usual
+        }
     }
 
     /** Requests this node forwarded to another node (retries included), for the metrics. */

@@ -18,7 +18,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import io.cairn.server.cluster.Forwarder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +48,12 @@ final class WatchRoutes {
     private final SseFormat format;
     private final BiConsumer<RoutingContext, Throwable> error;
     private final WatchSettings settings;
+    private final Forwarder forwarder;
 
-    WatchRoutes(PartitionRouter router, WatchLoop loop, ObjectMapper json, BiConsumer<RoutingContext, Throwable> error) {
+    /** @param forwarder reads the parts of a stream that live in partitions this node does not hold */
+    WatchRoutes(PartitionRouter router, WatchLoop loop, ObjectMapper json, BiConsumer<RoutingContext, Throwable> error,
+            Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.router = router;
         this.loop = loop;
         this.json = json;
@@ -102,15 +113,21 @@ final class WatchRoutes {
                 keys.add(new ServiceKey(ns, InstanceRules.service(name)));
             }
             Map<ServiceKey, Long> since = since(ctx, ns);
+            String part = BlockingRead.single(ctx, "partition");
+            if (part != null) {
+                partStream(ctx, ns, keys, since, partitionParam(part));
+                return;
+            }
+            if (!router.holdsAll()
+                    && (keys.isEmpty() || !keys.stream().allMatch(k -> router.holds(router.partitionOf(k))))) {
+                mergedStream(ctx, ns, keys, since);
+                return;
+            }
             Set<ServiceKey> initial = new LinkedHashSet<>(keys);
             if (keys.isEmpty()) {
                 // The whole namespace: every service with instances now, and any the client knew.
                 for (PartitionCatalog c : router.allCatalogs()) {
-                    for (ServiceState s : c.services()) {
-                        if (s.key().namespace().equals(ns) && (!s.isEmpty() || since.containsKey(s.key()))) {
-                            initial.add(s.key());
-                        }
-                    }
+                    addServices(c, ns, since, initial);
                 }
                 initial.addAll(since.keySet());
             }
@@ -120,6 +137,124 @@ final class WatchRoutes {
         } catch (RuntimeException e) {
             error.accept(ctx, e);
         }
+    }
+
+    /** The namespace's services in {@code catalog} that have instances or that the client knew. */
+    private static void addServices(PartitionCatalog catalog, String ns, Map<ServiceKey, Long> since,
+            Set<ServiceKey> into) {
+        for (ServiceState s : catalog.services()) {
+            if (s.key().namespace().equals(ns) && (!s.isEmpty() || since.containsKey(s.key()))) {
+                into.add(s.key());
+            }
+        }
+    }
+
+    /**
+     * {@code ?partition=P}: one partition's part of a stream that a node holding only some
+     * partitions merges ({@link MergedStream}): the listed services (all in P), or without
+     * {@code service} every service of the namespace in P; always in the multi-service format.
+     */
+    private void partStream(RoutingContext ctx, String ns, Set<ServiceKey> keys, Map<ServiceKey, Long> since, int p) {
+        if (!router.holds(p)) {
+            throw new ApiException(503, "unavailable", "this node holds no replica of partition " + p, null);
+        }
+        for (ServiceKey k : keys) {
+            if (router.partitionOf(k) != p) {
+                throw new InvalidFieldException("service", "service '" + k.service() + "' is not in partition " + p);
+            }
+        }
+        Predicate<ServiceKey> scope = k -> router.partitionOf(k) == p;
+        Map<ServiceKey, Long> ours = within(since, scope);
+        Set<ServiceKey> initial = new LinkedHashSet<>(keys);
+        if (keys.isEmpty()) {
+            addServices(router.catalogForListing(p), ns, ours, initial);
+            initial.addAll(ours.keySet());
+        }
+        new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, scope, true, router::readLocal, format,
+                coalesce(ctx)).open(initial, ours);
+    }
+
+    /**
+     * A multi-service or namespace stream on a node that holds only some of its partitions: this
+     * node's partitions served here, each other partition's part relayed from its leader
+     * (see {@link MergedStream} for the ids and the order).
+     */
+    private void mergedStream(RoutingContext ctx, String ns, Set<ServiceKey> keys, Map<ServiceKey, Long> since) {
+        Duration coalesce = coalesce(ctx);
+        Set<Integer> held = new HashSet<>();
+        Set<Integer> remote = new TreeSet<>();
+        for (int p = 0; p < router.partitions(); p++) {
+            if (router.holds(p)) {
+                held.add(p);
+            } else if (keys.isEmpty()) {
+                remote.add(p);
+            }
+        }
+        Set<ServiceKey> localKeys = new LinkedHashSet<>();
+        for (ServiceKey k : keys) {
+            if (held.contains(router.partitionOf(k))) {
+                localKeys.add(k);
+            } else {
+                remote.add(router.partitionOf(k));
+            }
+        }
+        Predicate<ServiceKey> scope = k -> held.contains(router.partitionOf(k));
+        Map<ServiceKey, Long> localSince = within(since, scope);
+        Set<ServiceKey> initial = new LinkedHashSet<>(localKeys);
+        if (keys.isEmpty()) {
+            for (int p : held) {
+                addServices(router.catalogForListing(p), ns, localSince, initial);
+            }
+            initial.addAll(localSince.keySet());
+        }
+        EventStream stream = new EventStream(loop, ctx.response(), localKeys, keys.isEmpty() ? ns : null, scope, true,
+                router::readLocal, format, coalesce);
+        stream.open(initial, localSince, false);
+        MergedStream merged = new MergedStream(stream, format.synced(), remote.size());
+        for (int p : remote) {
+            StringBuilder uri = new StringBuilder("/v1/watch?partition=").append(p).append("&ns=").append(enc(ns));
+            List<String> sinceParts = new ArrayList<>();
+            for (ServiceKey k : keys) {
+                if (router.partitionOf(k) == p) {
+                    uri.append("&service=").append(enc(k.service()));
+                }
+            }
+            since.forEach((k, v) -> {
+                if (router.partitionOf(k) == p) {
+                    sinceParts.add(k.service() + ":" + v);
+                }
+            });
+            if (!sinceParts.isEmpty()) {
+                uri.append("&since=").append(enc(String.join(",", sinceParts)));
+            }
+            if (!coalesce.isZero()) {
+                uri.append("&coalesce=").append(coalesce.toMillis()).append("ms");
+            }
+            merged.add(forwarder.relay(p, uri.toString(), merged.part()));
+        }
+    }
+
+    /** The entries of {@code since} whose service {@code scope} accepts. */
+    private static Map<ServiceKey, Long> within(Map<ServiceKey, Long> since, Predicate<ServiceKey> scope) {
+        Map<ServiceKey, Long> out = new LinkedHashMap<>();
+        since.forEach((k, v) -> {
+            if (scope.test(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private int partitionParam(String v) {
+        if (!v.matches("[0-9]{1,4}") || Integer.parseInt(v) >= router.partitions()) {
+            throw new InvalidFieldException("partition", "must be one partition number from 0 to "
+                    + (router.partitions() - 1));
+        }
+        return Integer.parseInt(v);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private void listStream(RoutingContext ctx) {

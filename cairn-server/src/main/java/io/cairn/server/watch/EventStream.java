@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One server-sent event stream: one service, several, or a whole namespace.
@@ -32,6 +33,8 @@ public final class EventStream implements Watcher {
     private final Set<ServiceKey> services;
     private final String namespace;
     private final boolean multi;
+    private final Predicate<ServiceKey> scope;
+    private final List<Runnable> onClose = new ArrayList<>(0);
     private final Function<ServiceKey, ServiceState> reader;
     private final StreamFormat format;
     private final Duration coalesce;
@@ -47,10 +50,27 @@ public final class EventStream implements Watcher {
      */
     public EventStream(WatchLoop loop, HttpServerResponse response, Set<ServiceKey> services, String namespace,
             Function<ServiceKey, ServiceState> reader, StreamFormat format, Duration coalesce) {
+        this(loop, response, services, namespace, k -> true, namespace != null || services.size() != 1, reader, format,
+                coalesce);
+    }
+
+    /**
+     * A stream that carries part of what it watches, or events relayed from other nodes beside
+     * its own (see {@link #relay}).
+     *
+     * @param scope for a namespace-wide stream, the services it carries (e.g. those of the
+     *     partitions this node holds); changes of others are ignored
+     * @param multi whether events are in the multi-service format ({@code id: service:revision},
+     *     {@code synced} after the initial events)
+     */
+    public EventStream(WatchLoop loop, HttpServerResponse response, Set<ServiceKey> services, String namespace,
+            Predicate<ServiceKey> scope, boolean multi, Function<ServiceKey, ServiceState> reader, StreamFormat format,
+            Duration coalesce) {
         this.loop = loop;
         this.services = services;
         this.namespace = namespace;
-        this.multi = namespace != null || services.size() != 1;
+        this.scope = scope;
+        this.multi = multi;
         this.reader = reader;
         this.format = format;
         this.coalesce = coalesce;
@@ -66,6 +86,14 @@ public final class EventStream implements Watcher {
      * @param initial the services to start with (for a namespace stream: its current services)
      */
     public void open(Collection<ServiceKey> initial, Map<ServiceKey, Long> since) {
+        open(initial, since, multi);
+    }
+
+    /**
+     * Like {@link #open(Collection, Map)}; with {@code synced} false the {@code synced} event is
+     * left to the caller (a merged stream sends it once every part has sent its initial events).
+     */
+    public void open(Collection<ServiceKey> initial, Map<ServiceKey, Long> since, boolean synced) {
         loop.register(this);
         List<Buffer> first = new ArrayList<>();
         try {
@@ -89,14 +117,47 @@ public final class EventStream implements Watcher {
             loop.unregister(this);
             throw e;
         }
-        if (multi) {
+        if (synced) {
             first.add(format.synced());
         }
         Buffer all = Buffer.buffer();
         for (Buffer b : first) {
             all.appendBuffer(b);
         }
-        channel.open(all, first.size(), this::stopTimer);
+        channel.open(all, first.size(), this::closed);
+    }
+
+    /**
+     * Writes events another node sent for services this stream does not carry itself (already
+     * encoded, ids included), unless the stream is closed. On the loop's thread.
+     */
+    public void relay(Buffer events) {
+        channel.write(events, this::closed);
+    }
+
+    /** Ends the stream abruptly, so that its client reconnects and resumes. On the loop's thread. */
+    public void cut() {
+        channel.cut(this::closed);
+    }
+
+    public boolean isClosed() {
+        return channel.isClosed();
+    }
+
+    /** Runs {@code action} once when the stream closes (client gone, cut, or too slow). On the loop's thread. */
+    public void whenClosed(Runnable action) {
+        if (channel.isClosed()) {
+            action.run();
+        } else {
+            onClose.add(action);
+        }
+    }
+
+    private void closed() {
+        stopTimer();
+        List<Runnable> actions = new ArrayList<>(onClose);
+        onClose.clear();
+        actions.forEach(Runnable::run);
     }
 
     @Override
@@ -111,7 +172,7 @@ public final class EventStream implements Watcher {
 
     @Override
     public void onChange(Change change) {
-        if (channel.isClosed()) {
+        if (channel.isClosed() || !scope.test(change.service())) {
             return;
         }
         Long last = lastSent.get(change.service());
@@ -163,12 +224,12 @@ public final class EventStream implements Watcher {
 
     private void send(Change change) {
         lastSent.put(change.service(), change.revision());
-        channel.write(format.change(change, multi), this::stopTimer);
+        channel.write(format.change(change, multi), this::closed);
     }
 
     @Override
     public void onReset(ServiceKey key) {
-        if (channel.isClosed()) {
+        if (channel.isClosed() || !scope.test(key)) {
             return;
         }
         pending.keySet().removeIf(k -> k.startsWith(key + "/"));
@@ -176,16 +237,16 @@ public final class EventStream implements Watcher {
         try {
             state = reader.apply(key);
         } catch (RuntimeException e) {
-            channel.cut(this::stopTimer);
+            channel.cut(this::closed);
             return;
         }
         lastSent.put(key, state == null ? 0 : state.revision());
-        channel.write(format.state(key, state, true, multi), this::stopTimer);
+        channel.write(format.state(key, state, true, multi), this::closed);
     }
 
     @Override
     public void onHeartbeat(long nowNanos) {
-        channel.heartbeat(nowNanos, this::stopTimer);
+        channel.heartbeat(nowNanos, this::closed);
     }
 
     private void stopTimer() {

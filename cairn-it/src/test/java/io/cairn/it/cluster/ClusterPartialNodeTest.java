@@ -1,0 +1,254 @@
+package io.cairn.it.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.api.ClusterPartition;
+import io.cairn.api.ClusterPartitions;
+import io.cairn.api.NodeStatus;
+import io.cairn.core.model.ServiceKey;
+import io.cairn.core.partition.Partitioner;
+import io.cairn.testkit.NodeCluster;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node that holds only some partitions (two nodes, one replica per partition, so each holds
+ * half) answers blocking list reads and namespace streams over every partition: its own through
+ * its watch loop, the others' through their leaders.
+ */
+class ClusterPartialNodeTest {
+
+    private static final int PARTITIONS = 4;
+
+    @TempDir
+    static Path dir;
+
+    private static NodeCluster cluster;
+    private static Set<Integer> held;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = NodeCluster.start(dir, 2, "--partitions", Integer.toString(PARTITIONS), "--replication", "1");
+        held = held(cluster, cluster.node(0));
+        assertThat(held).as("node 0 holds only some partitions").isNotEmpty().hasSizeLessThan(PARTITIONS);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aBlockingListReadOnAPartialNodeWakesForAChangeInAnyPartitionAndOnlyThen() throws Exception {
+        NodeCluster.Node node = cluster.node(0);
+        String local = serviceIn(held, true, "list-");
+        String remote = serviceIn(held, false, "list-");
+        assertThat(ClusterFormationTest.put(cluster, node, local, "a")).isEqualTo(200);
+        assertThat(ClusterFormationTest.put(cluster, node, remote, "a")).isEqualTo(200);
+
+        long index = index(get(cluster, node, "/v1/services"));
+        // Nothing changes (a write to another namespace is nothing to this read): it waits it out.
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> quiet = getAsync(cluster, node,
+                "/v1/services?index=" + index + "&wait=2s");
+        assertThat(put(cluster, node, remote, "other-ns", "b")).isEqualTo(200);
+        HttpResponse<String> timedOut = quiet.get(20, TimeUnit.SECONDS);
+        assertThat(timedOut.statusCode()).as(timedOut.body()).isEqualTo(200);
+        assertThat(index(timedOut)).isEqualTo(index);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not woken for nothing")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+
+        // A change in a partition another node holds wakes it, long before its wait ends.
+        CompletableFuture<HttpResponse<String>> remoteWake = getAsync(cluster, node,
+                "/v1/services?index=" + index + "&wait=60s");
+        assertThat(ClusterFormationTest.put(cluster, cluster.node(1), remote, "c")).isEqualTo(200);
+        HttpResponse<String> woken = remoteWake.get(20, TimeUnit.SECONDS);
+        assertThat(index(woken)).isGreaterThan(index);
+        assertThat(woken.body()).contains("\"name\":\"" + remote + "\",\"instances\":2");
+
+        // And so does a change in one of its own partitions.
+        long next = index(woken);
+        CompletableFuture<HttpResponse<String>> localWake = getAsync(cluster, node,
+                "/v1/services?index=" + next + "&wait=60s");
+        assertThat(ClusterFormationTest.put(cluster, cluster.node(1), local, "d")).isEqualTo(200);
+        HttpResponse<String> localWoken = localWake.get(20, TimeUnit.SECONDS);
+        assertThat(index(localWoken)).isGreaterThan(next);
+        assertThat(localWoken.body()).contains("\"name\":\"" + local + "\",\"instances\":2");
+        // Every node gives the same index for the same state.
+        assertThat(index(get(cluster, cluster.node(1), "/v1/services"))).isEqualTo(index(localWoken));
+    }
+
+    /** The partitions {@code node} holds a replica of. */
+    static Set<Integer> held(NodeCluster cluster, NodeCluster.Node node) throws Exception {
+        String id = cluster.get(node, "/v1/status", NodeStatus.class).node();
+        Set<Integer> out = new HashSet<>();
+        for (ClusterPartition p : cluster.get(node, "/v1/cluster/partitions", ClusterPartitions.class).partitions()) {
+            if (p.replicas().stream().anyMatch(r -> r.node().equals(id))) {
+                out.add(p.partition());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aNamespaceStreamOnAPartialNodeCarriesEveryPartitionAndResumesOnAnyNode() throws Exception {
+        NodeCluster.Node node = cluster.node(0);
+        String local = serviceIn(held, true, "stream-");
+        String remote = serviceIn(held, false, "stream-");
+        assertThat(ClusterFormationTest.put(cluster, node, local, "a")).isEqualTo(200);
+        assertThat(ClusterFormationTest.put(cluster, node, remote, "a")).isEqualTo(200);
+
+        List<SseEvent> first = new CopyOnWriteArrayList<>();
+        try (EventReader stream = EventReader.open(cluster, node, "/v1/watch", null, first)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(first).as("%s", first)
+                    .extracting(SseEvent::name).contains("synced"));
+            List<String> before = first.stream().takeWhile(e -> !e.name().equals("synced"))
+                    .filter(e -> e.name().equals("state")).map(SseEvent::id).toList();
+            assertThat(before).as("the initial state of every partition's services, then synced")
+                    .contains(local + ":1", remote + ":1");
+            assertThat(first.stream().filter(e -> e.name().equals("synced"))).hasSize(1);
+
+            assertThat(ClusterFormationTest.put(cluster, cluster.node(1), remote, "b")).isEqualTo(200);
+            assertThat(ClusterFormationTest.put(cluster, cluster.node(1), local, "b")).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.stream().map(SseEvent::id).toList()
+                    .containsAll(List.of(remote + ":2", local + ":2")));
+        }
+        // A change while nobody watched; the client resumes on the other node, and on this one,
+        // from what it last saw of each service: it gets exactly the change it missed.
+        assertThat(ClusterFormationTest.put(cluster, cluster.node(1), remote, "c")).isEqualTo(200);
+        for (NodeCluster.Node n : cluster.nodes()) {
+            List<SseEvent> resumed = new CopyOnWriteArrayList<>();
+            try (EventReader stream = EventReader.open(cluster, n, "/v1/watch?since=" + local + ":2," + remote + ":2",
+                    null, resumed)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> resumed.stream()
+                        .anyMatch(e -> e.name().equals("synced")));
+                List<SseEvent> about = resumed.stream().filter(e -> e.id() != null
+                        && (e.id().startsWith(local + ":") || e.id().startsWith(remote + ":"))).toList();
+                assertThat(about).as("node %s", n.index()).extracting(SseEvent::name, SseEvent::id)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("registered", remote + ":3"));
+            }
+            // Last-Event-ID, as a browser sends it, names the last event's service.
+            List<SseEvent> byHeader = new CopyOnWriteArrayList<>();
+            try (EventReader stream = EventReader.open(cluster, n, "/v1/watch", remote + ":2", byHeader)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> byHeader.stream()
+                        .anyMatch(e -> e.name().equals("synced")));
+                assertThat(byHeader).filteredOn(e -> e.id() != null && e.id().startsWith(remote + ":"))
+                        .extracting(SseEvent::name, SseEvent::id)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("registered", remote + ":3"));
+            }
+        }
+    }
+
+    /** One server-sent event. */
+    record SseEvent(String name, String id, String data) {
+    }
+
+    /** Reads a stream's events into a list, on a thread of its own, until closed. */
+    static final class EventReader implements AutoCloseable {
+
+        private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+        private final Thread thread;
+
+        private EventReader(CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response, Thread thread) {
+            this.response = response;
+            this.thread = thread;
+        }
+
+        static EventReader open(NodeCluster cluster, NodeCluster.Node node, String path, String lastEventId,
+                List<SseEvent> into) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.address() + path));
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response = cluster.http()
+                    .sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+            Thread thread = new Thread(() -> {
+                String[] event = new String[3];
+                HttpResponse<java.util.stream.Stream<String>> r = response.join();
+                // The status as an event of its own, so that a refused stream shows in the failure.
+                into.add(new SseEvent("http-" + r.statusCode(), null, null));
+                try {
+                    r.body().forEach(line -> {
+                        if (line.isEmpty()) {
+                            if (event[0] != null) {
+                                into.add(new SseEvent(event[0], event[1], event[2]));
+                            }
+                            event[0] = null;
+                            event[1] = null;
+                            event[2] = null;
+                        } else if (line.startsWith("event: ")) {
+                            event[0] = line.substring(7);
+                        } else if (line.startsWith("id: ")) {
+                            event[1] = line.substring(4);
+                        } else if (line.startsWith("data: ")) {
+                            event[2] = line.substring(6);
+                        }
+                    });
+                } catch (java.io.UncheckedIOException e) {
+                    // close() closed the body: the end of this reader, not of the test
+                }
+            }, "sse-reader");
+            thread.setDaemon(true);
+            thread.start();
+            return new EventReader(response, thread);
+        }
+
+        @Override
+        public void close() {
+            response.thenAccept(r -> r.body().close());
+            response.cancel(true);
+            thread.interrupt();
+        }
+    }
+
+    /** A service name of namespace {@code default} in one of {@code held} (or not in any). */
+    static String serviceIn(Set<Integer> held, boolean inHeld, String prefix) {
+        Partitioner partitioner = new Partitioner(PARTITIONS);
+        for (int i = 0; ; i++) {
+            String name = prefix + (inHeld ? "here-" : "there-") + i;
+            if (held.contains(partitioner.partitionOf(new ServiceKey("default", name))) == inHeld) {
+                return name;
+            }
+        }
+    }
+
+    static long index(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return Long.parseLong(answer.headers().firstValue("X-Cairn-Index").orElseThrow());
+    }
+
+    private static int put(NodeCluster cluster, NodeCluster.Node node, String service, String ns, String id)
+            throws Exception {
+        return cluster.http().send(HttpRequest.newBuilder(URI.create(node.address() + "/v1/services/" + service
+                + "/instances/" + id + "?ns=" + ns)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(15))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"10.1.0.1\",\"port\":8080}")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static HttpResponse<String> get(NodeCluster cluster, NodeCluster.Node node, String path) throws Exception {
+        return cluster.http().send(HttpRequest.newBuilder(URI.create(node.address() + path))
+                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static CompletableFuture<HttpResponse<String>> getAsync(NodeCluster cluster, NodeCluster.Node node,
+            String path) {
+        return cluster.http().sendAsync(HttpRequest.newBuilder(URI.create(node.address() + path))
+                .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,43 +116,87 @@ class ClusterPartialNodeTest {
         assertThat(ClusterFormationTest.put(cluster, node, remote, "a")).isEqualTo(200);
 
         List<SseEvent> first = new CopyOnWriteArrayList<>();
+        Map<String, Long> seen = new HashMap<>();
         try (EventReader stream = EventReader.open(cluster, node, "/v1/watch", null, first)) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(first).as("%s", first)
                     .extracting(SseEvent::name).contains("synced"));
             List<String> before = first.stream().takeWhile(e -> !e.name().equals("synced"))
-                    .filter(e -> e.name().equals("state")).map(SseEvent::id).toList();
-            assertThat(before).as("the initial state of every partition's services, then synced")
-                    .contains(local + ":1", remote + ":1");
+                    .filter(e -> e.name().equals("state")).map(e -> service(e.id())).toList();
+            assertThat(before).as("the initial state of every partition's services, then synced: %s", first)
+                    .contains(local, remote);
             assertThat(first.stream().filter(e -> e.name().equals("synced"))).hasSize(1);
 
             assertThat(ClusterFormationTest.put(cluster, cluster.node(1), remote, "b")).isEqualTo(200);
             assertThat(ClusterFormationTest.put(cluster, cluster.node(1), local, "b")).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(20)).until(() -> first.stream().map(SseEvent::id).toList()
-                    .containsAll(List.of(remote + ":2", local + ":2")));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(first).as("%s", first)
+                    .filteredOn(e -> e.name().equals("registered") && e.data().contains("\"id\":\"b\""))
+                    .extracting(e -> service(e.id())).containsExactlyInAnyOrder(local, remote));
+            for (SseEvent e : first) {
+                if (e.id() != null) {
+                    seen.put(service(e.id()), Long.parseLong(e.id().substring(e.id().lastIndexOf(':') + 1)));
+                }
+            }
         }
         // A change while nobody watched; the client resumes on the other node, and on this one,
         // from what it last saw of each service: it gets exactly the change it missed.
         assertThat(ClusterFormationTest.put(cluster, cluster.node(1), remote, "c")).isEqualTo(200);
+        String since = local + ":" + seen.get(local) + "," + remote + ":" + seen.get(remote);
         for (NodeCluster.Node n : cluster.nodes()) {
             List<SseEvent> resumed = new CopyOnWriteArrayList<>();
-            try (EventReader stream = EventReader.open(cluster, n, "/v1/watch?since=" + local + ":2," + remote + ":2",
-                    null, resumed)) {
+            try (EventReader stream = EventReader.open(cluster, n, "/v1/watch?since=" + since, null, resumed)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> resumed.stream()
                         .anyMatch(e -> e.name().equals("synced")));
                 List<SseEvent> about = resumed.stream().filter(e -> e.id() != null
-                        && (e.id().startsWith(local + ":") || e.id().startsWith(remote + ":"))).toList();
-                assertThat(about).as("node %s", n.index()).extracting(SseEvent::name, SseEvent::id)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("registered", remote + ":3"));
+                        && (service(e.id()).equals(local) || service(e.id()).equals(remote))).toList();
+                assertThat(about).as("node %s: %s", n.index(), resumed).singleElement().satisfies(e -> {
+                    assertThat(e.name()).isEqualTo("registered");
+                    assertThat(e.data()).contains("\"id\":\"c\"", "\"previous\":" + seen.get(remote));
+                });
             }
             // Last-Event-ID, as a browser sends it, names the last event's service.
             List<SseEvent> byHeader = new CopyOnWriteArrayList<>();
-            try (EventReader stream = EventReader.open(cluster, n, "/v1/watch", remote + ":2", byHeader)) {
+            try (EventReader stream = EventReader.open(cluster, n, "/v1/watch", remote + ":" + seen.get(remote),
+                    byHeader)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> byHeader.stream()
                         .anyMatch(e -> e.name().equals("synced")));
-                assertThat(byHeader).filteredOn(e -> e.id() != null && e.id().startsWith(remote + ":"))
-                        .extracting(SseEvent::name, SseEvent::id)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("registered", remote + ":3"));
+                assertThat(byHeader).as("node %s: %s", n.index(), byHeader)
+                        .filteredOn(e -> e.id() != null && service(e.id()).equals(remote))
+                        .singleElement().satisfies(e -> assertThat(e.data()).contains("\"id\":\"c\""));
             }
+        }
+    }
+
+    private static String service(String id) {
+        return id.substring(0, id.lastIndexOf(':'));
+    }
+
+    @Test
+    void theServiceListStreamOnAPartialNodeFollowsEveryPartition() throws Exception {
+        NodeCluster.Node node = cluster.node(0);
+        String local = serviceIn(held, true, "liststream-");
+        String remote = serviceIn(held, false, "liststream-");
+        long last;
+        List<SseEvent> events = new CopyOnWriteArrayList<>();
+        try (EventReader stream = EventReader.open(cluster, node, "/v1/watch/services", null, events)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(events).as("%s", events)
+                    .extracting(SseEvent::name).contains("services"));
+            long first = Long.parseLong(events.get(1).id());
+            assertThat(first).isEqualTo(index(get(cluster, node, "/v1/services")));
+            assertThat(ClusterFormationTest.put(cluster, cluster.node(1), remote, "a")).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.stream().anyMatch(e -> e.name().equals("services")
+                    && Long.parseLong(e.id()) > first && e.data().contains("\"" + remote + "\"")));
+            last = Long.parseLong(events.get(events.size() - 1).id());
+        }
+        // Resumed on the other node from the last index seen: no list until something changes.
+        List<SseEvent> resumed = new CopyOnWriteArrayList<>();
+        try (EventReader stream = EventReader.open(cluster, cluster.node(1), "/v1/watch/services",
+                Long.toString(last), resumed)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !resumed.isEmpty());
+            assertThat(ClusterFormationTest.put(cluster, node, local, "a")).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> resumed.stream().anyMatch(e -> e.name().equals("services")));
+            SseEvent firstList = resumed.stream().filter(e -> e.name().equals("services")).findFirst().orElseThrow();
+            assertThat(Long.parseLong(firstList.id())).isGreaterThan(last);
+            assertThat(firstList.data()).contains("\"" + local + "\"", "\"" + remote + "\"");
         }
     }
 

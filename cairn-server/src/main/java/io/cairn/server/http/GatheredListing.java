@@ -96,10 +96,19 @@ final class GatheredListing {
 
     /** A blocking read of the listing (see the class comment). Call on the loop's thread. */
     CompletableFuture<ServiceListing> held(RoutingContext ctx, String ns, BlockingRead blocking) {
-        Hold hold = new Hold(ns, blocking.index(), blocking.maxWait());
+        Hold hold = hold(ns, blocking.index(), blocking.maxWait());
         ctx.response().closeHandler(v -> hold.abandon());
+        return hold.answer();
+    }
+
+    /**
+     * Starts a blocking read of the listing from {@code index} for at most {@code wait} (plus
+     * jitter); {@link Hold#abandon} stops it. Call on the loop's thread.
+     */
+    Hold hold(String ns, long index, Duration wait) {
+        Hold hold = new Hold(ns, index, wait);
         hold.start();
-        return hold.answer;
+        return hold;
     }
 
     private static Throwable cause(Throwable e) {
@@ -107,7 +116,7 @@ final class GatheredListing {
     }
 
     /** One blocking read's state. Confined to the loop's thread. */
-    private final class Hold {
+    final class Hold {
 
         final String ns;
         final long index;
@@ -138,6 +147,12 @@ final class GatheredListing {
             round();
         }
 
+        /** The listing once it differs from the index, or when the wait ended; cancelled by {@link #abandon}. */
+        CompletableFuture<ServiceListing> answer() {
+            return answer;
+        }
+
+        /** Stops waiting (the client left): no new round, every remote wait cancelled. */
         void abandon() {
             over = true;
             endRound();

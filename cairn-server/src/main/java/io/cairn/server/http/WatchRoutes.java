@@ -10,6 +10,7 @@ import io.cairn.core.model.ServiceKey;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.EventStream;
 import io.cairn.server.watch.ListStream;
+import io.cairn.server.watch.PushedStream;
 import io.cairn.server.watch.WatchLoop;
 import io.cairn.server.watch.WatchSettings;
 import io.vertx.core.buffer.Buffer;
@@ -49,11 +50,13 @@ final class WatchRoutes {
     private final BiConsumer<RoutingContext, Throwable> error;
     private final WatchSettings settings;
     private final Forwarder forwarder;
+    private final GatheredListing gathered;
 
     /** @param forwarder reads the parts of a stream that live in partitions this node does not hold */
     WatchRoutes(PartitionRouter router, WatchLoop loop, ObjectMapper json, BiConsumer<RoutingContext, Throwable> error,
             Forwarder forwarder) {
         this.forwarder = forwarder;
+        this.gathered = new GatheredListing(router, forwarder, loop);
         this.router = router;
         this.loop = loop;
         this.json = json;
@@ -94,6 +97,8 @@ final class WatchRoutes {
             Map<ServiceKey, Long> since = sinceText == null ? Map.of() : Map.of(key, revision("since", sinceText));
             EventStream stream = new EventStream(loop, ctx.response(), Set.of(key), null, router::readLocal, format,
                     coalesce(ctx));
+            int p = router.partitionOf(key);
+            stream.servedWhile(() -> router.holds(p));
             stream.open(List.of(key), since);
         } catch (RuntimeException e) {
             error.accept(ctx, e);
@@ -133,6 +138,15 @@ final class WatchRoutes {
             }
             EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, router::readLocal,
                     format, coalesce(ctx));
+            // Served from this node's replicas: once it lost one, the client goes on elsewhere.
+            Set<Integer> serving = new HashSet<>();
+            if (keys.isEmpty()) {
+                for (int p = 0; p < router.partitions(); p++) {
+                    serving.add(p);
+                }
+            }
+            keys.forEach(k -> serving.add(router.partitionOf(k)));
+            stream.servedWhile(() -> serving.stream().allMatch(router::holds));
             stream.open(initial, since);
         } catch (RuntimeException e) {
             error.accept(ctx, e);
@@ -170,8 +184,10 @@ final class WatchRoutes {
             addServices(router.catalogForListing(p), ns, ours, initial);
             initial.addAll(ours.keySet());
         }
-        new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, scope, true, router::readLocal, format,
-                coalesce(ctx)).open(initial, ours);
+        EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, scope, true,
+                router::readLocal, format, coalesce(ctx));
+        stream.servedWhile(() -> router.holds(p));
+        stream.open(initial, ours);
     }
 
     /**
@@ -209,6 +225,7 @@ final class WatchRoutes {
         }
         EventStream stream = new EventStream(loop, ctx.response(), localKeys, keys.isEmpty() ? ns : null, scope, true,
                 router::readLocal, format, coalesce);
+        stream.servedWhile(() -> held.stream().allMatch(router::holds));
         stream.open(initial, localSince, false);
         MergedStream merged = new MergedStream(stream, format.synced(), remote.size());
         for (int p : remote) {
@@ -265,17 +282,29 @@ final class WatchRoutes {
                 sinceText = ctx.request().getHeader("Last-Event-ID");
             }
             Long since = sinceText == null ? null : revision("since", sinceText);
+            Duration window = LIST_WINDOW.compareTo(coalesce(ctx)) > 0 ? LIST_WINDOW : coalesce(ctx);
+            if (!router.holdsAll()) {
+                // Gathered from the partitions' leaders, in a chain of blocking reads.
+                gathered.read(ns).whenComplete((listing, e) -> loop.context().runOnContext(v -> {
+                    if (e != null) {
+                        error.accept(ctx, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                ? e.getCause() : e);
+                    } else {
+                        new GatheredListStream(gathered, loop, new PushedStream(loop, ctx.response()), ns, window,
+                                this::listEvent).open(since, listing);
+                    }
+                }));
+                return;
+            }
             ListStream stream = new ListStream(loop, ctx.response(), ns, () -> ServiceListing.of(router, ns).index(),
-                    () -> listEvent(ns),
-                    LIST_WINDOW.compareTo(coalesce(ctx)) > 0 ? LIST_WINDOW : coalesce(ctx));
+                    () -> listEvent(ServiceListing.of(router, ns)), window);
             stream.open(since);
         } catch (RuntimeException e) {
             error.accept(ctx, e);
         }
     }
 
-    private Buffer listEvent(String ns) {
-        ServiceListing listing = ServiceListing.of(router, ns);
+    private Buffer listEvent(ServiceListing listing) {
         try {
             return Buffer.buffer().appendString("event: services\nid: " + listing.index() + "\ndata: ")
                     .appendBytes(json.writeValueAsBytes(listing.list())).appendString("\n\n");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -35,6 +36,7 @@ public final class EventStream implements Watcher {
     private final boolean multi;
     private final Predicate<ServiceKey> scope;
     private final List<Runnable> onClose = new ArrayList<>(0);
+    private BooleanSupplier servable = () -> true;
     private final Function<ServiceKey, ServiceState> reader;
     private final StreamFormat format;
     private final Duration coalesce;
@@ -144,6 +146,17 @@ public final class EventStream implements Watcher {
         return channel.isClosed();
     }
 
+    /**
+     * Makes the stream end itself (cut, so that its client resumes elsewhere or here by
+     * revision) once {@code condition} no longer holds, checked at every keep-alive tick
+     * ({@code watch-keepalive}): e.g. this node no longer holds a replica of a partition the
+     * stream serves from its own replicas, whose changes would otherwise stop arriving unnoticed.
+     * Call before {@link #open}.
+     */
+    public void servedWhile(BooleanSupplier condition) {
+        this.servable = condition;
+    }
+
     /** Runs {@code action} once when the stream closes (client gone, cut, or too slow). On the loop's thread. */
     public void whenClosed(Runnable action) {
         if (channel.isClosed()) {
@@ -246,6 +259,10 @@ public final class EventStream implements Watcher {
 
     @Override
     public void onHeartbeat(long nowNanos) {
+        if (!channel.isClosed() && !servable.getAsBoolean()) {
+            cut();
+            return;
+        }
         channel.heartbeat(nowNanos, this::closed);
     }
 

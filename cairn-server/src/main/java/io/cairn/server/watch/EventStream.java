@@ -35,7 +35,6 @@ public final class EventStream implements Watcher {
     private final String namespace;
     private final boolean multi;
     private final Predicate<ServiceKey> scope;
-    private final List<Runnable> onClose = new ArrayList<>(0);
     private BooleanSupplier servable = () -> true;
     private final Function<ServiceKey, ServiceState> reader;
     private final StreamFormat format;
@@ -126,7 +125,7 @@ public final class EventStream implements Watcher {
         for (Buffer b : first) {
             all.appendBuffer(b);
         }
-        channel.open(all, first.size(), this::closed);
+        channel.open(all, first.size(), this::stopTimer);
     }
 
     /**
@@ -134,12 +133,12 @@ public final class EventStream implements Watcher {
      * encoded, ids included), unless the stream is closed. On the loop's thread.
      */
     public void relay(Buffer events) {
-        channel.write(events, this::closed);
+        channel.write(events, this::stopTimer);
     }
 
     /** Ends the stream abruptly, so that its client reconnects and resumes. On the loop's thread. */
     public void cut() {
-        channel.cut(this::closed);
+        channel.cut(this::stopTimer);
     }
 
     public boolean isClosed() {
@@ -159,18 +158,7 @@ public final class EventStream implements Watcher {
 
     /** Runs {@code action} once when the stream closes (client gone, cut, or too slow). On the loop's thread. */
     public void whenClosed(Runnable action) {
-        if (channel.isClosed()) {
-            action.run();
-        } else {
-            onClose.add(action);
-        }
-    }
-
-    private void closed() {
-        stopTimer();
-        List<Runnable> actions = new ArrayList<>(onClose);
-        onClose.clear();
-        actions.forEach(Runnable::run);
+        channel.whenClosed(action);
     }
 
     @Override
@@ -237,7 +225,7 @@ public final class EventStream implements Watcher {
 
     private void send(Change change) {
         lastSent.put(change.service(), change.revision());
-        channel.write(format.change(change, multi), this::closed);
+        channel.write(format.change(change, multi), this::stopTimer);
     }
 
     @Override
@@ -250,11 +238,11 @@ public final class EventStream implements Watcher {
         try {
             state = reader.apply(key);
         } catch (RuntimeException e) {
-            channel.cut(this::closed);
+            channel.cut(this::stopTimer);
             return;
         }
         lastSent.put(key, state == null ? 0 : state.revision());
-        channel.write(format.state(key, state, true, multi), this::closed);
+        channel.write(format.state(key, state, true, multi), this::stopTimer);
     }
 
     @Override
@@ -263,7 +251,7 @@ public final class EventStream implements Watcher {
             cut();
             return;
         }
-        channel.heartbeat(nowNanos, this::closed);
+        channel.heartbeat(nowNanos, this::stopTimer);
     }
 
     private void stopTimer() {

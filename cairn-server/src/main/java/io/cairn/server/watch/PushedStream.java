@@ -4,8 +4,6 @@ import io.cairn.core.model.ServiceKey;
 import io.cairn.core.watch.Change;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,7 +17,6 @@ public final class PushedStream implements Watcher {
 
     private final WatchLoop loop;
     private final SseChannel channel;
-    private final List<Runnable> onClose = new ArrayList<>(0);
 
     public PushedStream(WatchLoop loop, HttpServerResponse response) {
         this.loop = loop;
@@ -48,17 +45,11 @@ public final class PushedStream implements Watcher {
 
     /** Runs {@code action} once when the stream closes (client gone, cut, or too slow). */
     public void whenClosed(Runnable action) {
-        if (channel.isClosed()) {
-            action.run();
-        } else {
-            onClose.add(action);
-        }
+        channel.whenClosed(action);
     }
 
+    /** Nothing of its own to release: the owner's {@link #whenClosed} actions do that. */
     private void closed() {
-        List<Runnable> actions = new ArrayList<>(onClose);
-        onClose.clear();
-        actions.forEach(Runnable::run);
     }
 
     @Override

@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * half) answers blocking list reads and namespace streams over every partition: its own through
  * its watch loop, the others' through their leaders.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPartialNodeTest {
 
     private static final int PARTITIONS = 4;
@@ -45,7 +49,9 @@ class ClusterPartialNodeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = NodeCluster.start(dir, 2, "--partitions", Integer.toString(PARTITIONS), "--replication", "1");
+        // Keep-alive ticks every second: a stream notices within a second that its replica moved.
+        cluster = NodeCluster.start(dir, 2, "--partitions", Integer.toString(PARTITIONS), "--replication", "1",
+                "--watch-keepalive", "1s");
         held = held(cluster, cluster.node(0));
         assertThat(held).as("node 0 holds only some partitions").isNotEmpty().hasSizeLessThan(PARTITIONS);
     }
@@ -200,6 +206,38 @@ class ClusterPartialNodeTest {
         }
     }
 
+    /** Last: it adds a node, which moves replicas. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aStreamWhoseReplicaMovesAwayIsCutSoThatItsClientResumes() throws Exception {
+        List<Set<Integer>> before = List.of(held(cluster, cluster.node(0)), held(cluster, cluster.node(1)));
+        List<EventReader> streams = new java.util.ArrayList<>();
+        try {
+            for (NodeCluster.Node n : cluster.nodes()) {
+                List<SseEvent> events = new CopyOnWriteArrayList<>();
+                streams.add(EventReader.open(cluster, n, "/v1/watch", null, events));
+                await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
+                        .anyMatch(e -> e.name().equals("synced")));
+            }
+            cluster.add(List.of("--join", cluster.node(0).hostPort()));
+            cluster.awaitConverged(Duration.ofSeconds(90));
+            boolean moved = false;
+            for (int i = 0; i < 2; i++) {
+                Set<Integer> lost = new HashSet<>(before.get(i));
+                lost.removeAll(held(cluster, cluster.node(i)));
+                if (!lost.isEmpty()) {
+                    moved = true;
+                    EventReader stream = streams.get(i);
+                    await("node " + i + " lost " + lost + ": its stream ends").atMost(Duration.ofSeconds(10))
+                            .until(stream::ended);
+                }
+            }
+            assertThat(moved).as("the third node took replicas from the first two").isTrue();
+        } finally {
+            streams.forEach(EventReader::close);
+        }
+    }
+
     /** One server-sent event. */
     record SseEvent(String name, String id, String data) {
     }
@@ -252,6 +290,11 @@ class ClusterPartialNodeTest {
             thread.setDaemon(true);
             thread.start();
             return new EventReader(response, thread);
+        }
+
+        /** True once the server ended the stream (or it was closed here). */
+        boolean ended() {
+            return !thread.isAlive();
         }
 
         @Override

@@ -118,7 +118,7 @@ public final class Forwarder {
                 .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(uri).setHeaders(headers)
                 .setIdleTimeout(timeout.toMillis());
         CompletableFuture<ListingPart> result = new CompletableFuture<>();
-        peers.http().request(options).onSuccess((HttpClientRequest request) -> {
+        (index < 0 ? peers.http() : peers.held()).request(options).onSuccess((HttpClientRequest request) -> {
             result.whenComplete((v, e) -> {
                 if (result.isCancelled()) {
                     request.reset();

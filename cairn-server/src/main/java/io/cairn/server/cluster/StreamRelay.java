@@ -66,7 +66,7 @@ public final class StreamRelay {
                 .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(uri)
                 .setHeaders(MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self))
                 .setIdleTimeout(idle.toMillis());
-        peers.http().request(options).onSuccess(r -> {
+        peers.held().request(options).onSuccess(r -> {
             if (over) {
                 r.reset();
                 return;

@@ -123,9 +123,10 @@ final class WatchRoutes {
                 partStream(ctx, ns, keys, since, partitionParam(part));
                 return;
             }
-            if (!router.holdsAll()
-                    && (keys.isEmpty() || !keys.stream().allMatch(k -> router.holds(router.partitionOf(k))))) {
-                mergedStream(ctx, ns, keys, since);
+            Set<Integer> served = servedHere(since);
+            boolean allServed = served.size() == router.partitions();
+            if ((!allServed && keys.isEmpty()) || !keys.stream().allMatch(k -> served.contains(router.partitionOf(k)))) {
+                mergedStream(ctx, ns, keys, since, served);
                 return;
             }
             Set<ServiceKey> initial = new LinkedHashSet<>(keys);
@@ -194,15 +195,15 @@ final class WatchRoutes {
      * A multi-service or namespace stream on a node that holds only some of its partitions: this
      * node's partitions served here, each other partition's part relayed from its leader
      * (see {@link MergedStream} for the ids and the order).
+     *
+     * @param held the partitions served from this node's replicas ({@link #servedHere})
      */
-    private void mergedStream(RoutingContext ctx, String ns, Set<ServiceKey> keys, Map<ServiceKey, Long> since) {
+    private void mergedStream(RoutingContext ctx, String ns, Set<ServiceKey> keys, Map<ServiceKey, Long> since,
+            Set<Integer> held) {
         Duration coalesce = coalesce(ctx);
-        Set<Integer> held = new HashSet<>();
         Set<Integer> remote = new TreeSet<>();
-        for (int p = 0; p < router.partitions(); p++) {
-            if (router.holds(p)) {
-                held.add(p);
-            } else if (keys.isEmpty()) {
+        for (int p = 0; p < router.partitions() && keys.isEmpty(); p++) {
+            if (!held.contains(p)) {
                 remote.add(p);
             }
         }
@@ -249,6 +250,31 @@ final class WatchRoutes {
             }
             merged.add(forwarder.relay(p, uri.toString(), merged.part()));
         }
+    }
+
+    /**
+     * The partitions a multi-service or namespace stream may serve from this node's replicas: those
+     * it holds, but for a follower that has not applied a revision the client resumes from (it
+     * would answer a reset to an older state, taking the client back in time): that partition's
+     * part comes from its leader instead.
+     */
+    private Set<Integer> servedHere(Map<ServiceKey, Long> since) {
+        Set<Integer> out = new HashSet<>();
+        for (int p = 0; p < router.partitions(); p++) {
+            if (router.holds(p)) {
+                out.add(p);
+            }
+        }
+        since.forEach((k, v) -> {
+            int p = router.partitionOf(k);
+            if (out.contains(p) && router.leaderTerm(p) < 0) {
+                ServiceState state = router.readLocal(k);
+                if (v > (state == null ? 0 : state.revision())) {
+                    out.remove(p);
+                }
+            }
+        });
+        return out;
     }
 
     /** The entries of {@code since} whose service {@code scope} accepts. */

@@ -9,7 +9,7 @@ import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
@@ -133,7 +133,7 @@ public final class CairnServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 Router routes = api.routes(vertx);
-                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker::nanos);
+                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker);
                 return vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
                                 config.httpTimeouts())).connectionHandler(guard::connected)
                         .requestHandler(guard.tracking(routes)).listen()
@@ -159,9 +159,11 @@ public final class CairnServer implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // Ratis elects on real time whatever ticker this node was given (a test's manual one
+        // included), so the bound on its elections is real time too.
+        long deadline = Ticker.SYSTEM.nanos() + timeout.toNanos();
         while (!router.allReady() || !raft.leadsMeta()) {
-            if (System.nanoTime() > deadline) {
+            if (Ticker.SYSTEM.nanos() > deadline) {
                 throw new IOException("partitions did not elect leaders within " + timeout.toMillis() + " ms");
             }
             try {

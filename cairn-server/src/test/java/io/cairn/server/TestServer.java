@@ -3,7 +3,7 @@ package io.cairn.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.config.ServerConfig;
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,7 +11,7 @@ import io.cairn.core.cluster.ClusterCommand;
 import io.cairn.core.cluster.ClusterMap;
 import io.cairn.core.cluster.Member;
 import io.cairn.core.cluster.MemberState;
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import io.cairn.server.raft.GroupAdmin;
 import io.cairn.server.raft.GroupAdminException;
 import io.cairn.server.raft.RaftNode;

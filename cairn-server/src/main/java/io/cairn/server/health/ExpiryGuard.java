@@ -1,6 +1,6 @@
 package io.cairn.server.health;
 
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import io.cairn.api.ExpiryProtection;
 import java.time.Instant;
 import java.util.ArrayDeque;

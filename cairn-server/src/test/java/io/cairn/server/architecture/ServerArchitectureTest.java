@@ -1,5 +1,6 @@
 package io.cairn.server.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +19,8 @@ import io.cairn.server.raft.RaftNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of a node (docs/architecture.md): consensus stays behind the partition seam, and
- * the server's packages depend on each other without cycles, so each can be read, tested and
+ * The shape of a node (docs/architecture.md): consensus stays behind the partition seam, time
+ * is read only through the injected ticker, and the server's packages depend on each other without cycles, so each can be read, tested and
  * replaced from the ones below it.
  */
 @AnalyzeClasses(packages = "io.cairn.server", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -33,6 +34,23 @@ class ServerArchitectureTest {
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.cairn.server.(*)..").should().beFreeOfCycles()
             .because("a package that needs its dependents cannot be understood or tested on its own");
+
+    @ArchTest
+    static final ArchRule timeOnlyFromTheTicker = noClasses()
+            .should().callMethod(System.class, "nanoTime")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().dependOnClassesThat(describe("java.time.Clock or InstantSource",
+                    c -> c.getName().equals("java.time.Clock") || c.getName().equals("java.time.InstantSource")))
+            .orShould().callMethodWhere(describe("a java.time now()", call -> call.getTarget().getName().equals("now")
+                    && call.getTarget().getOwner().getPackageName().equals("java.time")))
+            .because("the node reads time only through the injected io.cairn.api.time.Ticker, so tests can drive it");
+
+    @Test
+    void timeRuleCatchesABareClockRead() {
+        JavaClasses bare = new ClassFileImporter().importClasses(ReadsTheClock.class);
+        assertThatThrownBy(() -> timeOnlyFromTheTicker.check(bare)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining(ReadsTheClock.class.getName());
+    }
 
     /** The rule must fail on the thing it forbids; otherwise a passing run proves nothing. */
     @Test
@@ -53,6 +71,13 @@ class ServerArchitectureTest {
         JavaClasses cyclic = new ClassFileImporter().importClasses(Left.class, Right.class);
         assertThatThrownBy(() -> noPackageCycles.check(cyclic)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("cyclea").hasMessageContaining("cycleb");
+    }
+
+    /** A class that reads the clock itself: what the time rule forbids. */
+    static final class ReadsTheClock {
+        long now() {
+            return System.nanoTime();
+        }
     }
 
     /** A class outside raft that holds a Ratis type: what the rule forbids. */

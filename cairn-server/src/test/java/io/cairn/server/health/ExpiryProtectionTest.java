@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.server.TestServer;
+import io.cairn.testkit.ManualTicker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.server.HttpAnswer;
 import io.cairn.server.TestServer;
+import io.cairn.testkit.SseStream;
+import io.cairn.testkit.ManualTicker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ class ExpiryTest {
 
     @Test
     void anInstanceExpiresOnlyAfterItsTtlWithoutHeartbeatAndWatchersLearnWhy() {
-        try (SseLines watch = new SseLines(server.uri("/v1/watch/services/eph"))) {
+        try (SseStream watch = SseStream.open(server.uri("/v1/watch/services/eph"))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !watch.named("state").isEmpty());
             server.register("eph", "a", ephemeral("10.0.0.1", "2s"));
 
@@ -78,7 +80,7 @@ class ExpiryTest {
             ticker.advance(Duration.ofMillis(400));
             await().atMost(Duration.ofSeconds(5)).until(() -> count("eph") == 0);
             await().atMost(Duration.ofSeconds(5)).until(() -> !watch.named("deregistered").isEmpty());
-            JsonNode gone = watch.named("deregistered").get(0).data();
+            JsonNode gone = watch.named("deregistered").get(0).json();
             assertThat(gone.get("reason").asText()).isEqualTo("expired");
             assertThat(gone.get("instance").get("id").asText()).isEqualTo("a");
         }

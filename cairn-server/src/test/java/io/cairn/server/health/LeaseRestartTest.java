@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cairn.server.TestServer;
+import io.cairn.testkit.ManualTicker;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

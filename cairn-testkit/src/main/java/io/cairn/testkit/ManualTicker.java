@@ -6,6 +6,9 @@ import io.cairn.api.time.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A clock that moves only when a test says so, and the scheduler that goes with it: the fake of
@@ -24,6 +27,8 @@ import java.util.PriorityQueue;
 public final class ManualTicker implements Ticker, Scheduler {
 
     private static final Instant ORIGIN = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration REAL_LIMIT = Duration.ofSeconds(30);
+    private static final Duration REAL_PAUSE = Duration.ofMillis(10);
 
     /** A scheduled task; {@code sequence} orders tasks due at the same time. */
     private record Due(long at, long sequence, Runnable task) implements Comparable<Due> {
@@ -85,6 +90,39 @@ public final class ManualTicker implements Ticker, Scheduler {
             }
             next.task().run();
         }
+    }
+
+    /**
+     * Advances the clock by {@code step} at a time, with a short real pause between steps, until
+     * {@code condition} holds (checked before the first step): for code that reacts to a due task
+     * asynchronously (a timer that hands work to another thread, a retry that waits for a
+     * connection to fail), so the test neither sleeps nor jumps past what it wants to see.
+     *
+     * @return how far the clock moved
+     * @throws AssertionError if the condition does not hold within {@code atMost} of this clock's
+     *     time, or within 30 s of real time
+     */
+    public Duration advanceUntil(Duration step, Duration atMost, BooleanSupplier condition) {
+        long[] moved = new long[1];
+        try {
+            Awaitility.await().atMost(REAL_LIMIT).pollDelay(Duration.ZERO).pollInterval(REAL_PAUSE).until(() -> {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                if (moved[0] >= atMost.toNanos()) {
+                    throw new AssertionError("the condition did not hold after advancing the manual clock by "
+                            + Duration.ofNanos(moved[0]).toMillis() + " ms");
+                }
+                advance(step);
+                moved[0] += step.toNanos();
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the condition did not hold within " + REAL_LIMIT.toSeconds()
+                    + " s of real time, after advancing the manual clock by " + Duration.ofNanos(moved[0]).toMillis()
+                    + " ms", e);
+        }
+        return Duration.ofNanos(moved[0]);
     }
 
     /** Runs the tasks due now (scheduled with no delay) without moving the clock. */

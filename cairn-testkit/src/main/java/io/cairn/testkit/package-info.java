@@ -17,6 +17,8 @@
  *   <li>Time: {@link io.cairn.testkit.ManualTicker}, the fake of the injected
  *       {@code io.cairn.api.time} ticker and scheduler.</li>
  *   <li>Watches: {@link io.cairn.testkit.SseStream}, the one reader of an event stream.</li>
+ *   <li>Architecture: {@link io.cairn.testkit.ClockRule}, the rule that time is read only through
+ *       the injected ticker.</li>
  * </ul>
  *
  * <p>An in-process node ({@code TestServer}) needs the server's classes, so it stays in

@@ -74,4 +74,17 @@ class ManualTickerTest {
         assertThat(ran).containsExactly("now");
         assertThat(ticker.untilNext()).isNull();
     }
+
+    @Test
+    void advanceUntilStepsTheClockUntilTheConditionHoldsAndNoFurther() {
+        List<String> ran = new ArrayList<>();
+        ticker.schedule(Duration.ofMillis(350), () -> ran.add("due"));
+
+        Duration moved = ticker.advanceUntil(Duration.ofMillis(100), Duration.ofSeconds(1), () -> !ran.isEmpty());
+
+        assertThat(moved).isEqualTo(Duration.ofMillis(400));
+        assertThat(ticker.advanceUntil(Duration.ofMillis(100), Duration.ofSeconds(1), () -> true)).isZero();
+        assertThatThrownBy(() -> ticker.advanceUntil(Duration.ofMillis(100), Duration.ofMillis(300), () -> false))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("300 ms");
+    }
 }

@@ -1,7 +1,7 @@
 package io.cairn.server.partition;
 
-import io.cairn.api.time.Ticker;
 import io.cairn.api.PartitionStatus;
+import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.Command;

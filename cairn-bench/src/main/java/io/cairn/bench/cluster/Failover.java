@@ -1,9 +1,9 @@
 package io.cairn.bench.cluster;
 
 import io.cairn.api.ClusterPartition;
+import io.cairn.bench.BenchServer;
 import io.cairn.bench.DurationConverter;
 import io.cairn.bench.Percentiles;
-import io.cairn.bench.BenchServer;
 import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package io.cairn.bench.health;
 
-import io.cairn.bench.DurationConverter;
 import io.cairn.bench.BenchServer;
-import io.cairn.testkit.ServerProcess;
+import io.cairn.bench.DurationConverter;
 import io.cairn.testkit.EphemeralOwner;
+import io.cairn.testkit.ServerProcess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.cairn.bench.health;
 
 import io.cairn.bench.BenchRequest;
+import io.cairn.bench.BenchServer;
 import io.cairn.bench.ClosedLoop;
 import io.cairn.bench.DurationConverter;
 import io.cairn.bench.ProcessCpu;
-import io.cairn.bench.BenchServer;
-import io.cairn.testkit.ServerProcess;
 import io.cairn.bench.StepResult;
 import io.cairn.bench.Workload;
+import io.cairn.testkit.ServerProcess;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * with {@link #spawn} and {@link #spawnMember}.
  */
 @Command(name = "bench-server", mixinStandardHelpOptions = true,
-        description = "Run a Cairn node for benchmarks; prints 'READY port=<port> pid=<pid>' when serving.")
+        description = "Run a Cairn node for benchmarks; prints 'Cairn bench node serving http://HOST:PORT (pid PID)' when serving.")
 public final class BenchServer implements Callable<Integer> {
 
     /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */

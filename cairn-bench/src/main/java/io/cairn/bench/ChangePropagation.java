@@ -1,5 +1,6 @@
 package io.cairn.bench;
 
+import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,9 +82,9 @@ public final class ChangePropagation implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        try (SpawnedServer server = SpawnedServer.start(LoadGenerator.jvmOptions(serverJvmOpts), List.of(),
+        try (ServerProcess server = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts), List.of(),
                 Duration.ofSeconds(120))) {
-            System.err.printf("bench: spawned server pid=%d port=%d; watchers over %s%n", server.pid(), server.port(),
+            System.err.printf("bench: spawned server pid=%d port=%d; watchers over %s%n", server.pid(), server.httpPort(),
                     httpClient.label());
             System.out.println("| watchers | client | changes | sent→all p50 ms | sent→all p99 ms | answered→all p50 ms"
                     + " | answered→all p99 ms | misses | server CPU ms/change | generator CPU ms/change |");
@@ -99,14 +100,14 @@ public final class ChangePropagation implements Callable<Integer> {
         return 0;
     }
 
-    private void step(SpawnedServer server, HttpClient writer, HttpClient client, int k) throws Exception {
+    private void step(ServerProcess server, HttpClient writer, HttpClient client, int k) throws Exception {
         String service = "bench-prop-" + k;
         Watcher.Tally tally = new Watcher.Tally();
         List<Watcher> watchers = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             Watcher w = new Watcher(tally);
             watchers.add(w);
-            HttpRequest watch = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/watch/services/" + service)).build();
+            HttpRequest watch = HttpRequest.newBuilder(URI.create(server.address() + "/v1/watch/services/" + service)).build();
             client.sendAsync(watch, HttpResponse.BodyHandlers.fromLineSubscriber(w));
         }
         if (!await(() -> tally.ready.get() == k, Duration.ofSeconds(60))) {
@@ -125,7 +126,7 @@ public final class ChangePropagation implements Callable<Integer> {
                 generatorTicks = -ProcessCpu.ticks(self);
             }
             boolean register = c % 2 == 0;
-            HttpRequest.Builder write = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/services/" + service
+            HttpRequest.Builder write = HttpRequest.newBuilder(URI.create(server.address() + "/v1/services/" + service
                     + "/instances/flip"));
             if (register) {
                 write.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(

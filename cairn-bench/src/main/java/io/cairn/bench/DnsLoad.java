@@ -1,5 +1,6 @@
 package io.cairn.bench;
 
+import io.cairn.testkit.ServerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -111,32 +112,32 @@ public final class DnsLoad implements Callable<Integer> {
             load(loopback(target), null);
             return 0;
         }
-        try (SpawnedServer server = SpawnedServer.start(SpawnedServer.DEFAULT_JVM_OPTIONS,
+        try (ServerProcess server = BenchServer.spawn(BenchServer.DEFAULT_JVM_OPTIONS,
                 LoadGenerator.serverArgs(null, serverSettings), Duration.ofSeconds(120))) {
             int dnsPort = prepare(server);
-            System.err.printf("bench: spawned server pid=%d http=%d dns=%d jvm=%s%n", server.pid(), server.port(),
-                    dnsPort, String.join(" ", SpawnedServer.DEFAULT_JVM_OPTIONS));
+            System.err.printf("bench: spawned server pid=%d http=%d dns=%d jvm=%s%n", server.pid(), server.httpPort(),
+                    dnsPort, String.join(" ", BenchServer.DEFAULT_JVM_OPTIONS));
             load(new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsPort), server.pid());
         }
         return 0;
     }
 
     /** Registers the instances (IPv4 and, for AAAA, IPv6 each) and returns the node's DNS port. */
-    private int prepare(SpawnedServer server) throws IOException, InterruptedException {
+    private int prepare(ServerProcess server) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         for (int i = 1; i <= instances; i++) {
             String address = types.stream().anyMatch(t -> t.equalsIgnoreCase("AAAA")) && i % 2 == 0
                     ? "fd00::" + Integer.toHexString(i) : "10.3." + (i / 250) + "." + (i % 250);
             String body = json.writeValueAsString(Map.of("address", address, "port", 8000 + i));
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/services/"
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.address() + "/v1/services/"
                     + service + "/instances/" + service + "-" + i)).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IOException("could not register instance " + i + ": " + r.statusCode() + " " + r.body());
             }
         }
-        JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/status"))
+        JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(server.address() + "/v1/status"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
         if (!status.path("dnsPort").canConvertToInt() || status.path("dnsPort").asInt() <= 0) {
             throw new IOException("the spawned node reports no DNS port: " + status);

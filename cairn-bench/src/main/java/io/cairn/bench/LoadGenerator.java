@@ -1,6 +1,7 @@
 package io.cairn.bench;
 
 import io.cairn.bench.cluster.SpawnedCluster;
+import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -142,7 +143,7 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         check(targets == null || cluster == null, "--target and --cluster exclude each other");
         check(cluster == null || (cluster >= 2 && cluster <= 9), "--cluster must be 2-9");
-        SpawnedServer spawned = null;
+        ServerProcess spawned = null;
         SpawnedCluster nodes = null;
         List<InetSocketAddress> addresses;
         List<Long> serverPids = List.of();
@@ -152,11 +153,11 @@ public final class LoadGenerator implements Callable<Integer> {
                 addresses = addresses(nodes.addresses().stream().map(URI::create).toList());
                 serverPids = nodes.pids();
             } else if (targets == null) {
-                spawned = SpawnedServer.start(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings),
+                spawned = BenchServer.spawn(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings),
                         Duration.ofSeconds(120));
-                System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", spawned.pid(), spawned.port(),
+                System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", spawned.pid(), spawned.httpPort(),
                         String.join(" ", jvmOptions(serverJvmOpts)));
-                addresses = List.of(InetSocketAddress.createUnresolved("127.0.0.1", spawned.port()));
+                addresses = List.of(InetSocketAddress.createUnresolved("127.0.0.1", spawned.httpPort()));
                 serverPids = List.of(spawned.pid());
             } else {
                 try {
@@ -311,7 +312,7 @@ public final class LoadGenerator implements Callable<Integer> {
 
     static List<String> jvmOptions(String option) {
         if (option == null) {
-            return SpawnedServer.DEFAULT_JVM_OPTIONS;
+            return BenchServer.DEFAULT_JVM_OPTIONS;
         }
         return Arrays.stream(option.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }

@@ -4,7 +4,8 @@
  * ({@code cairn-bench.jar} plus {@code lib/}); docs/benchmarks.md has the commands and figures.
  *
  * <p>{@link io.cairn.bench.BenchServer} is the node under test, normally spawned in its own JVM
- * with the JVM options users run {@code cairn server} with ({@link io.cairn.bench.SpawnedServer});
+ * with the JVM options users run {@code cairn server} with ({@link io.cairn.bench.BenchServer#spawn},
+ * over the testkit's process launcher {@code io.cairn.testkit.ServerProcess});
  * {@link io.cairn.bench.LoadGenerator} measures throughput and latency with closed-loop clients;
  * {@link io.cairn.bench.DnsLoad} does the same for the DNS interface over UDP;
  * {@link io.cairn.bench.MemoryFootprint} measures heap and RSS with 100,000 instances. Package

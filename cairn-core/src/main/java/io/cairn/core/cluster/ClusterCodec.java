@@ -167,6 +167,10 @@ public final class ClusterCodec {
             return value;
         } catch (IOException e) {
             throw new CorruptCommandException("truncated cluster record: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // A value the records refuse (a replication of -1, a negative list size): bytes this
+            // code never wrote, which the caller must meet as corruption, not as a bug.
+            throw new CorruptCommandException("invalid cluster record: " + e.getMessage());
         }
     }
 }

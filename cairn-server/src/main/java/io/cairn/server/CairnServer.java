@@ -10,6 +10,7 @@ import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.dns.DnsServer;
 import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.http.ClientShares;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.metrics.ServerMetrics;
@@ -146,7 +147,8 @@ public final class CairnServer implements AutoCloseable {
             }
         }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes(), cluster, forwarder, dnsPort());
+                config.maxBodyBytes(), cluster, forwarder, dnsPort(), config.clientLimits(), ticker);
+        ClientShares connections = new ClientShares(config.clientLimits().connectionsPerClient());
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
                 // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension
@@ -155,14 +157,16 @@ public final class CairnServer implements AutoCloseable {
                 // A multi-service watch names up to 1000 services in its URL: room for them, on
                 // HTTP/1.1 (request line) and HTTP/2 (header list) alike. Default: 4 KiB and 8 KiB.
                 .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE_BYTES + 8192));
+                .setMaxHeaderSize(config.clientLimits().maxHeaderBytes())
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE_BYTES
+                        + config.clientLimits().maxHeaderBytes()));
         // Several verticle instances share the listening port: Vert.x spreads connections over
         // the event loops, so HTTP work uses every core.
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
                 Router routes = api.routes(vertx);
-                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker);
+                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker, connections);
                 return vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
                                 config.httpTimeouts())).connectionHandler(guard::connected)
                         .requestHandler(guard.tracking(routes)).listen()

@@ -45,6 +45,18 @@ public final class Settings {
     public static final Setting<Duration> HTTP_REQUEST_TIMEOUT = Setting.duration("http-request-timeout",
             Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1),
             "A request whose body has not fully arrived this long after its headers is answered 408 and closed.");
+    public static final Setting<Integer> MAX_HEADER_BYTES = Setting.integer("max-header-bytes", "BYTES",
+            () -> 8 * 1024, "8192", 1024, 1024 * 1024, "Largest request header block accepted; larger ones get 431.");
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_CLIENT = Setting.integer("max-connections-per-client", "N",
+            () -> 1024, "1024", 1, 1_000_000, "Open HTTP connections one client address may hold; more are closed at once.");
+    public static final Setting<Integer> MAX_WATCHES_PER_CLIENT = Setting.integer("max-watches-per-client", "N",
+            () -> 4096, "4096", 1, 1_000_000,
+            "Watch streams and held blocking reads one client address may have open; one more gets 429.");
+    public static final Setting<Integer> RATE_LIMIT = Setting.integer("rate-limit", "REQUESTS_PER_SECOND",
+            () -> 10_000, "10000", 0, 10_000_000,
+            "Sustained requests per second of one bearer token (else client address); over it 429 with Retry-After; 0 is off.");
+    public static final Setting<Integer> RATE_BURST = Setting.integer("rate-burst", "REQUESTS",
+            () -> 20_000, "20000", 1, 100_000_000, "Requests one token or address may send at once above rate-limit.");
     public static final Setting<Integer> HTTP_THREADS = Setting.integer("http-threads", "N",
             () -> Math.max(2, 2 * CORES), "2 x cores", 1, 1024, "Event-loop threads serving HTTP.");
     public static final Setting<Integer> WRITE_SLOTS = Setting.integer("write-slots", "N", () -> Math.max(2, CORES),
@@ -99,7 +111,8 @@ public final class Settings {
 
     /** Every setting, in the order help and docs list them. */
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
-            SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, HTTP_THREADS,
+            SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, MAX_HEADER_BYTES,
+            MAX_CONNECTIONS_PER_CLIENT, MAX_WATCHES_PER_CLIENT, RATE_LIMIT, RATE_BURST, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
             MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING);

@@ -41,9 +41,15 @@ public final class ConnectionGuard {
     private final HttpTimeouts timeouts;
     private final Ticker ticker;
     private final Map<HttpConnection, Tracked> open = new HashMap<>();
+    private final ClientShares connections;
     private long timer = -1;
 
-    public ConnectionGuard(Vertx vertx, HttpTimeouts timeouts, Ticker ticker) {
+    /**
+     * @param connections the open connections per client address ({@code max-connections-per-client}),
+     *     one instance shared by every event loop's guard
+     */
+    public ConnectionGuard(Vertx vertx, HttpTimeouts timeouts, Ticker ticker, ClientShares connections) {
+        this.connections = connections;
         this.vertx = vertx;
         this.timeouts = timeouts;
         this.ticker = ticker;
@@ -75,8 +81,17 @@ public final class ConnectionGuard {
 
     /** The server's connection handler. */
     public void connected(HttpConnection connection) {
+        String address = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
+        if (!connections.acquire(address)) {
+            LOG.debug("event=connection-refused reason=max-connections-per-client remote={}", address);
+            connection.close();
+            return;
+        }
         open.put(connection, new Tracked(ticker.nanos()));
-        connection.closeHandler(v -> open.remove(connection));
+        connection.closeHandler(v -> {
+            open.remove(connection);
+            connections.release(address);
+        });
         // Netty's idle handler counts only bytes: it would cut a blocking read or a watch
         // stream that is quiet for a while. This guard judges the connection from now on.
         if (connection instanceof ConnectionBase base) {
@@ -98,7 +113,11 @@ public final class ConnectionGuard {
                 t.inProgress++;
                 t.current = request;
                 t.since = ticker.nanos();
-                request.response().endHandler(v -> {
+                // The body-end slot, not the end slot: Vert.x Web's RoutingContext.addEndHandler
+                // takes the response's end handler for itself (ClientAdmission uses it), and a
+                // second setter would silently replace the first. When the connection closes
+                // instead, its close handler forgets the whole connection.
+                request.response().bodyEndHandler(v -> {
                     t.inProgress--;
                     t.since = ticker.nanos();
                     if (t.current == request) {

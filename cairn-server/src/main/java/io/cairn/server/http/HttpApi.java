@@ -1,10 +1,12 @@
 package io.cairn.server.http;
 
+import io.cairn.api.time.Ticker;
 import io.cairn.core.model.Printable;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.ClusterRoutes;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.HeartbeatRelay;
+import io.cairn.server.config.ClientLimits;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
@@ -43,10 +45,12 @@ public final class HttpApi {
     private final ClusterNode cluster;
     private final Forwarder forwarder;
     private final Integer dnsPort;
+    private final ClientAdmission admission;
 
     /** @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off */
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
-            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort) {
+            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort,
+            ClientLimits limits, Ticker ticker) {
         this.dnsPort = dnsPort;
         this.cluster = cluster;
         this.forwarder = forwarder;
@@ -58,6 +62,8 @@ public final class HttpApi {
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
         this.answers = new Answers(json, health, maxBodyBytes);
+        this.admission = new ClientAdmission(new RequestRate(limits.requestsPerSecond(), limits.requestBurst(), ticker),
+                new ClientShares(limits.watchesPerClient()), cluster, answers);
     }
 
     /**
@@ -70,9 +76,16 @@ public final class HttpApi {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         // One rule for every endpoint: a query string that does not decode is a 400, whether or
         // not the endpoint reads parameters (Vert.x decodes it lazily, on first use).
+        r.route().handler(admission::admit);
         r.route().handler(this::requireDecodableQuery);
         // Then: a request about a service this node does not lead goes to the node that does.
         r.route().handler(forwarder::handle);
+        // Requests that hold the server while they wait for changes count against the client's
+        // share of watches (after forwarding: a forwarded one is counted where it is served).
+        r.get("/v1/watch").handler(admission::holdWatch);
+        r.get("/v1/watch/*").handler(admission::holdWatch);
+        r.get("/v1/services").handler(admission::holdBlockingRead);
+        r.get("/v1/services/:service").handler(admission::holdBlockingRead);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
         new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).mount(r, get, body, this::requireJson);

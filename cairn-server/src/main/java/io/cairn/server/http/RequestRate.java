@@ -1,0 +1,108 @@
+package io.cairn.server.http;
+
+import io.cairn.api.time.Ticker;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The request rate of each client (docs/security.md, "Hostile input"): one token bucket per
+ * presented bearer token, else per client address, refilled at {@code rate-limit} per second up
+ * to {@code rate-burst}.
+ *
+ * <p>Keys are the token strings themselves, held in memory only and never logged or answered.
+ * Memory is bounded: at most {@link #MAX_CLIENTS} buckets, plus one per client address past
+ * that; when full, buckets that have refilled completely (clients quiet for a burst's time) are
+ * dropped, and if none has, a request whose token would need a new bucket is charged to its
+ * address's bucket instead, so that a flood of made-up tokens costs no memory and no way around
+ * the limit (addresses are bounded by the connections a client can open).
+ *
+ * <p>Thread-safe: every event loop calls {@link #admit}; a bucket is guarded by its own monitor.
+ */
+final class RequestRate {
+
+    static final int MAX_CLIENTS = 65_536;
+
+    private final int perSecond;
+    private final int burst;
+    private final Ticker ticker;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    /** @param perSecond sustained requests per second per client; 0 admits everything */
+    RequestRate(int perSecond, int burst, Ticker ticker) {
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.ticker = ticker;
+    }
+
+    int perSecond() {
+        return perSecond;
+    }
+
+    /**
+     * Takes one request from the client's bucket.
+     *
+     * @param token the bearer token presented, or null
+     * @param address the client's address
+     * @return 0 when admitted, else the whole seconds to wait before the next request is admitted
+     *     (at least 1)
+     */
+    long admit(String token, String address) {
+        if (perSecond == 0) {
+            return 0;
+        }
+        long now = ticker.nanos();
+        String key = token != null ? "t:" + token : "a:" + address;
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            if (buckets.size() >= MAX_CLIENTS) {
+                buckets.values().removeIf(b -> b.fullAt(now, perSecond, burst));
+            }
+            if (buckets.size() >= MAX_CLIENTS) {
+                key = "a:" + address;
+                bucket = buckets.get(key);
+            }
+            if (bucket == null) {
+                bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+            }
+        }
+        return bucket.take(now, perSecond, burst);
+    }
+
+    /** Buckets held now (for tests of the memory bound). */
+    int clients() {
+        return buckets.size();
+    }
+
+    /** One client's tokens; guarded by its own monitor. */
+    private static final class Bucket {
+        private double tokens;
+        private long at;
+
+        Bucket(double tokens, long at) {
+            this.tokens = tokens;
+            this.at = at;
+        }
+
+        synchronized long take(long now, int perSecond, int burst) {
+            refill(now, perSecond, burst);
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            double seconds = (1 - tokens) / perSecond;
+            return Math.max(1, (long) Math.ceil(seconds));
+        }
+
+        synchronized boolean fullAt(long now, int perSecond, int burst) {
+            refill(now, perSecond, burst);
+            return tokens >= burst;
+        }
+
+        private void refill(long now, int perSecond, int burst) {
+            long elapsed = now - at;
+            if (elapsed > 0) {
+                tokens = Math.min(burst, tokens + elapsed * (double) perSecond / 1_000_000_000L);
+                at = now;
+            }
+        }
+    }
+}

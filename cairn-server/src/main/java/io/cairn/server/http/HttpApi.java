@@ -42,6 +42,7 @@ public final class HttpApi {
 
     private final ClusterNode cluster;
     private final Forwarder forwarder;
+    private final java.util.List<RouteGroup> dialects = new java.util.ArrayList<>();
 
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
             String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder) {
@@ -55,6 +56,12 @@ public final class HttpApi {
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
         this.answers = new Answers(json, health, maxBodyBytes);
+    }
+
+    /** Serves another dialect's routes beside the native ones; call before {@link #routes}. */
+    public HttpApi withDialect(RouteGroup dialect) {
+        dialects.add(dialect);
+        return this;
     }
 
     /**
@@ -76,8 +83,12 @@ public final class HttpApi {
         new WatchRoutes(router, loop, json.mapper(), answers::error).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
+        new CheckReportRoutes(router, health, json).mount(r, body, this::requireJson, answers::handle);
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster).mount(get);
         new ClusterRoutes(cluster).mount(r, body);
+        for (RouteGroup dialect : dialects) {
+            dialect.mount(r, loop, body);
+        }
         r.route().failureHandler(answers::failed);
         // The router fails a request it cannot route (a path that does not decode) before any
         // route, failure handlers included, matches it.

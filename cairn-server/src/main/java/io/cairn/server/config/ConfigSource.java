@@ -61,7 +61,8 @@ public final class ConfigSource {
                         v.get(EXPIRY_PROTECTION_MIN_INSTANCES)),
                 new HttpTimeouts(v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_REQUEST_TIMEOUT)),
                 new ClusterSettings(v.get(ADVERTISE), v.get(JOIN), v.get(BOOTSTRAP_EXPECT), v.get(REPLICATION),
-                        v.get(MEMBER_GRACE), v.get(DRAIN), v.get(REPLICATED_WRITE_SLOTS)));
+                        v.get(MEMBER_GRACE), v.get(DRAIN), v.get(REPLICATED_WRITE_SLOTS)),
+                v.get(CONSUL_PORT));
     }
 
     /** The merged text of each setting, read through its definition. */

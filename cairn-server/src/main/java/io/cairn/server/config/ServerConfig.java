@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param health expiry sweeps and mass-expiry protection
  * @param httpTimeouts how long a connection may hold the server without progress
  * @param cluster joining and forming a cluster, replication, failure detection
+ * @param consulPort a second port serving the same routes (for clients left at Consul's 8500);
+ *     null for none, 0 picks a free one
  */
 public record ServerConfig(
         Path dataDir,
@@ -46,7 +48,8 @@ public record ServerConfig(
         WatchSettings watch,
         HealthSettings health,
         HttpTimeouts httpTimeouts,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        Integer consulPort) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
     public static final int DEFAULT_RAFT_PORT = 7471;
@@ -71,6 +74,7 @@ public record ServerConfig(
         Settings.WRITE_SLOTS.check(writeSlots);
         Settings.HTTP_IDLE_TIMEOUT.check(httpTimeouts.idle());
         Settings.HTTP_REQUEST_TIMEOUT.check(httpTimeouts.request());
+        Settings.CONSUL_PORT.check(consulPort);
     }
 
     /** The defaults: a single node on 127.0.0.1 with its data under ./cairn-data. */
@@ -80,47 +84,52 @@ public record ServerConfig(
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, consulPort);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, consulPort);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, consulPort);
     }
 
     public ServerConfig withHttpTimeouts(HttpTimeouts value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, consulPort);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, consulPort);
+    }
+
+    public ServerConfig withConsulPort(Integer value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value);
     }
 
     /** The host other nodes and clients reach this node at. */

@@ -90,12 +90,15 @@ public final class Settings {
             "1", 1, ServerConfig.MAX_PARTITIONS,
             "Raft entries the node's replicated partitions (those with followers) may have in flight at once.");
 
+    public static final Setting<Integer> CONSUL_PORT = Setting.integer("consul-port", "PORT", () -> null, "off", 0,
+            65_535, "A second port serving the same API, for Consul clients left at Consul's port (e.g. 8500); 0 picks a free one.");
+
     /** Every setting, in the order help and docs list them. */
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
             SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
-            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS);
+            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, CONSUL_PORT);
 
     private Settings() {
     }

@@ -140,13 +140,13 @@ final class AgentRoutes {
     private CompletableFuture<ConsulReply> services(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
             ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
             Map<String, AgentService> out = new LinkedHashMap<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
                     if (filter.test(i)) {
-                        out.putIfAbsent(i.id(), view.agentService(i, state.revision()));
+                        out.putIfAbsent(i.id(), view.agentService(i));
                     }
                 }
             }
@@ -162,25 +162,25 @@ final class AgentRoutes {
             throw ConsulError.notFound("unknown service ID: " + id);
         }
         ServiceKey key = found.key();
-        return reads.answer(q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
             ConsulReads.Snapshot s = reads.service(ctx, key, q.mode());
             Instance i = s.services().isEmpty() ? null : s.services().get(0).find(id);
             if (i == null) {
                 throw ConsulError.notFound("unknown service ID: " + id);
             }
-            return new ConsulReply(200, s.index(), answers.encode(view.agentService(i, s.index())), s.knownLeader(),
+            return new ConsulReply(200, s.index(), answers.encode(view.agentService(i)), s.knownLeader(),
                     s.lastContact());
         });
     }
 
     private CompletableFuture<ConsulReply> checks(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
-        return reads.answer(q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
             ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
             Map<String, HealthCheck> out = new LinkedHashMap<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
-                    for (HealthCheck c : view.checks(i, state.revision())) {
+                    for (HealthCheck c : view.checks(i)) {
                         out.putIfAbsent(c.checkId(), c);
                     }
                 }

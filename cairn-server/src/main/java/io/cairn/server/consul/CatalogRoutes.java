@@ -60,7 +60,7 @@ final class CatalogRoutes {
     private CompletableFuture<ConsulReply> services(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
             ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
             Map<String, TreeSet<String>> out = new TreeMap<>();
             for (ServiceState state : s.services()) {
@@ -79,13 +79,13 @@ final class CatalogRoutes {
         ServiceKey key = HealthRoutes.key(ctx, q);
         List<String> tags = ctx.queryParam("tag");
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
             ConsulReads.Snapshot s = reads.service(ctx, key, q.mode());
             List<CatalogService> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
                     if (i.tags().containsAll(tags) && filter.test(i)) {
-                        out.add(view.catalogService(i, state.revision()));
+                        out.add(view.catalogService(i));
                     }
                 }
             }
@@ -95,12 +95,12 @@ final class CatalogRoutes {
 
     private CompletableFuture<ConsulReply> nodes(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
-        return reads.answer(q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
             ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
             TreeSet<String> addresses = new TreeSet<>();
             s.services().forEach(state -> state.instances().forEach(i -> addresses.add(i.address())));
             List<ConsulNode> out = new ArrayList<>();
-            addresses.forEach(a -> out.add(view.node(a, s.index())));
+            addresses.forEach(a -> out.add(view.node(a)));
             return new ConsulReply(200, s.index(), answers.encode(out), s.knownLeader(), s.lastContact());
         });
     }
@@ -109,17 +109,17 @@ final class CatalogRoutes {
     private CompletableFuture<ConsulReply> node(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         String node = ctx.pathParam("node");
-        return reads.answer(q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
             ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
             Map<String, AgentService> services = new LinkedHashMap<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
                     if (i.address().equals(node)) {
-                        services.putIfAbsent(i.id(), view.agentService(i, state.revision()));
+                        services.putIfAbsent(i.id(), view.agentService(i));
                     }
                 }
             }
-            Object body = services.isEmpty() ? null : Map.of("Node", view.node(node, s.index()), "Services", services);
+            Object body = services.isEmpty() ? null : Map.of("Node", view.node(node), "Services", services);
             return new ConsulReply(200, s.index(), answers.encode(body), s.knownLeader(), s.lastContact());
         });
     }

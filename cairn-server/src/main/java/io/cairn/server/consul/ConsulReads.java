@@ -141,18 +141,21 @@ final class ConsulReads {
      *     BEFORE each read, so a change between the two still wakes it
      * @param read encodes the current answer; runs on the loop
      */
-    CompletableFuture<ConsulReply> answer(ConsulQuery query, CompletableFuture<Void> barrier,
+    CompletableFuture<ConsulReply> answer(RoutingContext ctx, ConsulQuery query, CompletableFuture<Void> barrier,
             Function<Duration, BlockingQuery> watch, java.util.function.Supplier<ConsulReply> read) {
         if (barrier != null) {
             Context context = Vertx.currentContext();
-            return barrier.thenComposeAsync(v -> answer(query, null, watch, read),
+            return barrier.thenComposeAsync(v -> answer(ctx, query, null, watch, read),
                     task -> context.runOnContext(v -> task.run()));
         }
         if (!query.blocking()) {
             return CompletableFuture.completedFuture(read.get());
         }
         long deadline = ticker.nanos() + Duration.ofMillis(query.waitMillis()).toNanos();
-        BlockingQuery first = watch.apply(Duration.ofMillis(query.waitMillis()));
+        // The watch in force, so that a client who leaves stops it (loop thread only).
+        BlockingQuery[] current = new BlockingQuery[1];
+        Function<Duration, BlockingQuery> tracked = wait -> current[0] = watch.apply(wait);
+        BlockingQuery first = tracked.apply(Duration.ofMillis(query.waitMillis()));
         ConsulReply now;
         try {
             now = read.get();
@@ -164,7 +167,8 @@ final class ConsulReads {
             first.cancel();
             return CompletableFuture.completedFuture(now);
         }
-        return waitForChange(first, now, deadline, watch, read);
+        ctx.response().closeHandler(v -> current[0].cancel());
+        return waitForChange(first, now, deadline, tracked, read);
     }
 
     private CompletableFuture<ConsulReply> waitForChange(BlockingQuery query, ConsulReply base, long deadline,

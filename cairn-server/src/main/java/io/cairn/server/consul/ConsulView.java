@@ -28,6 +28,14 @@ final class ConsulView {
     /** The metadata key that holds the reason of a maintenance mode; hidden from Consul's {@code Meta}. */
     static final String MAINTENANCE_KEY = "consul-maintenance";
 
+    /**
+     * {@code CreateIndex}/{@code ModifyIndex} of entries: Cairn keeps revisions per service, not
+     * per instance, and a service's revision in every entry would make an answer differ whenever
+     * any instance of the service changed (a blocking read could not tell its own result
+     * unchanged). The answer's {@code X-Consul-Index} is the index to use.
+     */
+    static final long NO_INDEX = 0;
+
     private final String datacenter;
     private final HealthMonitor health;
 
@@ -59,27 +67,27 @@ final class ConsulView {
         return shown;
     }
 
-    AgentService agentService(Instance i, long index) {
+    AgentService agentService(Instance i) {
         return new AgentService(i.id(), i.key().service(), i.tags(), meta(i), i.port(), i.address(),
-                new ConsulWeights(i.weight(), i.weight()), false, datacenter, i.key().namespace(), index, index);
+                new ConsulWeights(i.weight(), i.weight()), false, datacenter, i.key().namespace(), NO_INDEX, NO_INDEX);
     }
 
-    CatalogService catalogService(Instance i, long index) {
+    CatalogService catalogService(Instance i) {
         return new CatalogService("", i.address(), i.address(), datacenter, taggedAddresses(i.address()), Map.of(),
                 i.id(), i.key().service(), i.tags(), i.address(), i.port(), meta(i),
-                new ConsulWeights(i.weight(), i.weight()), false, i.key().namespace(), index, index);
+                new ConsulWeights(i.weight(), i.weight()), false, i.key().namespace(), NO_INDEX, NO_INDEX);
     }
 
-    ConsulNode node(String address, long index) {
-        return new ConsulNode("", address, address, datacenter, taggedAddresses(address), Map.of(), index, index);
+    ConsulNode node(String address) {
+        return new ConsulNode("", address, address, datacenter, taggedAddresses(address), Map.of(), NO_INDEX, NO_INDEX);
     }
 
-    ServiceEntry entry(Instance i, long index) {
-        return new ServiceEntry(node(i.address(), index), agentService(i, index), checks(i, index));
+    ServiceEntry entry(Instance i) {
+        return new ServiceEntry(node(i.address()), agentService(i), checks(i));
     }
 
     /** The instance's checks in Consul's terms, the maintenance check last. */
-    List<HealthCheck> checks(Instance i, long index) {
+    List<HealthCheck> checks(Instance i) {
         List<Check> defined = i.liveness().checks();
         List<HealthCheck> out = new ArrayList<>(defined.size() + 1);
         List<CheckResult> results = defined.isEmpty() ? null : health.checkResults(i.key(), i.id());
@@ -91,14 +99,14 @@ final class ConsulView {
             String status = r == null || r.status() == null ? i.health().wireName() : r.status().wireName();
             out.add(new HealthCheck(i.address(), checkId(i.id(), n, defined.size()),
                     "Service '" + i.key().service() + "' check", status, "", r == null ? "" : r.output(), i.id(),
-                    i.key().service(), i.tags(), defined.get(n).type().wireName(), i.key().namespace(), index, index));
+                    i.key().service(), i.tags(), defined.get(n).type().wireName(), i.key().namespace(), NO_INDEX, NO_INDEX));
         }
         String reason = i.meta().get(MAINTENANCE_KEY);
         if (reason != null) {
             out.add(new HealthCheck(i.address(), "_service_maintenance:" + i.id(), "Service Maintenance Mode",
                     "critical", reason.isEmpty() ? "Maintenance mode is enabled for this service, but no reason was"
                             + " provided. This is a default message." : reason, "", i.id(), i.key().service(),
-                    i.tags(), "maintenance", i.key().namespace(), index, index));
+                    i.tags(), "maintenance", i.key().namespace(), NO_INDEX, NO_INDEX));
         }
         return out;
     }

@@ -56,13 +56,13 @@ final class HealthRoutes {
         List<String> tags = ctx.queryParam("tag");
         boolean passing = ctx.queryParams().contains("passing") && !"false".equals(ConsulQuery.single(ctx, "passing"));
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
             ConsulReads.Snapshot s = reads.service(ctx, key, q.mode());
             List<ServiceEntry> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
                     if (i.tags().containsAll(tags) && (!passing || ConsulView.passing(i)) && filter.test(i)) {
-                        out.add(view.entry(i, state.revision()));
+                        out.add(view.entry(i));
                     }
                 }
             }
@@ -74,13 +74,13 @@ final class HealthRoutes {
         ConsulQuery q = ConsulQuery.of(ctx, view.datacenter());
         ServiceKey key = key(ctx, q);
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
             ConsulReads.Snapshot s = reads.service(ctx, key, q.mode());
             List<HealthCheck> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
                     if (filter.test(i)) {
-                        out.addAll(view.checks(i, state.revision()));
+                        out.addAll(view.checks(i));
                     }
                 }
             }
@@ -95,7 +95,7 @@ final class HealthRoutes {
             throw ConsulError.badRequest("Invalid check state: \"" + wanted + "\"");
         }
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
             ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
             List<HealthCheck> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
@@ -103,7 +103,7 @@ final class HealthRoutes {
                     if (!filter.test(i)) {
                         continue;
                     }
-                    for (HealthCheck c : view.checks(i, state.revision())) {
+                    for (HealthCheck c : view.checks(i)) {
                         if (wanted.equals("any") || wanted.equals(c.status())) {
                             out.add(c);
                         }
@@ -117,13 +117,13 @@ final class HealthRoutes {
     private CompletableFuture<ConsulReply> node(RoutingContext ctx) {
         ConsulQuery q = ConsulQuery.of(ctx, view.datacenter());
         String node = ctx.pathParam("node");
-        return reads.answer(q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
             ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
             List<HealthCheck> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
                     if (i.address().equals(node)) {
-                        out.addAll(view.checks(i, state.revision()));
+                        out.addAll(view.checks(i));
                     }
                 }
             }

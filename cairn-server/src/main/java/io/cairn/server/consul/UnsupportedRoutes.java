@@ -23,7 +23,7 @@ final class UnsupportedRoutes {
 
     void mount(Router r) {
         PARTS.forEach((prefix, what) -> {
-            String message = "Cairn implements Consul's service discovery only: " + what + " is not supported"
+            String message = "Cairn implements Consul's service discovery only; not supported: " + what
                     + " (see docs/consul.md)";
             r.route(prefix).handler(ctx -> ConsulAnswers.text(ctx.response(), 501, message));
             r.route(prefix + "/*").handler(ctx -> ConsulAnswers.text(ctx.response(), 501, message));

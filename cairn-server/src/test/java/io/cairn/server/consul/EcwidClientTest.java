@@ -183,7 +183,7 @@ class EcwidClientTest {
     void theKvStoreIsNotImplemented() {
         assertThatThrownBy(() -> consul.getKVValue("config/x")).isInstanceOfSatisfying(OperationException.class, e -> {
             assertThat(e.getStatusCode()).isEqualTo(501);
-            assertThat(e.getStatusContent()).contains("the KV store is not supported");
+            assertThat(e.getStatusContent()).contains("not supported: the KV store");
         });
     }
 }

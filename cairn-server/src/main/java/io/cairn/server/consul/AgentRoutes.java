@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * {@code /v1/agent/service/...} and {@code /v1/agent/check/...}. Cairn has no agents, so "the
@@ -71,7 +72,7 @@ final class AgentRoutes {
                 ctx.request().remoteAddress().hostAddress());
         Instance parsed = ConsulRegistration.instance(body, q.namespace(), null, Map.of());
         if (requests.forwarded(ctx, parsed.key(), body)) {
-            return null;
+            return CompletableFuture.completedFuture(ConsulReply.FORWARDED);
         }
         // A re-registration keeps a maintenance mode, as Consul's agent does.
         Instance current = current(parsed.key(), parsed.id());
@@ -84,18 +85,19 @@ final class AgentRoutes {
     private CompletableFuture<ConsulReply> deregister(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         String id = ctx.pathParam("id");
-        Instance found = reads.findById(q.namespace(), id);
-        if (found == null) {
-            throw unknownService(id);
-        }
-        if (requests.forwarded(ctx, found.key(), null)) {
-            return null;
-        }
-        return reads.router().submit(new Deregister(found.key(), id)).thenApply(result -> {
-            if (result.outcome() == CommandResult.Outcome.NOT_FOUND) {
+        return reads.findByIdFresh(q.namespace(), id).thenCompose(found -> {
+            if (found == null) {
                 throw unknownService(id);
             }
-            return ConsulReply.written();
+            if (requests.forwarded(ctx, found.key(), null)) {
+                return CompletableFuture.completedFuture(ConsulReply.FORWARDED);
+            }
+            return reads.router().submit(new Deregister(found.key(), id)).thenApply(result -> {
+                if (result.outcome() == CommandResult.Outcome.NOT_FOUND) {
+                    throw unknownService(id);
+                }
+                return ConsulReply.written();
+            });
         });
     }
 
@@ -110,31 +112,32 @@ final class AgentRoutes {
             throw ConsulError.badRequest("Invalid value for enable: \"" + enable + "\"");
         }
         String reason = ConsulQuery.single(ctx, "reason");
-        Instance found = reads.findById(q.namespace(), id);
-        if (found == null) {
-            throw unknownService(id);
-        }
-        if (requests.forwarded(ctx, found.key(), null)) {
-            return null;
-        }
-        Instance current = current(found.key(), id);
-        if (current == null) {
-            throw unknownService(id);
-        }
-        Map<String, String> meta = new LinkedHashMap<>(current.meta());
-        if (enable.equals("true")) {
-            meta.put(ConsulView.MAINTENANCE_KEY, reason == null ? "" : reason);
-        } else {
-            meta.remove(ConsulView.MAINTENANCE_KEY);
-        }
-        Instance changed = new Instance(current.key(), current.id(), current.address(), current.port(), current.tags(),
-                meta, current.weight(), current.liveness(), current.health());
-        try {
-            InstanceRules.validate(changed);
-        } catch (InvalidFieldException e) {
-            throw ConsulError.badRequest("Invalid reason: " + e.rule());
-        }
-        return reads.router().submit(new Register(changed)).thenApply(result -> ConsulReply.written());
+        return reads.findByIdFresh(q.namespace(), id).thenCompose(found -> {
+            if (found == null) {
+                throw unknownService(id);
+            }
+            if (requests.forwarded(ctx, found.key(), null)) {
+                return CompletableFuture.completedFuture(ConsulReply.FORWARDED);
+            }
+            Instance current = current(found.key(), id);
+            if (current == null) {
+                throw unknownService(id);
+            }
+            Map<String, String> meta = new LinkedHashMap<>(current.meta());
+            if (enable.equals("true")) {
+                meta.put(ConsulView.MAINTENANCE_KEY, reason == null ? "" : reason);
+            } else {
+                meta.remove(ConsulView.MAINTENANCE_KEY);
+            }
+            Instance changed = new Instance(current.key(), current.id(), current.address(), current.port(),
+                    current.tags(), meta, current.weight(), current.liveness(), current.health());
+            try {
+                InstanceRules.validate(changed);
+            } catch (InvalidFieldException e) {
+                throw ConsulError.badRequest("Invalid reason: " + e.rule());
+            }
+            return reads.router().submit(new Register(changed)).thenApply(result -> ConsulReply.written());
+        });
     }
 
     private CompletableFuture<ConsulReply> services(RoutingContext ctx) {
@@ -157,19 +160,20 @@ final class AgentRoutes {
     private CompletableFuture<ConsulReply> service(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         String id = ctx.pathParam("id");
-        Instance found = reads.findById(q.namespace(), id);
-        if (found == null) {
-            throw ConsulError.notFound("unknown service ID: " + id);
-        }
-        ServiceKey key = found.key();
-        return reads.answer(ctx, q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
-            ConsulReads.Snapshot s = reads.service(ctx, key, q.mode());
-            Instance i = s.services().isEmpty() ? null : s.services().get(0).find(id);
-            if (i == null) {
+        return reads.findByIdFresh(q.namespace(), id).thenCompose(found -> {
+            if (found == null) {
                 throw ConsulError.notFound("unknown service ID: " + id);
             }
-            return new ConsulReply(200, s.index(), answers.encode(view.agentService(i)), s.knownLeader(),
-                    s.lastContact());
+            ServiceKey key = found.key();
+            return reads.answer(ctx, q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
+                ConsulReads.Snapshot s = reads.service(ctx, key, q.mode());
+                Instance i = s.services().isEmpty() ? null : s.services().get(0).find(id);
+                if (i == null) {
+                    throw ConsulError.notFound("unknown service ID: " + id);
+                }
+                return new ConsulReply(200, s.index(), answers.encode(view.agentService(i)), s.knownLeader(),
+                        s.lastContact());
+            });
         });
     }
 
@@ -214,22 +218,25 @@ final class AgentRoutes {
     private CompletableFuture<ConsulReply> report(RoutingContext ctx, Health status, String output) {
         ConsulQuery q = requests.query(ctx);
         String checkId = ctx.pathParam("check");
-        CheckRef ref = CheckRef.resolve(checkId, id -> reads.findById(q.namespace(), id));
-        if (ref == null) {
-            throw ConsulError.notFound("Unknown check ID \"" + checkId + "\"");
-        }
-        if (requests.forwarded(ctx, ref.instance().key(), null)) {
-            return null;
-        }
-        String kept = output.length() > MAX_OUTPUT ? output.substring(0, MAX_OUTPUT) : output;
-        CheckReport outcome = health.reportCheck(ref.instance().key(), ref.instance().id(), ref.position(), status, kept);
-        return switch (outcome) {
-            case REPORTED -> CompletableFuture.completedFuture(ConsulReply.written());
-            case NOT_TTL -> throw ConsulError.badRequest("CheckID \"" + checkId + "\" does not have associated TTL");
-            case UNKNOWN_CHECK -> throw ConsulError.notFound("Unknown check ID \"" + checkId + "\"");
-            case NOT_HERE -> throw new ConsulError(503, "The checks of service ID \"" + ref.instance().id()
-                    + "\" are starting on this node; retry");
-        };
+        Function<String, CompletableFuture<Instance>> byId = id -> reads.findByIdFresh(q.namespace(), id);
+        return CheckRef.resolve(checkId, byId).thenCompose(ref -> {
+            if (ref == null) {
+                throw ConsulError.notFound("Unknown check ID \"" + checkId + "\"");
+            }
+            if (requests.forwarded(ctx, ref.instance().key(), null)) {
+                return CompletableFuture.completedFuture(ConsulReply.FORWARDED);
+            }
+            String kept = output.length() > MAX_OUTPUT ? output.substring(0, MAX_OUTPUT) : output;
+            CheckReport outcome = health.reportCheck(ref.instance().key(), ref.instance().id(), ref.position(), status,
+                    kept);
+            return switch (outcome) {
+                case REPORTED -> CompletableFuture.completedFuture(ConsulReply.written());
+                case NOT_TTL -> throw ConsulError.badRequest("CheckID \"" + checkId + "\" does not have associated TTL");
+                case UNKNOWN_CHECK -> throw ConsulError.notFound("Unknown check ID \"" + checkId + "\"");
+                case NOT_HERE -> throw new ConsulError(503, "The checks of service ID \"" + ref.instance().id()
+                        + "\" are starting on this node; retry");
+            };
+        });
     }
 
     private Instance current(ServiceKey key, String id) {

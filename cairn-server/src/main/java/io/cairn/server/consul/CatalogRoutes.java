@@ -160,7 +160,7 @@ final class CatalogRoutes {
         }
         Instance instance = ConsulRegistration.instance(s, q.namespace(), address, Map.of());
         if (requests.forwarded(ctx, instance.key(), null)) {
-            return null;
+            return CompletableFuture.completedFuture(ConsulReply.FORWARDED);
         }
         return reads.router().submit(new Register(instance)).thenApply(r -> new ConsulReply(200, -1, TRUE, true, 0));
     }
@@ -196,7 +196,7 @@ final class CatalogRoutes {
             }
         }
         if (targets.size() == 1 && requests.forwarded(ctx, targets.get(0).key(), null)) {
-            return null;
+            return CompletableFuture.completedFuture(ConsulReply.FORWARDED);
         }
         // Several instances may live in partitions led elsewhere: each write goes to its own
         // partition through the router, which needs this node to lead it (else 503: ask the leader).

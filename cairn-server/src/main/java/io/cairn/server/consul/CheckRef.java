@@ -1,6 +1,7 @@
 package io.cairn.server.consul;
 
 import io.cairn.core.model.Instance;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -13,25 +14,25 @@ import java.util.function.Function;
  */
 record CheckRef(Instance instance, int position) {
 
-    /** Null when no instance has such a check. */
-    static CheckRef resolve(String checkId, Function<String, Instance> byId) {
+    /** Completes with null when no instance has such a check. */
+    static CompletableFuture<CheckRef> resolve(String checkId, Function<String, CompletableFuture<Instance>> byId) {
         if (!checkId.startsWith("service:")) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
         String rest = checkId.substring("service:".length());
-        Instance whole = rest.isEmpty() ? null : byId.apply(rest);
-        if (whole != null && whole.liveness().checks().size() == 1) {
-            return new CheckRef(whole, 0);
-        }
-        int colon = rest.lastIndexOf(':');
-        if (colon <= 0 || !rest.substring(colon + 1).matches("[1-9][0-9]{0,2}")) {
-            return null;
-        }
-        Instance owner = byId.apply(rest.substring(0, colon));
-        int n = Integer.parseInt(rest.substring(colon + 1)) - 1;
-        if (owner == null || owner.liveness().checks().size() < 2 || n >= owner.liveness().checks().size()) {
-            return null;
-        }
-        return new CheckRef(owner, n);
+        CompletableFuture<Instance> whole = rest.isEmpty() ? CompletableFuture.completedFuture(null) : byId.apply(rest);
+        return whole.thenCompose(instance -> {
+            if (instance != null && instance.liveness().checks().size() == 1) {
+                return CompletableFuture.completedFuture(new CheckRef(instance, 0));
+            }
+            int colon = rest.lastIndexOf(':');
+            if (colon <= 0 || !rest.substring(colon + 1).matches("[1-9][0-9]{0,2}")) {
+                return CompletableFuture.completedFuture(null);
+            }
+            int n = Integer.parseInt(rest.substring(colon + 1)) - 1;
+            return byId.apply(rest.substring(0, colon)).thenApply(owner -> owner == null
+                    || owner.liveness().checks().size() < 2 || n >= owner.liveness().checks().size() ? null
+                    : new CheckRef(owner, n));
+        });
     }
 }

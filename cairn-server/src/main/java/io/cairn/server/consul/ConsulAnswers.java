@@ -56,15 +56,12 @@ final class ConsulAnswers {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        if (future == null) {
-            return; // the action handed the request on (forwarded it)
-        }
         future.whenComplete((reply, e) -> context.runOnContext(v -> finish(ctx, reply, e)));
     }
 
     private void finish(RoutingContext ctx, ConsulReply reply, Throwable e) {
         HttpServerResponse out = ctx.response();
-        if (out.ended() || out.closed()) {
+        if (out.ended() || out.closed() || reply == ConsulReply.FORWARDED) {
             return;
         }
         if (e == null) {

@@ -123,6 +123,23 @@ final class ConsulReads {
         return null;
     }
 
+    /**
+     * {@link #findById}, and when this node's replicas do not have the id, again once they have
+     * applied all their leaders had committed (a registration acknowledged through another node
+     * a moment ago may not have reached this one). Completes on the caller's event loop; null
+     * when the id is unknown.
+     */
+    CompletableFuture<Instance> findByIdFresh(String namespace, String id) {
+        Instance here = findById(namespace, id);
+        if (here != null) {
+            return CompletableFuture.completedFuture(here);
+        }
+        Context context = Vertx.currentContext();
+        // A partition without a replica here or without a leader fails its barrier: look anyway.
+        return router.readBarrierAll().handle((v, e) -> (Void) null)
+                .thenApplyAsync(v -> findById(namespace, id), task -> context.runOnContext(x -> task.run()));
+    }
+
     /** A barrier before a {@code ?consistent} read of one partition (or all, when {@code key} is null); null otherwise. */
     CompletableFuture<Void> barrier(ConsulQuery query, ServiceKey key) {
         if (query.mode() != ConsulQuery.Mode.CONSISTENT) {

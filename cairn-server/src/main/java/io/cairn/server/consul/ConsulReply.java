@@ -14,6 +14,9 @@ import java.util.Arrays;
  */
 record ConsulReply(int status, long index, byte[] body, boolean knownLeader, long lastContact) {
 
+    /** Not an answer: the request was handed to another node, which answers it. */
+    static final ConsulReply FORWARDED = new ConsulReply(0, -1, new byte[0], false, 0);
+
     /** A write's answer: Consul answers an empty 200. */
     static ConsulReply written() {
         return new ConsulReply(200, -1, new byte[0], true, 0);

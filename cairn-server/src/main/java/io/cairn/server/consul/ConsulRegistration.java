@@ -59,14 +59,14 @@ final class ConsulRegistration {
             address = defaultAddress;
         }
         JsonNode port = field(body, "Port");
-        if (port != null && !port.isNull() && !port.isIntegralNumber()) {
+        if (port != null && !port.isNull() && !(port.isIntegralNumber() && port.canConvertToInt())) {
             throw ConsulError.badRequest("Request decode failed: Port must be a number");
         }
         Integer weight = null;
         JsonNode weights = field(body, "Weights");
         if (weights != null && weights.isObject()) {
             JsonNode passing = field(weights, "Passing");
-            if (passing != null && !passing.isIntegralNumber()) {
+            if (passing != null && !(passing.isIntegralNumber() && passing.canConvertToInt())) {
                 throw ConsulError.badRequest("Request decode failed: Weights.Passing must be a number");
             }
             weight = passing == null ? null : passing.asInt();

@@ -65,6 +65,8 @@ class ConsulBadInputTest {
         "bad id | {\"Name\":\"web\",\"ID\":\"a b\",\"Address\":\"10.0.0.1\",\"Port\":80} | Invalid service: ID",
         "port as text | {\"Name\":\"web\",\"Address\":\"10.0.0.1\",\"Port\":\"80\"} | Port must be a number",
         "port out of range | {\"Name\":\"web\",\"Address\":\"10.0.0.1\",\"Port\":70000} | Invalid service: Port",
+        "port past an int | {\"Name\":\"web\",\"Address\":\"10.0.0.1\",\"Port\":4294967376} | Port must be a number",
+        "port a fraction | {\"Name\":\"web\",\"Address\":\"10.0.0.1\",\"Port\":80.5} | Port must be a number",
         "no port | {\"Name\":\"web\",\"Address\":\"10.0.0.1\"} | Invalid service: Port",
         "bad address | {\"Name\":\"web\",\"Address\":\"not an address\",\"Port\":80} | Invalid service: Address",
         "tags not strings | {\"Name\":\"web\",\"Address\":\"10.0.0.1\",\"Port\":80,\"Tags\":[1]} | Tags must be a list of strings",

@@ -1,6 +1,7 @@
 package io.cairn.server.consul;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.CommandResult;
 import io.cairn.core.command.Deregister;
@@ -144,7 +145,7 @@ final class CatalogRoutes {
         if (!service.isObject()) {
             throw ConsulError.badRequest("Request decode failed: Service must be an object");
         }
-        com.fasterxml.jackson.databind.node.ObjectNode s = ((com.fasterxml.jackson.databind.node.ObjectNode) service).deepCopy();
+        ObjectNode s = ((ObjectNode) service).deepCopy();
         if (ConsulRegistration.field(s, "Name") == null && ConsulRegistration.field(s, "Service") != null) {
             s.set("Name", ConsulRegistration.field(s, "Service"));
         }

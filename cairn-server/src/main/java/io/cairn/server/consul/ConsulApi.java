@@ -1,5 +1,6 @@
 package io.cairn.server.consul;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,7 +86,7 @@ public final class ConsulApi implements RouteGroup {
             }
             try {
                 return answers.mapper().readTree(b.getBytes());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw ConsulError.badRequest("Request decode failed: " + e.getOriginalMessage());
             } catch (IOException e) {
                 throw ConsulError.badRequest("Request decode failed: " + e.getMessage());

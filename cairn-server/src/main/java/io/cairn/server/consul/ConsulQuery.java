@@ -2,6 +2,7 @@ package io.cairn.server.consul;
 
 import io.cairn.core.model.InstanceRules;
 import io.cairn.core.model.InvalidFieldException;
+import io.cairn.core.model.Printable;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -45,12 +46,12 @@ record ConsulQuery(String namespace, Mode mode, long index, long waitMillis, Str
         String text = single(ctx, "index");
         if (text != null) {
             if (!text.matches("[0-9]{1,19}")) {
-                throw ConsulError.badRequest("Invalid index: " + io.cairn.core.model.Printable.quote(text));
+                throw ConsulError.badRequest("Invalid index: " + Printable.quote(text));
             }
             try {
                 index = Long.parseLong(text);
             } catch (NumberFormatException e) {
-                throw ConsulError.badRequest("Invalid index: " + io.cairn.core.model.Printable.quote(text));
+                throw ConsulError.badRequest("Invalid index: " + Printable.quote(text));
             }
         }
         String wait = single(ctx, "wait");

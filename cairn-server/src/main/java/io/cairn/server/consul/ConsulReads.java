@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * How the Consul dialect reads the catalog: one service (from its partition, as the native reads
@@ -159,7 +160,7 @@ final class ConsulReads {
      * @param read encodes the current answer; runs on the loop
      */
     CompletableFuture<ConsulReply> answer(RoutingContext ctx, ConsulQuery query, CompletableFuture<Void> barrier,
-            Function<Duration, BlockingQuery> watch, java.util.function.Supplier<ConsulReply> read) {
+            Function<Duration, BlockingQuery> watch, Supplier<ConsulReply> read) {
         if (barrier != null) {
             Context context = Vertx.currentContext();
             return barrier.thenComposeAsync(v -> answer(ctx, query, null, watch, read),
@@ -189,7 +190,7 @@ final class ConsulReads {
     }
 
     private CompletableFuture<ConsulReply> waitForChange(BlockingQuery query, ConsulReply base, long deadline,
-            Function<Duration, BlockingQuery> watch, java.util.function.Supplier<ConsulReply> read) {
+            Function<Duration, BlockingQuery> watch, Supplier<ConsulReply> read) {
         return query.done().thenCompose(v -> {
             long left = deadline - ticker.nanos();
             if (left <= 0) {

@@ -32,6 +32,16 @@ public record InstanceRequest(
         this(address, port, tags, meta, weight, null, null, null, null);
     }
 
+    /**
+     * The registration that makes an instance as {@code view} shows it (its address, port, tags,
+     * metadata, weight, lifetime and checks; health is the registry's to find again).
+     */
+    public static InstanceRequest of(InstanceView view) {
+        return new InstanceRequest(view.address(), view.port(), view.tags(), view.meta(), view.weight(),
+                view.ephemeral() ? Boolean.TRUE : null, view.ttl(), view.deregisterAfter(),
+                view.checks() == null || view.checks().isEmpty() ? null : view.checks());
+    }
+
     /** The same registration, ephemeral with this TTL (null for the default). */
     public InstanceRequest asEphemeral(String ttl) {
         return new InstanceRequest(address, port, tags, meta, weight, true, ttl, deregisterAfter, checks);

@@ -3,11 +3,16 @@ package io.cairn.bench;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ConfigSource;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.testkit.NodeProgram;
+import io.cairn.testkit.ScratchDirectory;
+import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,19 +23,27 @@ import picocli.CommandLine.Option;
  * The node under test: a {@link CairnServer} with the defaults of {@code cairn server}, on ports
  * chosen for a benchmark, with a start and stop protocol a parent process can drive.
  *
- * <p>Protocol: once the node serves HTTP it prints exactly one line {@code READY port=<port>
- * pid=<pid>} on stdout (its log goes to stderr). It closes gracefully when its stdin reaches
- * end-of-file (the parent closed the pipe or died) or on SIGTERM/SIGINT, whichever comes first.
+ * <p>Protocol: once the node serves HTTP it prints exactly one line {@code Cairn bench node serving
+ * http://127.0.0.1:<port> (pid <pid>)} on stdout, as {@code cairn server} prints its "serving"
+ * line, so that the testkit's {@link ServerProcess} runs either (its log goes to stderr). It
+ * closes gracefully when its stdin reaches end-of-file (the parent closed the pipe or died) or on
+ * SIGTERM/SIGINT, whichever comes first.
  * A shell user keeps it alive by leaving stdin on the terminal, or bounds its life with
  * {@code sleep 60 | java ... io.cairn.bench.BenchServer ...}.
  *
  * <p>Run: {@code java -Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=256m
  * -XX:+ExitOnOutOfMemoryError -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
- * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}
+ * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}; the tools start it
+ * with {@link #spawn} and {@link #spawnMember}.
  */
 @Command(name = "bench-server", mixinStandardHelpOptions = true,
-        description = "Run a Cairn node for benchmarks; prints 'READY port=<port> pid=<pid>' when serving.")
+        description = "Run a Cairn node for benchmarks; prints 'Cairn bench node serving http://HOST:PORT (pid PID)' when serving.")
 public final class BenchServer implements Callable<Integer> {
+
+    /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:MaxDirectMemorySize=256m",
+            "-XX:+ExitOnOutOfMemoryError");
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Data directory.")
     Path dataDir;
@@ -57,6 +70,48 @@ public final class BenchServer implements Callable<Integer> {
                     + "(repeatable).")
     Map<String, String> settings = new HashMap<>();
 
+    /** This class on this JVM's class path, with {@code jvmOptions} and the launcher's environment. */
+    public static NodeProgram program(List<String> jvmOptions) {
+        // As the `cairn` launcher does for `cairn server`.
+        return NodeProgram.of(BenchServer.class.getName()).withJvmOptions(jvmOptions)
+                .withEnvironment("MALLOC_ARENA_MAX", "2");
+    }
+
+    /**
+     * Starts a bench node in its own JVM on a fresh temporary directory (data and log), loopback
+     * only, and returns once it serves; closing the process kills it and deletes the directory.
+     *
+     * @param jvmOptions the child's JVM options, e.g. {@link #DEFAULT_JVM_OPTIONS}
+     * @param serverArgs further flags, e.g. {@code --partitions 16}
+     * @throws IOException if it does not serve within {@code timeout} (its log tail is in the message)
+     */
+    public static ServerProcess spawn(List<String> jvmOptions, List<String> serverArgs, Duration timeout)
+            throws IOException {
+        ScratchDirectory dir = ScratchDirectory.create("cairn-bench-");
+        return ServerProcess.launch(program(jvmOptions)).dataDir(dir.path().resolve("data"))
+                .logFile(dir.path().resolve("server.log")).workDir(dir.path()).ownedDirectory(dir).args(serverArgs)
+                .start(timeout);
+    }
+
+    /**
+     * Starts a cluster member that must come back where its peers expect it: on fixed ports, with
+     * its data in {@code dir/data}, which stays (the caller owns {@code dir}) so that the same call
+     * restarts it on the same data. Its log is {@code dir/server-<n>.log}, a new file per start.
+     */
+    public static ServerProcess spawnMember(Path dir, int httpPort, int raftPort, List<String> jvmOptions,
+            List<String> serverArgs, Duration timeout) throws IOException {
+        if (httpPort <= 0 || raftPort <= 0) {
+            throw new IllegalArgumentException("a member needs fixed ports, got http " + httpPort + " raft " + raftPort);
+        }
+        Files.createDirectories(dir);
+        Path log = dir.resolve("server-0.log");
+        for (int n = 1; Files.exists(log); n++) {
+            log = dir.resolve("server-" + n + ".log");
+        }
+        return ServerProcess.launch(program(jvmOptions)).dataDir(dir.resolve("data")).ports(httpPort, raftPort)
+                .logFile(log).workDir(dir).args(serverArgs).start(timeout);
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchServer()).execute(args));
     }
@@ -70,6 +125,8 @@ public final class BenchServer implements Callable<Integer> {
         flags.put("data-dir", dataDir.toString());
         flags.put("http-port", Integer.toString(httpPort));
         flags.put("raft-port", Integer.toString(raftPort));
+        // DNS on a free port unless set (GET /v1/status says which): members of one machine never contend for 8600.
+        flags.putIfAbsent("dns-port", "0");
         if (partitions != null) {
             flags.put("partitions", partitions.toString());
         }
@@ -80,7 +137,8 @@ public final class BenchServer implements Callable<Integer> {
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
         ServerLifetime lifetime = new ServerLifetime(server);
         Runtime.getRuntime().addShutdownHook(new Thread(lifetime::close, "bench-server-shutdown"));
-        System.out.println("READY port=" + server.httpPort() + " pid=" + ProcessHandle.current().pid());
+        System.out.println("Cairn bench node serving http://" + config.bind() + ":" + server.httpPort() + " (pid "
+                + ProcessHandle.current().pid() + ")");
         System.out.flush();
         awaitEndOfInput(System.in);
         lifetime.close();

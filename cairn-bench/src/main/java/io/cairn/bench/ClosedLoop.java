@@ -1,15 +1,5 @@
 package io.cairn.bench;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientConnection;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpConnectOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * Closed-loop HTTP/1.1 load: each client owns one keep-alive connection and keeps exactly one
- * request in flight, sending the next as soon as the previous answer's last byte arrived. The
+ * Closed-loop HTTP load: each client owns one channel of a {@link ClientTransport} (a keep-alive
+ * connection of its own with Vert.x, its share of a pool with {@code java.net.http}) and keeps
+ * exactly one request in flight, sending the next as soon as the previous answer's last byte arrived. The
  * offered load therefore adapts to the server (no coordinated-omission correction is needed or
  * made: latency is what a synchronous caller waits).
  *
@@ -34,9 +25,11 @@ import org.HdrHistogram.Histogram;
  * Every request has an idle timeout, so a stuck server ends a run with errors, not a hang; a
  * client whose request fails with an I/O error (not an HTTP error status) stops there.
  *
- * <p>Threading: {@link #run} is called by one thread at a time. Each client lives on its
- * connection's event loop and owns its histogram and counters; the caller reads them only after
- * the client's {@code done} future completed, which orders those reads after every write.
+ * <p>Threading: {@link #run} is called by one thread at a time. A client has one request in
+ * flight, so its answers are handled one after another (on its connection's event loop, or a
+ * thread of the JDK client's pool, each completion ordered after the send that caused it) and it
+ * owns its histogram and counters; the caller reads them only after the client's {@code done}
+ * future completed, which orders those reads after every write.
  */
 public final class ClosedLoop implements AutoCloseable {
 
@@ -52,15 +45,15 @@ public final class ClosedLoop implements AutoCloseable {
     private static final int STOPPED = 2;
 
     private final List<InetSocketAddress> targets;
-    private final int eventLoops;
-    private Vertx vertx;
-    private HttpClientAgent http;
+    private final ClientTransport transport;
 
     /**
+     * Vert.x clients on one node.
+     *
      * @param eventLoops the generator's event-loop threads; clients are spread over them
      */
     public ClosedLoop(String host, int port, int eventLoops) {
-        this(List.of(InetSocketAddress.createUnresolved(host, port)), eventLoops);
+        this(List.of(InetSocketAddress.createUnresolved(host, port)), new VertxTransport(eventLoops));
     }
 
     /**
@@ -68,12 +61,12 @@ public final class ClosedLoop implements AutoCloseable {
      * {@code targets[i mod targets]} and sends all its requests there (round-robin binding, as
      * clients that each picked one node of a cluster).
      */
-    public ClosedLoop(List<InetSocketAddress> targets, int eventLoops) {
+    public ClosedLoop(List<InetSocketAddress> targets, ClientTransport transport) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no target");
         }
         this.targets = List.copyOf(targets);
-        this.eventLoops = eventLoops;
+        this.transport = transport;
     }
 
     /** The target client {@code client} of a step is bound to. */
@@ -82,9 +75,7 @@ public final class ClosedLoop implements AutoCloseable {
     }
 
     public ClosedLoop start() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-        http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
-                .setKeepAlive(true).setPipelining(false).setTcpNoDelay(true));
+        transport.start();
         return this;
     }
 
@@ -138,19 +129,17 @@ public final class ClosedLoop implements AutoCloseable {
             long maxRequests, Interval interval) throws IOException, InterruptedException {
         Step step = new Step(workload, maxRequests);
         List<Client> all = new ArrayList<>(clients);
-        List<Future<HttpClientConnection>> connecting = new ArrayList<>(clients);
+        List<CompletableFuture<ClientTransport.Channel>> connecting = new ArrayList<>(clients);
         for (int i = 0; i < clients; i++) {
-            InetSocketAddress target = targetOf(targets, i);
-            connecting.add(http.connect(new HttpConnectOptions().setHost(target.getHostString())
-                    .setPort(target.getPort()).setConnectTimeout(CONNECT_TIMEOUT.toMillis())));
+            connecting.add(transport.open(targetOf(targets, i), CONNECT_TIMEOUT));
         }
         try {
-            for (Future<HttpClientConnection> c : connecting) {
+            for (CompletableFuture<ClientTransport.Channel> c : connecting) {
                 all.add(new Client(step, await(c, CONNECT_TIMEOUT)));
             }
         } catch (IOException e) {
-            for (Future<HttpClientConnection> c : connecting) {
-                c.onSuccess(HttpClientConnection::close); // also those that connect after this
+            for (CompletableFuture<ClientTransport.Channel> c : connecting) {
+                c.thenAccept(ClientTransport.Channel::close); // also those that connect after this
             }
             throw new IOException("could not connect " + clients + " clients to " + targets + ": "
                     + e.getMessage(), e);
@@ -166,7 +155,6 @@ public final class ClosedLoop implements AutoCloseable {
         for (int i = 0; i < clients; i++) {
             Client c = all.get(i);
             done[i] = c.done;
-            c.connection.closeHandler(v -> c.connectionClosed = true);
             // The first request leaves from this thread; every answer, and so every later
             // request, is handled on the connection's event loop.
             c.sendNext();
@@ -195,7 +183,7 @@ public final class ClosedLoop implements AutoCloseable {
             ops += c.measured;
             errors += c.measuredErrors;
             lastCompletion = Math.max(lastCompletion, c.lastMeasuredCompletion);
-            c.connection.close();
+            c.channel.close();
         }
         // When the workload or the request bound ended the step early, the interval ends with
         // the last answer; otherwise at the stop (the server may have been stalled just then).
@@ -229,9 +217,9 @@ public final class ClosedLoop implements AutoCloseable {
         }
     }
 
-    private static <T> T await(Future<T> future, Duration timeout) throws IOException, InterruptedException {
+    private static <T> T await(CompletableFuture<T> future, Duration timeout) throws IOException, InterruptedException {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IOException(String.valueOf(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
@@ -241,16 +229,7 @@ public final class ClosedLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        if (vertx != null) {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                System.err.println("bench: closing the HTTP client failed: " + e);
-            }
-            vertx = null;
-        }
+        transport.close();
     }
 
     /** State shared by a step's clients: the phase, the request numbering, the first error. */
@@ -268,24 +247,23 @@ public final class ClosedLoop implements AutoCloseable {
         }
     }
 
-    /** One closed-loop client; all of its fields but {@link #done} are confined to its event loop. */
+    /** One closed-loop client; its fields but {@link #done} are touched by one answer at a time. */
     private static final class Client {
         final Step step;
-        final HttpClientConnection connection;
+        final ClientTransport.Channel channel;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
         long measured;
         long measuredErrors;
         long lastMeasuredCompletion;
-        volatile boolean connectionClosed;
 
-        Client(Step step, HttpClientConnection connection) {
+        Client(Step step, ClientTransport.Channel channel) {
             this.step = step;
-            this.connection = connection;
+            this.channel = channel;
         }
 
         void sendNext() {
-            if (step.phase == STOPPED || connectionClosed) {
+            if (step.phase == STOPPED || !channel.usable()) {
                 done.complete(null);
                 return;
             }
@@ -295,22 +273,14 @@ public final class ClosedLoop implements AutoCloseable {
                 done.complete(null);
                 return;
             }
-            RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri())
-                    .setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS);
-            if (request.jsonBody() != null) {
-                options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-            }
             long sent = System.nanoTime();
-            connection.request(options)
-                    .compose(req -> request.jsonBody() == null ? req.send() : req.send(request.jsonBody()))
-                    .compose(resp -> resp.body().map(body -> resp.statusCode()))
-                    .onComplete(ar -> {
+            channel.send(request, REQUEST_IDLE_TIMEOUT_MS, (status, failure) -> {
                         long now = System.nanoTime();
-                        boolean ok = ar.succeeded() && ar.result() >= 200 && ar.result() < 300;
+                        boolean ok = failure == null && status >= 200 && status < 300;
                         if (!ok) {
-                            step.firstError.compareAndSet(null, ar.succeeded()
-                                    ? "HTTP " + ar.result() + " for " + request.method() + " " + request.uri()
-                                    : ar.cause().toString());
+                            step.firstError.compareAndSet(null, failure == null
+                                    ? "HTTP " + status + " for " + request.method() + " " + request.uri()
+                                    : failure.toString());
                         }
                         // Only requests sent inside the measured interval count, so none that
                         // queued during the warmup shortens or stretches it.
@@ -323,7 +293,7 @@ public final class ClosedLoop implements AutoCloseable {
                             }
                             lastMeasuredCompletion = now;
                         }
-                        if (ar.failed()) {
+                        if (failure != null) {
                             // An I/O failure (reset, timeout) leaves the connection unusable:
                             // this client stops rather than spin on a dead socket.
                             done.complete(null);

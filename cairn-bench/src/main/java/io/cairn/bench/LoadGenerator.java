@@ -1,6 +1,7 @@
 package io.cairn.bench;
 
 import io.cairn.bench.cluster.SpawnedCluster;
+import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -102,9 +103,15 @@ public final class LoadGenerator implements Callable<Integer> {
     int instancesPerService;
 
     @Option(names = "--client-threads", paramLabel = "N", defaultValue = "1",
-            description = "Event-loop threads of the generator (default ${DEFAULT-VALUE}; it shares the "
+            description = "Threads of the generator: Vert.x event loops, or java.net.http completion threads (at least 2) (default ${DEFAULT-VALUE}; it shares the "
                     + "machine with the server).")
     int clientThreads;
+
+    @Option(names = "--http-client", paramLabel = "KIND", defaultValue = "vertx", converter = ClientKind.Converter.class,
+            description = "The generator's HTTP client: vertx (HTTP/1.1, a connection per client; default), "
+                    + "jdk-http1 (java.net.http, HTTP/1.1, pooled keep-alive connections) or jdk-http2 "
+                    + "(java.net.http, HTTP/2 over cleartext, a shared connection per node).")
+    ClientKind httpClient;
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS",
             description = "JVM options of the spawned server, space-separated (default: those of `cairn server`: "
@@ -136,7 +143,7 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         check(targets == null || cluster == null, "--target and --cluster exclude each other");
         check(cluster == null || (cluster >= 2 && cluster <= 9), "--cluster must be 2-9");
-        SpawnedServer spawned = null;
+        ServerProcess spawned = null;
         SpawnedCluster nodes = null;
         List<InetSocketAddress> addresses;
         List<Long> serverPids = List.of();
@@ -146,11 +153,11 @@ public final class LoadGenerator implements Callable<Integer> {
                 addresses = addresses(nodes.addresses().stream().map(URI::create).toList());
                 serverPids = nodes.pids();
             } else if (targets == null) {
-                spawned = SpawnedServer.start(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings),
+                spawned = BenchServer.spawn(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings),
                         Duration.ofSeconds(120));
-                System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", spawned.pid(), spawned.port(),
+                System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", spawned.pid(), spawned.httpPort(),
                         String.join(" ", jvmOptions(serverJvmOpts)));
-                addresses = List.of(InetSocketAddress.createUnresolved("127.0.0.1", spawned.port()));
+                addresses = List.of(InetSocketAddress.createUnresolved("127.0.0.1", spawned.httpPort()));
                 serverPids = List.of(spawned.pid());
             } else {
                 try {
@@ -222,7 +229,9 @@ public final class LoadGenerator implements Callable<Integer> {
             jits.add(new JitActivity(a.getHostString(), a.getPort()));
         }
         CpuMeter meter = cpu ? new CpuMeter(serverPids) : null;
-        try (ClosedLoop loop = new ClosedLoop(addresses, clientThreads).start()) {
+        int threads = httpClient == ClientKind.VERTX ? clientThreads : Math.max(2, clientThreads);
+        System.err.printf("bench: HTTP client %s, %d thread(s)%n", httpClient.label(), threads);
+        try (ClosedLoop loop = new ClosedLoop(addresses, httpClient.transport(threads)).start()) {
             table.header();
             int step = 0;
             boolean lookupPrepared = false;
@@ -303,7 +312,7 @@ public final class LoadGenerator implements Callable<Integer> {
 
     static List<String> jvmOptions(String option) {
         if (option == null) {
-            return SpawnedServer.DEFAULT_JVM_OPTIONS;
+            return BenchServer.DEFAULT_JVM_OPTIONS;
         }
         return Arrays.stream(option.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }

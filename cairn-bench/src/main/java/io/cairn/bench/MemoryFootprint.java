@@ -2,6 +2,7 @@ package io.cairn.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -79,9 +80,9 @@ public final class MemoryFootprint implements Callable<Integer> {
         RegisterWorkload workload = RegisterWorkload.once(SERVICE_PREFIX, services, instancesPerService);
         long expected = workload.keys();
         PrintStream out = System.out;
-        try (SpawnedServer server = SpawnedServer.start(LoadGenerator.jvmOptions(serverJvmOpts),
+        try (ServerProcess server = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts),
                 LoadGenerator.serverArgs(partitions, Map.of()), Duration.ofSeconds(120))) {
-            System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", server.pid(), server.port(),
+            System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", server.pid(), server.httpPort(),
                     String.join(" ", LoadGenerator.jvmOptions(serverJvmOpts)));
             ProcessMemory memory = new ProcessMemory(server.pid());
             memory.fullGc();
@@ -90,10 +91,10 @@ public final class MemoryFootprint implements Callable<Integer> {
 
             System.err.printf("bench: registering %,d instances with %d clients%n", expected, clients);
             StepResult registration;
-            try (ClosedLoop loop = new ClosedLoop("127.0.0.1", server.port(), clientThreads).start()) {
+            try (ClosedLoop loop = new ClosedLoop("127.0.0.1", server.httpPort(), clientThreads).start()) {
                 registration = loop.run("register", workload, clients, Duration.ZERO, registerTimeout, expected);
             }
-            long reported = reportedInstances(server.baseUrl());
+            long reported = reportedInstances(server.address());
             if (reported != expected) {
                 System.err.printf("bench: the node reports %,d instances, expected %,d (first error: %s)%n",
                         reported, expected, registration.firstError());

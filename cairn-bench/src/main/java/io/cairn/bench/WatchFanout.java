@@ -1,5 +1,6 @@
 package io.cairn.bench;
 
+import io.cairn.testkit.ServerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -106,7 +107,7 @@ public final class WatchFanout implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SpawnedServer server = SpawnedServer.start(LoadGenerator.jvmOptions(serverJvmOpts),
+        try (ServerProcess server = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts),
                 watchKeepAlive == null ? List.of() : List.of("--watch-keepalive", watchKeepAlive),
                 Duration.ofSeconds(120))) {
             ProcessMemory memory = new ProcessMemory(server.pid());
@@ -145,7 +146,7 @@ public final class WatchFanout implements Callable<Integer> {
      * Connects {@code n} watchers of one service, makes {@code count} writes to it and, when
      * {@code measured}, prints the latencies (and, after the last step, the idle cost).
      */
-    private void runStep(SpawnedServer server, ProcessMemory memory, HttpClientAgent h2, HttpClient writer, int n,
+    private void runStep(ServerProcess server, ProcessMemory memory, HttpClientAgent h2, HttpClient writer, int n,
             int count, boolean measured) throws Exception {
         String service = (measured ? "bench-watch-" : "bench-warmup-") + n;
         memory.fullGc();
@@ -158,7 +159,7 @@ public final class WatchFanout implements Callable<Integer> {
         int connections = (n + perConnection - 1) / perConnection;
         List<HttpClientConnection> open = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            open.add(h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port()))
+            open.add(h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.httpPort()))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
         }
         for (int w = 0; w < n; w++) {
@@ -198,7 +199,7 @@ public final class WatchFanout implements Callable<Integer> {
         Histogram fromSend = new Histogram(3);
         int misses = 0;
         for (int k = 0; k < count; k++) {
-            HttpRequest put = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/services/" + service
+            HttpRequest put = HttpRequest.newBuilder(URI.create(server.address() + "/v1/services/" + service
                     + "/instances/i" + (k % 10))).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"10.0.0.1\",\"port\":" + (1000 + k) + "}"))
                     .build();
@@ -245,13 +246,13 @@ public final class WatchFanout implements Callable<Integer> {
     }
 
     /** The idle cost of watches carried {@value #SERVICES_PER_STREAM} to a stream. */
-    private void idleMulti(SpawnedServer server, ProcessMemory memory, HttpClientAgent h2, int n) throws Exception {
+    private void idleMulti(ServerProcess server, ProcessMemory memory, HttpClientAgent h2, int n) throws Exception {
         memory.fullGc();
         long heapBefore = memory.heap().usedBytes();
         long rssBefore = memory.residentBytes();
         int streams = (n + SERVICES_PER_STREAM - 1) / SERVICES_PER_STREAM;
         AtomicInteger synced = new AtomicInteger();
-        HttpClientConnection conn = h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port()))
+        HttpClientConnection conn = h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.httpPort()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         List<HttpClientConnection> open = new ArrayList<>(List.of(conn));
         for (int st = 0; st < streams; st++) {
@@ -260,7 +261,7 @@ public final class WatchFanout implements Callable<Integer> {
                 uri.append(k == 0 ? "" : "&").append("service=idle-").append(st * SERVICES_PER_STREAM + k);
             }
             if (st > 0 && st % STREAMS_PER_CONNECTION == 0) {
-                conn = h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port()))
+                conn = h2.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.httpPort()))
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 open.add(conn);
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cairn.client.CairnClient;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,10 +25,22 @@ abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        try (CairnClient c = client.connect()) {
+        try (CairnClient c = client.connect(followsMembers())) {
+            if (followsMembers()) {
+                client.learnMembers(c, Instant.now());
+            }
             run(c, spec.commandLine().getOut());
         }
         return Main.OK;
+    }
+
+    /**
+     * Whether the command may be served by any cluster member: then it also tries the members
+     * learned from {@code --address} (kept between runs) when the given addresses do not answer.
+     * False for commands about the very node at {@code --address}.
+     */
+    boolean followsMembers() {
+        return true;
     }
 
     abstract void run(CairnClient registry, PrintWriter out);

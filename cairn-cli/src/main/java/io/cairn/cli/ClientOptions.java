@@ -1,9 +1,15 @@
 package io.cairn.cli;
 
+import io.cairn.api.ClusterMember;
+import io.cairn.api.ClusterMembers;
 import io.cairn.client.CairnClient;
+import io.cairn.client.CairnClientException;
+import io.cairn.client.RegistryUnreachableException;
 import io.cairn.client.Endpoints;
 import io.cairn.client.WatchOptions;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -17,6 +23,13 @@ final class ClientOptions {
                     + "is skipped for the next (env CAIRN_ADDRESS; default ${DEFAULT-VALUE}).")
     String address;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            defaultValue = "${env:CAIRN_CACHE_DIR:-${sys:user.home}/.cache/cairn}",
+            description = "Where the cluster members learned from --address are kept between runs, so that the next "
+                    + "command reaches another member when those addresses are down (env CAIRN_CACHE_DIR; default "
+                    + "${DEFAULT-VALUE}).")
+    Path cacheDir;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Per-request timeout in seconds (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -24,15 +37,63 @@ final class ClientOptions {
     @Option(names = "--json", description = "Print the registry's JSON answer (re-indented) instead of a table.")
     boolean json;
 
-    CairnClient connect() {
+    /**
+     * A client over the given addresses; with {@code followMembers}, followed by the members
+     * learned from them in an earlier run (see {@link #learnMembers}), so that calls move on to
+     * those when the given ones do not answer.
+     */
+    CairnClient connect(boolean followMembers) {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
+        Endpoints endpoints = new Endpoints(given());
+        if (followMembers) {
+            endpoints.learn(cache().addresses());
+        }
+        return new CairnClient(endpoints, Duration.ofSeconds(timeoutSeconds), WatchOptions.defaults());
+    }
+
+    /**
+     * Learns the cluster's members from the first address that answers, adds them to the
+     * client's addresses and keeps them for the next runs. Asks at most once per
+     * {@link CairnClient#MEMBER_REFRESH} per target; a node that cannot say (no metadata leader
+     * for a moment, or no answer at all) leaves the addresses as they were: the command itself
+     * then reports what is wrong. A list naming only the given addresses (a single node) is not
+     * written down.
+     */
+    void learnMembers(CairnClient registry, Instant now) {
+        MemberCache cache = cache();
+        if (!cache.stale(now, CairnClient.MEMBER_REFRESH)) {
+            return;
+        }
+        ClusterMembers members;
+        try {
+            members = registry.members();
+        } catch (CairnClientException | RegistryUnreachableException e) {
+            return;
+        }
+        List<String> alive = new ArrayList<>();
+        for (ClusterMember m : members.members()) {
+            if (!"failed".equals(m.state())) {
+                alive.add("http://" + m.http());
+            }
+        }
+        registry.endpoints().learn(alive);
+        if (!given().containsAll(alive)) {
+            cache.store(alive);
+        }
+    }
+
+    private List<String> given() {
         List<String> urls = new ArrayList<>();
         for (String a : address.split(",")) {
             String trimmed = a.trim();
             urls.add(trimmed.contains("://") ? trimmed : "http://" + trimmed);
         }
-        return new CairnClient(new Endpoints(urls), Duration.ofSeconds(timeoutSeconds), WatchOptions.defaults());
+        return urls;
+    }
+
+    private MemberCache cache() {
+        return new MemberCache(cacheDir, address);
     }
 }

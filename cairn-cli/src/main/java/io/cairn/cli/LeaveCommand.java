@@ -24,6 +24,15 @@ final class LeaveCommand extends ClientCommand {
             description = "How long to wait for the node to be drained and removed (default 300; 0: do not wait).")
     long waitSeconds;
 
+    /**
+     * Without {@code --node} the node at {@code --address} leaves, so only that address is asked
+     * (never another member, which would leave instead); with it, any member may take the request.
+     */
+    @Override
+    boolean followsMembers() {
+        return node != null;
+    }
+
     @Override
     void run(CairnClient registry, PrintWriter out) {
         String leaving = node != null ? node : registry.status().node();

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         description = "Cairn service registry: run a node, or talk to one.",
         subcommands = {ServerCommand.class, RegisterCommand.class, DeregisterCommand.class, ServicesCommand.class,
                 InstancesCommand.class, StatusCommand.class, WatchCommand.class, MembersCommand.class,
-                PartitionsCommand.class, LeaveCommand.class, CommandLine.HelpCommand.class})
+                PartitionsCommand.class, LeaveCommand.class, ExportCommand.class, ImportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;

@@ -68,8 +68,10 @@ final class ServerCommand implements Callable<Integer> {
                 closed.complete(null);
             }
         }, "cairn-shutdown"));
-        spec.commandLine().getOut().printf("Cairn %s serving http://%s:%d (node %s, data %s)%n", CairnServer.VERSION,
-                config.bind(), server.httpPort(), server.nodeId(), config.dataDir().toAbsolutePath().normalize());
+        spec.commandLine().getOut().printf("Cairn %s serving http://%s:%d (node %s, data %s, dns %s)%n",
+                CairnServer.VERSION, config.bind(), server.httpPort(), server.nodeId(),
+                config.dataDir().toAbsolutePath().normalize(),
+                server.dnsPort() == null ? "off" : config.bind() + ":" + server.dnsPort());
         spec.commandLine().getOut().flush();
         // Runs until SIGTERM/SIGINT, or until the node has left the cluster (`cairn leave`).
         CompletableFuture.anyOf(closed, server.drained()).join();

@@ -11,6 +11,12 @@ import picocli.CommandLine.Command;
         description = "Show the node's version and id, and each partition's leader, role and revision.")
 final class StatusCommand extends ClientCommand {
 
+    /** Only the given address: the status of the node at --address, not of another. */
+    @Override
+    boolean followsMembers() {
+        return false;
+    }
+
     @Override
     void run(CairnClient registry, PrintWriter out) {
         NodeStatus status = registry.status();

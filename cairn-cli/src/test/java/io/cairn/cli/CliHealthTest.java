@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,14 +34,8 @@ class CliHealthTest {
         server.close();
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cairn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cairn(String... args) {
+        return CliRun.cairn(args);
     }
 
     private static int closedPort() throws Exception {
@@ -55,10 +47,10 @@ class CliHealthTest {
     @Test
     void checksDecideHealthAndPassingFiltersOnIt() throws Exception {
         // The registry's own status page is a live HTTP endpoint; a port nobody listens on is dead.
-        Run live = cairn("register", "checked", address, "--id", "up", "--host", "127.0.0.1", "--port",
+        CliRun live = cairn("register", "checked", address, "--id", "up", "--host", "127.0.0.1", "--port",
                 Integer.toString(server.httpPort()), "--check-http", "/v1/status", "--check-interval", "1s");
         assertThat(live.code()).as(live.err()).isZero();
-        Run dead = cairn("register", "checked", address, "--id", "down", "--host", "127.0.0.1", "--port",
+        CliRun dead = cairn("register", "checked", address, "--id", "down", "--host", "127.0.0.1", "--port",
                 Integer.toString(closedPort()), "--check-port", "--check-interval", "1s");
         assertThat(dead.code()).as(dead.err()).isZero();
 
@@ -67,19 +59,19 @@ class CliHealthTest {
             assertThat(all).containsPattern("up\\s+127\\.0\\.0\\.1\\s+\\d+\\s+100\\s+passing\\s+persistent")
                     .containsPattern("down\\s+127\\.0\\.0\\.1\\s+\\d+\\s+100\\s+critical\\s+persistent");
         });
-        Run passing = cairn("instances", "checked", address, "--passing");
+        CliRun passing = cairn("instances", "checked", address, "--passing");
         assertThat(passing.out()).contains("up").doesNotContain("down");
     }
 
     @Test
     void aBadCheckIsRefusedWithItsFieldAndRegistersNothing() {
-        Run r = cairn("register", "badcheck", address, "--id", "x", "--host", "127.0.0.1", "--port", "80",
+        CliRun r = cairn("register", "badcheck", address, "--id", "x", "--host", "127.0.0.1", "--port", "80",
                 "--check-http", "ftp://example/", "--check-interval", "1s");
         assertThat(r.code()).isEqualTo(Main.REFUSED);
         assertThat(r.err()).contains("checks[0].url");
         assertThat(cairn("instances", "badcheck", address).out()).doesNotContain(" x ");
 
-        Run tooFast = cairn("register", "badcheck", address, "--id", "x", "--host", "127.0.0.1", "--port", "80",
+        CliRun tooFast = cairn("register", "badcheck", address, "--id", "x", "--host", "127.0.0.1", "--port", "80",
                 "--check-port", "--check-interval", "500ms");
         assertThat(tooFast.code()).isEqualTo(Main.REFUSED);
         assertThat(tooFast.err()).contains("checks[0].interval");

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -42,26 +40,20 @@ class CliMessagesTest {
         server.close();
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cairn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cairn(String... args) {
+        return CliRun.cairn(args);
     }
 
     @Test
     void anUnresolvableHostIsNotCalledRefused() {
-        Run r = cairn("status", "--address", "no-such-host.invalid:7470", "--timeout", "5");
+        CliRun r = cairn("status", "--address", "no-such-host.invalid:7470", "--timeout", "5");
         assertThat(r.code()).isEqualTo(Main.UNREACHABLE);
         assertThat(r.err()).contains("could not be resolved").doesNotContain("refused");
     }
 
     @Test
     void theRaftPortDoesNotLookLikeACairnNode() {
-        Run r = cairn("services", "--address", "127.0.0.1:" + raftPort, "--timeout", "5");
+        CliRun r = cairn("services", "--address", "127.0.0.1:" + raftPort, "--timeout", "5");
         assertThat(r.code()).isEqualTo(Main.UNREACHABLE);
         assertThat(r.err()).contains("Cairn node").doesNotContain("\u0000");
         assertThat(r.err().chars().filter(c -> c < 0x20 && c != '\n' && c != '\r').count()).isZero();
@@ -76,7 +68,7 @@ class CliMessagesTest {
         });
         other.start();
         try {
-            Run r = cairn("services", "--address", "127.0.0.1:" + other.getAddress().getPort());
+            CliRun r = cairn("services", "--address", "127.0.0.1:" + other.getAddress().getPort());
             assertThat(r.code()).isEqualTo(Main.UNREACHABLE);
             assertThat(r.err()).contains("does not look like a Cairn node").doesNotContain("http_404");
         } finally {
@@ -86,14 +78,14 @@ class CliMessagesTest {
 
     @Test
     void aMalformedMetaSaysOptionOnce() {
-        Run r = cairn("register", "web", address, "--host", "10.0.0.1", "--port", "80", "--meta", "novalue");
+        CliRun r = cairn("register", "web", address, "--host", "10.0.0.1", "--port", "80", "--meta", "novalue");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("--meta").doesNotContain("option option");
     }
 
     @Test
     void statusTakesNoNamespace() {
-        Run r = cairn("status", address, "--ns", "x");
+        CliRun r = cairn("status", address, "--ns", "x");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("--ns");
         assertThat(cairn("status", "--help").out()).doesNotContain("--ns");
@@ -104,7 +96,7 @@ class CliMessagesTest {
         String longName = "a" + "b".repeat(100) + "z";
         assertThat(cairn("register", longName, address, "--ns", "tbl", "--id", "i1", "--host", "10.0.0.1", "--port",
                 "80").code()).isZero();
-        Run table = cairn("services", address, "--ns", "tbl");
+        CliRun table = cairn("services", address, "--ns", "tbl");
         assertThat(table.code()).isZero();
         assertThat(table.out().lines().findFirst().orElseThrow())
                 .containsSubsequence("SERVICE", "INSTANCES", "PASSING", "WARNING", "CRITICAL", "REVISION");

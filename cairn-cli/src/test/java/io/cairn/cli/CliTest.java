@@ -35,19 +35,13 @@ class CliTest {
         server.close();
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cairn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cairn(String... args) {
+        return CliRun.cairn(args);
     }
 
     @Test
     void registersListsAndDeregisters() {
-        Run r = cairn("register", "shop", address, "--id", "s1", "--host", "10.0.0.5", "--port", "8443", "--tag", "blue",
+        CliRun r = cairn("register", "shop", address, "--id", "s1", "--host", "10.0.0.5", "--port", "8443", "--tag", "blue",
                 "--meta", "zone=eu-1", "--weight", "50");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("registered shop/s1 (revision ");
@@ -55,21 +49,21 @@ class CliTest {
         assertThat(cairn("register", "shop", address, "--id", "s1", "--host", "10.0.0.5", "--port", "8443", "--tag",
                 "blue", "--meta", "zone=eu-1", "--weight", "50").out()).startsWith("unchanged shop/s1");
 
-        Run generated = cairn("register", "shop", address, "--host", "10.0.0.6", "--port", "8443");
+        CliRun generated = cairn("register", "shop", address, "--host", "10.0.0.6", "--port", "8443");
         assertThat(generated.code()).isZero();
         assertThat(generated.out()).matches("(?s)registered shop/[0-9a-f-]{36} \\(revision \\d+\\)\\s*");
 
-        Run list = cairn("instances", "shop", address, "--tag", "blue");
+        CliRun list = cairn("instances", "shop", address, "--tag", "blue");
         assertThat(list.code()).isZero();
         assertThat(list.out()).contains("s1", "10.0.0.5", "8443", "50", "blue", "zone=eu-1").doesNotContain("10.0.0.6");
 
-        Run json = cairn("instances", "shop", address, "--json", "--meta", "zone=eu-1");
+        CliRun json = cairn("instances", "shop", address, "--json", "--meta", "zone=eu-1");
         assertThat(json.out()).contains("\"id\" : \"s1\"", "\"revision\"");
 
         assertThat(cairn("services", address).out()).containsPattern("shop\\s+2\\s+\\d+");
         assertThat(cairn("deregister", "shop", "s1", address).out()).startsWith("deregistered shop/s1");
 
-        Run again = cairn("deregister", "shop", "s1", address);
+        CliRun again = cairn("deregister", "shop", "s1", address);
         assertThat(again.code()).isEqualTo(Main.REFUSED);
         assertThat(again.err()).contains("404", "s1");
     }
@@ -84,7 +78,7 @@ class CliTest {
 
     @Test
     void statusShowsEveryPartition() {
-        Run r = cairn("status", address);
+        CliRun r = cairn("status", address);
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("node " + server.nodeId(), "partitions 2");
         assertThat(r.out().lines().filter(l -> l.contains("LEADER") && !l.startsWith("PARTITION"))).hasSize(2);
@@ -92,14 +86,14 @@ class CliTest {
 
     @Test
     void invalidInputIsRefusedWithTheRegistrysReason() {
-        Run r = cairn("register", "shop", address, "--id", "bad", "--host", "10.0.0.5", "--port", "70000");
+        CliRun r = cairn("register", "shop", address, "--id", "bad", "--host", "10.0.0.5", "--port", "70000");
         assertThat(r.code()).isEqualTo(Main.REFUSED);
         assertThat(r.err()).contains("port", "65535");
     }
 
     @Test
     void badArgumentsAreUsageErrors() {
-        Run missing = cairn("register", "shop", address, "--port", "80");
+        CliRun missing = cairn("register", "shop", address, "--port", "80");
         assertThat(missing.code()).isEqualTo(Main.USAGE);
         assertThat(missing.err()).contains("--host");
         assertThat(cairn("register", "shop", address, "--host", "h", "--port", "eighty").code()).isEqualTo(Main.USAGE);
@@ -112,7 +106,7 @@ class CliTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Run r = cairn("services", "--address=127.0.0.1:" + closedPort, "--timeout", "2");
+        CliRun r = cairn("services", "--address=127.0.0.1:" + closedPort, "--timeout", "2");
         assertThat(r.code()).isEqualTo(Main.UNREACHABLE);
         assertThat(r.err()).contains("cannot reach the registry", "cairn server");
     }
@@ -124,15 +118,15 @@ class CliTest {
             closedPort = s.getLocalPort();
         }
         String both = "--address=127.0.0.1:" + closedPort + ", http://127.0.0.1:" + server.httpPort();
-        Run reg = cairn("register", "multi", both, "--id", "m1", "--host", "10.0.0.9", "--port", "80");
+        CliRun reg = cairn("register", "multi", both, "--id", "m1", "--host", "10.0.0.9", "--port", "80");
         assertThat(reg.code()).as(reg.err()).isZero();
-        Run list = cairn("instances", "multi", both);
+        CliRun list = cairn("instances", "multi", both);
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out()).contains("m1");
-        Run none = cairn("services", "--address=127.0.0.1:" + closedPort + ",127.0.0.1:" + closedPort, "--timeout", "2");
+        CliRun none = cairn("services", "--address=127.0.0.1:" + closedPort + ",127.0.0.1:" + closedPort, "--timeout", "2");
         assertThat(none.code()).isEqualTo(Main.UNREACHABLE);
         assertThat(none.err()).contains("cannot reach any registry");
-        Run bad = cairn("services", "--address=ftp://x");
+        CliRun bad = cairn("services", "--address=ftp://x");
         assertThat(bad.code()).isEqualTo(Main.USAGE);
         assertThat(bad.err()).contains("'ftp://x'");
     }
@@ -141,7 +135,7 @@ class CliTest {
     void everyCommandHasHelp() {
         for (String command : new String[] {"server", "register", "deregister", "services", "instances", "status",
                 "watch"}) {
-            Run r = cairn(command, "--help");
+            CliRun r = cairn(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).as(command).contains("Usage: cairn " + command);
         }
@@ -150,7 +144,7 @@ class CliTest {
 
     @Test
     void serverRejectsBadSettingsAsUsageErrors() {
-        Run r = cairn("server", "--data-dir", dir.resolve("other").toString(), "--http-port", "99999");
+        CliRun r = cairn("server", "--data-dir", dir.resolve("other").toString(), "--http-port", "99999");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("http-port");
     }
@@ -158,7 +152,7 @@ class CliTest {
     @Test
     void watchOncePrintsTheState() {
         cairn("register", "watched", address, "--id", "w1", "--host", "10.0.0.7", "--port", "7000", "--tag", "t");
-        Run r = cairn("watch", "watched", address, "--once");
+        CliRun r = cairn("watch", "watched", address, "--once");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("\\d+ state watched: 1 instances").contains("watched/w1 10.0.0.7:7000 tags=t");
     }

@@ -47,18 +47,12 @@ class WatchCommandTest {
         server.close();
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cairn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cairn(String... args) {
+        return CliRun.cairn(args);
     }
 
     private static void ok(String... args) {
-        Run r = cairn(args);
+        CliRun r = cairn(args);
         assertThat(r.code()).as(r.err()).isZero();
     }
 
@@ -103,14 +97,14 @@ class WatchCommandTest {
         ok("register", "snap", address, "--id", "s1", "--host", "10.0.0.7", "--port", "7000", "--tag", "a",
                 "--tag", "b", "--meta", "zone=eu-1", "--weight", "5");
         ok("register", "snap", address, "--id", "s2", "--host", "::1", "--port", "7001");
-        Run r = cairn("watch", "snap", address, "--once");
+        CliRun r = cairn("watch", "snap", address, "--once");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().lines()).hasSize(3);
         assertThat(r.out().lines().toList().get(0)).matches("\\d+ state snap: 2 instances");
         assertThat(r.out()).contains("  snap/s1 10.0.0.7:7000 tags=a,b meta=zone=eu-1 weight=5\n",
                 "  snap/s2 [::1]:7001\n");
 
-        Run json = cairn("watch", "snap", address, "--once", "--json");
+        CliRun json = cairn("watch", "snap", address, "--once", "--json");
         assertThat(json.out().lines()).hasSize(1);
         JsonNode state = readJson(json.out().strip());
         assertThat(state.get("service").asText()).isEqualTo("snap");
@@ -120,14 +114,14 @@ class WatchCommandTest {
 
     @Test
     void oncePrintsAnEmptyStateForAServiceThatDoesNotExistYet() {
-        Run r = cairn("watch", "never-registered", address, "--once", "--ns", "elsewhere");
+        CliRun r = cairn("watch", "never-registered", address, "--once", "--ns", "elsewhere");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("0 state never-registered: 0 instances\n");
     }
 
     @Test
     void onceAgainstAnUnreachableRegistryExitsWith3AtOnce() throws Exception {
-        Run r = cairn("watch", "web", "--once", "--address=127.0.0.1:" + freePort(), "--timeout", "2");
+        CliRun r = cairn("watch", "web", "--once", "--address=127.0.0.1:" + freePort(), "--timeout", "2");
         assertThat(r.code()).isEqualTo(Main.UNREACHABLE);
         assertThat(r.err()).contains("cannot reach the registry");
         assertThat(r.out()).isEmpty();
@@ -225,7 +219,7 @@ class WatchCommandTest {
     @Test
     void badArgumentsAreUsageErrors() {
         assertThat(cairn("watch", "web", address, "--since", "-4").code()).isEqualTo(Main.USAGE);
-        Run both = cairn("watch", "web", address, "--once", "--since", "3");
+        CliRun both = cairn("watch", "web", address, "--once", "--since", "3");
         assertThat(both.code()).isEqualTo(Main.USAGE);
         assertThat(both.err()).contains("--once");
         assertThat(cairn("watch", address).code()).isEqualTo(Main.USAGE);
@@ -233,7 +227,7 @@ class WatchCommandTest {
 
     @Test
     void helpDescribesTheModesAndExitCodes() {
-        Run r = cairn("watch", "--help");
+        CliRun r = cairn("watch", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: cairn watch", "--once", "--since", "--json", "--ns", "Ctrl-C",
                 "exit code 3", "reset");

@@ -2,11 +2,12 @@ package io.cairn.client;
 
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
+import io.cairn.api.time.Scheduler;
+import io.cairn.api.time.Ticker;
 import io.cairn.client.balance.Failover;
 import io.cairn.client.balance.FailoverPolicy;
 import io.cairn.client.balance.LoadBalancer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class Cairn implements AutoCloseable {
     private final Duration initialWait;
     private final boolean pushEmptyProtection;
     private final Duration emptyConfirmation;
-    private final Clock clock;
+    private final Ticker ticker;
     private final CacheStore store;
     private final Registrar registrar;
     private final ConcurrentHashMap<String, ServiceCache> caches = new ConcurrentHashMap<>();
@@ -56,12 +57,12 @@ public final class Cairn implements AutoCloseable {
     private volatile boolean closed;
 
     private Cairn(Builder b) {
-        this.client = new CairnClient(new Endpoints(b.addresses), b.timeout, b.watchOptions);
+        this.client = new CairnClient(new Endpoints(b.addresses), b.timeout, b.watchOptions, b.ticker, b.scheduler);
         this.namespace = b.namespace;
         this.initialWait = b.initialWait;
         this.pushEmptyProtection = b.pushEmptyProtection;
         this.emptyConfirmation = b.emptyConfirmation;
-        this.clock = b.clock;
+        this.ticker = b.ticker;
         this.store = b.cacheDirectory == null ? null : new CacheStore(b.cacheDirectory, client.json());
         this.registrar = new Registrar(client, b.ttl);
     }
@@ -133,7 +134,7 @@ public final class Cairn implements AutoCloseable {
         boolean[] created = new boolean[1];
         ServiceCache cache = caches.computeIfAbsent(service, s -> {
             created[0] = true;
-            return new ServiceCache(namespace, s, client, this::watch, client.loop(), clock, pushEmptyProtection,
+            return new ServiceCache(namespace, s, client, this::watch, client.loop(), pushEmptyProtection,
                     emptyConfirmation, store);
         });
         if (created[0]) {
@@ -209,7 +210,7 @@ public final class Cairn implements AutoCloseable {
      */
     public Failover failover(String service, LoadBalancer balancer, FailoverPolicy policy) {
         Objects.requireNonNull(service, "service");
-        return new Failover(() -> healthy(service), balancer, policy);
+        return new Failover(() -> healthy(service), balancer, policy, ticker);
     }
 
     /** The underlying HTTP client, for calls the cache does not cover. */
@@ -257,7 +258,8 @@ public final class Cairn implements AutoCloseable {
         private boolean pushEmptyProtection = true;
         private Duration emptyConfirmation = Duration.ofSeconds(3);
         private WatchOptions watchOptions = WatchOptions.defaults();
-        private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.SYSTEM;
+        private Scheduler scheduler;
 
         private Builder() {
         }
@@ -323,9 +325,17 @@ public final class Cairn implements AutoCloseable {
             return this;
         }
 
-        /** The wall clock for staleness and the cache files' times (default UTC system clock). */
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c, "clock");
+        /**
+         * The time source (default: the system clock, and the client's own thread for timers):
+         * {@code ticker} measures staleness, failover cool-downs and deadlines and stamps the cache
+         * files; {@code scheduler}, measuring by that ticker, times the heartbeat rounds, watch
+         * backoff and silence detection, member refreshes and push-empty confirmations. Tests pass
+         * a manual one (cairn-testkit's {@code ManualTicker} is both) to drive them without waiting.
+         * The timeouts of HTTP calls and the initial wait stay on the wall clock.
+         */
+        public Builder time(Ticker ticker, Scheduler scheduler) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cairn.api.ApiError;
+import io.cairn.api.ClusterMember;
+import io.cairn.api.ClusterMembers;
+import io.cairn.api.ClusterPartitions;
 import io.cairn.api.HeartbeatRequest;
 import io.cairn.api.HeartbeatResult;
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
-import io.cairn.api.ClusterMember;
-import io.cairn.api.ClusterMembers;
-import io.cairn.api.ClusterPartitions;
+import io.cairn.api.CatalogExport;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.ServiceInstances;
 import io.cairn.api.ServiceList;
 import io.cairn.api.WriteResult;
+import io.cairn.api.time.Scheduler;
+import io.cairn.api.time.Ticker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,10 +34,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Calls to the registry: blocking request/answer calls, and {@link #watch watches} that deliver a
@@ -59,12 +60,15 @@ public final class CairnClient implements AutoCloseable {
     private final Duration timeout;
     private final HttpClient http;
     private final WatchOptions watchOptions;
+    private final Ticker ticker;
+    /** The injected timers, or null for the loop thread's own. */
+    private final Scheduler scheduler;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     /** The open watches, so that close() can end them; also guards the two fields below. */
     private final Set<SseWatch> watches = ConcurrentHashMap.newKeySet();
-    private ScheduledExecutorService watchLoop;
+    private ClientLoop watchLoop;
     /** The watch loop's thread, once started (read by {@link #onLoopThread()}). */
     private volatile Thread loopThread;
     private boolean closed;
@@ -92,6 +96,22 @@ public final class CairnClient implements AutoCloseable {
      * @param watchOptions how watches reconnect
      */
     public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions) {
+        this(endpoints, timeout, watchOptions, Ticker.SYSTEM, null);
+    }
+
+    /**
+     * Like {@link #CairnClient(Endpoints, Duration, WatchOptions)} on an injected time source:
+     * watch backoff, silence detection and member refreshes wait on {@code scheduler}, measured by
+     * {@code ticker} (in tests a manual one; see {@code io.cairn.api.time}). The timeouts of HTTP
+     * calls stay the HTTP client's, on the wall clock.
+     *
+     * @param scheduler the timers, or null for the client's loop thread's own (then {@code ticker}
+     *     must be {@link Ticker#SYSTEM})
+     */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
+            Scheduler scheduler) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.scheduler = scheduler;
         this.watchOptions = Objects.requireNonNull(watchOptions, "watchOptions");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -194,6 +214,14 @@ public final class CairnClient implements AutoCloseable {
         return callAsync("GET", "/v1/services/" + enc(service) + ns(namespace, '?'), null, ServiceInstances.class);
     }
 
+    /**
+     * The whole catalog, every namespace ({@code GET /v1/export}), gathered by the node from every
+     * partition's leader; see {@link CatalogExport} for what it holds.
+     */
+    public CatalogExport export() {
+        return call("GET", "/v1/export", null, CatalogExport.class);
+    }
+
     public ServiceList services(String namespace) {
         return call("GET", "/v1/services" + ns(namespace, '?'), null, ServiceList.class);
     }
@@ -246,7 +274,7 @@ public final class CairnClient implements AutoCloseable {
      * The single thread that runs every watch's listener calls and timers, started with the first
      * watch. Guarded by {@code watches}.
      */
-    private ScheduledExecutorService watchLoop() {
+    private ClientLoop watchLoop() {
         if (watchLoop == null) {
             String name = "cairn-watch-" + endpoints.all().get(0).getAuthority();
             ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
@@ -259,8 +287,8 @@ public final class CairnClient implements AutoCloseable {
             loop.setRemoveOnCancelPolicy(true);
             loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-            loop.scheduleWithFixedDelay(this::refreshMembers, 0, MEMBER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-            watchLoop = loop;
+            watchLoop = new ClientLoop(loop, ticker, scheduler);
+            watchLoop.execute(this::refreshMembers);
         }
         return watchLoop;
     }
@@ -313,10 +341,14 @@ public final class CairnClient implements AutoCloseable {
         return out;
     }
 
-    /** On the watch loop: learn the members without blocking it; a failure waits for the next round. */
+    /**
+     * On the watch loop: learn the members without blocking it, and come back after
+     * {@link #MEMBER_REFRESH}; a failure waits for the next round.
+     */
     private void refreshMembers() {
         callAsync("GET", "/v1/cluster/members", null, ClusterMembers.class)
                 .thenAccept(m -> endpoints.learn(aliveAddresses(m)));
+        watchLoop.schedule(MEMBER_REFRESH, this::refreshMembers);
     }
 
     private <T> T call(String method, String path, Object body, Class<T> type) {
@@ -495,7 +527,7 @@ public final class CairnClient implements AutoCloseable {
     }
 
     /** The single thread of this client's watches and timers (package use: {@link Cairn}). */
-    ScheduledExecutorService loop() {
+    ClientLoop loop() {
         synchronized (watches) {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
@@ -520,7 +552,7 @@ public final class CairnClient implements AutoCloseable {
     @Override
     public void close() {
         List<SseWatch> open;
-        ScheduledExecutorService loop;
+        ClientLoop loop;
         synchronized (watches) {
             closed = true;
             open = new ArrayList<>(watches);

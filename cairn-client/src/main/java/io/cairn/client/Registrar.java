@@ -4,6 +4,7 @@ import io.cairn.api.HeartbeatRequest;
 import io.cairn.api.HeartbeatResult;
 import io.cairn.api.InstanceRef;
 import io.cairn.api.InstanceRequest;
+import io.cairn.api.time.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,9 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ final class Registrar {
     private final ConcurrentHashMap<InstanceRef, Entry> entries = new ConcurrentHashMap<>();
 
     // Loop-confined.
-    private ScheduledFuture<?> round;
+    private Cancellable round;
     private long roundMillis;
     private boolean closed;
 
@@ -94,7 +93,7 @@ final class Registrar {
             client.loop().execute(() -> {
                 closed = true;
                 if (round != null) {
-                    round.cancel(false);
+                    round.cancel();
                 }
             });
         } catch (IllegalStateException e) {
@@ -126,7 +125,7 @@ final class Registrar {
             return;
         }
         if (round != null) {
-            round.cancel(false);
+            round.cancel();
             round = null;
         }
         roundMillis = period;
@@ -137,7 +136,7 @@ final class Registrar {
 
     private void scheduleRound() {
         long delay = Math.round(roundMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
-        round = client.loop().schedule(this::beat, delay, TimeUnit.MILLISECONDS);
+        round = client.loop().schedule(Duration.ofMillis(delay), this::beat);
     }
 
     /** One round: register what is not registered, renew the rest. Runs on the loop thread. */

@@ -4,7 +4,8 @@ import io.cairn.api.InstanceView;
 import io.cairn.api.ServiceInstances;
 import io.cairn.api.WatchEvent;
 import io.cairn.api.WatchState;
-import java.time.Clock;
+import io.cairn.api.time.Cancellable;
+import io.cairn.api.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -40,13 +39,14 @@ import org.slf4j.LoggerFactory;
 final class ServiceCache implements WatchListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceCache.class);
-    private static final long FLUSH_DELAY_MILLIS = 200;
+    private static final Duration FLUSH_DELAY = Duration.ofMillis(200);
 
     private final String namespace;
     private final String service;
     private final CairnClient client;
-    private final ScheduledExecutorService loop;
-    private final Clock clock;
+    private final ClientLoop loop;
+    /** The client's time: staleness and the cache file's wall-clock stamps. */
+    private final Ticker ticker;
     private final boolean pushEmptyProtection;
     private final Duration emptyConfirmation;
     private final CacheStore store;
@@ -67,8 +67,8 @@ final class ServiceCache implements WatchListener {
     private long heldRevision;
     /** The registry confirmed that no instance passes: an empty list is served, not held. */
     private boolean emptyConfirmed;
-    private ScheduledFuture<?> confirm;
-    private ScheduledFuture<?> flush;
+    private Cancellable confirm;
+    private Cancellable flush;
 
     /** How a cache gets its service watched: shared streams in {@link Cairn}. */
     @FunctionalInterface
@@ -84,14 +84,14 @@ final class ServiceCache implements WatchListener {
     private final Subscriber subscriber;
 
     ServiceCache(String namespace, String service, CairnClient client, Subscriber subscriber,
-            ScheduledExecutorService loop, Clock clock, boolean pushEmptyProtection, Duration emptyConfirmation,
+            ClientLoop loop, boolean pushEmptyProtection, Duration emptyConfirmation,
             CacheStore store) {
         this.subscriber = subscriber;
         this.namespace = namespace;
         this.service = service;
         this.client = client;
         this.loop = loop;
-        this.clock = clock;
+        this.ticker = loop.ticker();
         this.pushEmptyProtection = pushEmptyProtection;
         this.emptyConfirmation = emptyConfirmation;
         this.store = store;
@@ -114,7 +114,7 @@ final class ServiceCache implements WatchListener {
                     state.put(i.id(), i);
                 }
                 revision = now.revision();
-                currentAtMillis = clock.millis();
+                currentAtMillis = wallMillis();
                 shown = new ServiceSnapshot(namespace, service, revision, now.instances(), false, false);
                 first.complete(shown);
                 loop.execute(this::scheduleFlush);
@@ -137,7 +137,7 @@ final class ServiceCache implements WatchListener {
             shown = new ServiceSnapshot(namespace, service, revision, c.instances(), false, true);
             first.complete(shown);
             LOG.info("event=cache-loaded namespace={} service={} revision={} instances={} age-ms={}", namespace,
-                    service, revision, c.instances().size(), clock.millis() - c.currentAt());
+                    service, revision, c.instances().size(), wallMillis() - c.currentAt());
         }
         // The watch's first callback runs on the loop thread after this: the map above is published to it.
         subscriber.subscribe(service, revision, this).whenComplete((v, e) -> {
@@ -181,7 +181,7 @@ final class ServiceCache implements WatchListener {
         if (shown == null) {
             return null;
         }
-        return Duration.ofMillis(Math.max(0, clock.millis() - currentAtMillis));
+        return Duration.ofMillis(Math.max(0, wallMillis() - currentAtMillis));
     }
 
     void addListener(DiscoveryListener listener) {
@@ -297,7 +297,7 @@ final class ServiceCache implements WatchListener {
     }
 
     private void scheduleConfirm() {
-        confirm = loop.schedule(this::confirmEmpty, emptyConfirmation.toMillis(), TimeUnit.MILLISECONDS);
+        confirm = loop.schedule(emptyConfirmation, this::confirmEmpty);
     }
 
     /** Asks the registry directly whether the service really has no passing instance. */
@@ -335,17 +335,17 @@ final class ServiceCache implements WatchListener {
 
     private void setLive(boolean now) {
         if (live && !now) {
-            currentAtMillis = clock.millis();
+            currentAtMillis = wallMillis();
         }
         live = now;
     }
 
     private void scheduleFlush() {
         if (store != null && flush == null) {
-            flush = loop.schedule(() -> {
+            flush = loop.schedule(FLUSH_DELAY, () -> {
                 flush = null;
                 flushNow();
-            }, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            });
         }
     }
 
@@ -354,13 +354,18 @@ final class ServiceCache implements WatchListener {
         if (store == null || s == null || s.fromDisk()) {
             return;
         }
-        store.save(new CachedService(CachedService.FORMAT, live ? clock.millis() : currentAtMillis, namespace,
+        store.save(new CachedService(CachedService.FORMAT, live ? wallMillis() : currentAtMillis, namespace,
                 service, s.revision(), s.instances()));
     }
 
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
+    private static void cancel(Cancellable c) {
+        if (c != null) {
+            c.cancel();
         }
+    }
+
+    /** Epoch milliseconds by the client's ticker: comparable with the stamps of earlier runs' files. */
+    private long wallMillis() {
+        return ticker.now().toEpochMilli();
     }
 }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +53,7 @@ final class ServiceSetWatch extends SseWatch {
     private boolean reconnectPending;
 
     ServiceSetWatch(HttpClient http, Endpoints endpoints, String namespace, Duration headerTimeout, ObjectMapper json,
-            ScheduledExecutorService loop, WatchOptions options, Consumer<SseWatch> onClose) {
+            ClientLoop loop, WatchOptions options, Consumer<SseWatch> onClose) {
         super(http, endpoints, headerTimeout, json, loop, options, onClose);
         this.namespace = namespace;
     }
@@ -106,12 +104,12 @@ final class ServiceSetWatch extends SseWatch {
     private void scheduleReconnect() {
         if (!reconnectPending) {
             reconnectPending = true;
-            loop.schedule(() -> {
+            loop.schedule(Duration.ofMillis(BATCH_MILLIS), () -> {
                 reconnectPending = false;
                 if (hasConnection()) {
                     reconnect(); // while in backoff, the retry asks for the new set by itself
                 }
-            }, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+            });
         }
     }
 

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +28,7 @@ final class ServiceWatch extends SseWatch implements Watch {
     private boolean resyncing;
 
     ServiceWatch(HttpClient http, Endpoints endpoints, String path, Duration headerTimeout, ObjectMapper json,
-            ScheduledExecutorService loop, WatchOptions options, long since, WatchListener listener,
+            ClientLoop loop, WatchOptions options, long since, WatchListener listener,
             Consumer<SseWatch> onClose) {
         super(http, endpoints, headerTimeout, json, loop, options, onClose);
         this.path = path;

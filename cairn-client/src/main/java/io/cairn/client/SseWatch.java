@@ -2,6 +2,7 @@ package io.cairn.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.api.ApiError;
+import io.cairn.api.time.Cancellable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,7 +43,7 @@ abstract class SseWatch {
     private final Endpoints endpoints;
     private final Duration headerTimeout;
     final ObjectMapper json;
-    final ScheduledExecutorService loop;
+    final ClientLoop loop;
     private final WatchOptions options;
     private final Consumer<SseWatch> onClose;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -53,12 +51,12 @@ abstract class SseWatch {
 
     // Confined to the loop thread.
     private Connection current;
-    private ScheduledFuture<?> retry;
+    private Cancellable retry;
     private int failures;
     private long retryHintMillis = -1;
 
     SseWatch(HttpClient http, Endpoints endpoints, Duration headerTimeout, ObjectMapper json,
-            ScheduledExecutorService loop, WatchOptions options, Consumer<SseWatch> onClose) {
+            ClientLoop loop, WatchOptions options, Consumer<SseWatch> onClose) {
         this.http = http;
         this.endpoints = endpoints;
         this.headerTimeout = headerTimeout;
@@ -124,7 +122,7 @@ abstract class SseWatch {
             current = null;
         }
         if (retry != null) {
-            retry.cancel(false);
+            retry.cancel();
             retry = null;
         }
         connect();
@@ -146,7 +144,7 @@ abstract class SseWatch {
 
     private void release() {
         if (retry != null) {
-            retry.cancel(false);
+            retry.cancel();
             retry = null;
         }
         if (current != null) {
@@ -170,22 +168,23 @@ abstract class SseWatch {
         }
         // The failure count resets only once the stream proved itself, so that a registry that
         // accepts streams and drops them at once is retried at the slow rate.
-        c.stable = loop.schedule(() -> {
+        c.stable = loop.schedule(options.maxDelay(), () -> {
             if (c == current) {
                 failures = 0;
             }
-        }, options.maxDelay().toMillis(), TimeUnit.MILLISECONDS);
-        long idle = options.idleTimeout().toMillis();
-        c.watchdog = loop.scheduleWithFixedDelay(() -> idleCheck(c), idle, idle, TimeUnit.MILLISECONDS);
+        });
+        c.watchdog = loop.schedule(options.idleTimeout(), () -> idleCheck(c));
         notify(this::opened);
     }
 
+    /** Every idle timeout while {@code c} is current: drops it if nothing came since the last check. */
     private void idleCheck(Connection c) {
         if (c != current) {
             return;
         }
         if (c.traffic) {
             c.traffic = false;
+            c.watchdog = loop.schedule(options.idleTimeout(), () -> idleCheck(c));
             return;
         }
         drop(c, new RegistryUnreachableException("no data from the registry at " + c.uri.getAuthority() + " in over "
@@ -279,7 +278,7 @@ abstract class SseWatch {
         LOG.debug("event=watch-disconnected uri={} retry-in-ms={} cause={}", c.uri, delay, cause.toString());
         notify(() -> lost(cause));
         if (!closed.get()) {
-            retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+            retry = loop.schedule(Duration.ofMillis(delay), this::connect);
         }
     }
 
@@ -328,8 +327,8 @@ abstract class SseWatch {
         final URI uri = request.build().uri();
         boolean traffic;
         Flow.Subscription subscription;
-        ScheduledFuture<?> stable;
-        ScheduledFuture<?> watchdog;
+        Cancellable stable;
+        Cancellable watchdog;
         CompletableFuture<HttpResponse<byte[]>> response;
         volatile boolean streaming;
 
@@ -353,10 +352,10 @@ abstract class SseWatch {
 
         void cancel() {
             if (stable != null) {
-                stable.cancel(false);
+                stable.cancel();
             }
             if (watchdog != null) {
-                watchdog.cancel(false);
+                watchdog.cancel();
             }
             if (subscription != null) {
                 subscription.cancel();

@@ -12,7 +12,7 @@ import io.cairn.client.Cairn;
 import io.cairn.client.CairnClient;
 import io.cairn.client.CairnClientException;
 import io.cairn.client.InstanceQuery;
-import io.cairn.client.ServiceSnapshot;
+import io.cairn.testkit.ManualTicker;
 import io.cairn.testkit.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +48,7 @@ class ClientDiscoveryTest {
                 CairnClient writer = new CairnClient(server.address(), Duration.ofSeconds(5));
                 Cairn cairn = Cairn.builder()
                         // the first address is dead: lookups and watches fail over to the live one
-                        .addresses("http://127.0.0.1:" + dead, server.address())
-                        .pushEmptyProtection(true, Duration.ofSeconds(1)).build()) {
+                        .addresses("http://127.0.0.1:" + dead, server.address()).build()) {
             writer.register(null, "web", "w1", instance(8001, "v1"));
             writer.register(null, "web", "w2", instance(8002, "v2"));
 
@@ -85,19 +84,48 @@ class ClientDiscoveryTest {
             await().atMost(Duration.ofSeconds(2)).until(() -> heard.size() >= 3);
             assertThat(heard).extracting(WatchEvent::kind).startsWith("registered", "deregistered", "registered");
             assertThat(heard).extracting(e -> e.instance().id()).startsWith("w3", "w1", "w4");
+        }
+    }
 
-            // Push-empty protection: the last passing instances go; the cache keeps serving them,
-            // marked held, until a direct read confirms the registry really has none passing.
+    /**
+     * Push-empty protection, on the client's manual clock: the last passing instances go; the
+     * cache keeps serving them, marked held and growing stale, until the confirmation time has
+     * passed and a direct read confirms the registry really has none passing.
+     */
+    @Test
+    void anEmptyListIsHeldUntilTheConfirmationTimeHasPassedThenServed() throws Exception {
+        ManualTicker clock = new ManualTicker();
+        try (ServerProcess server = ServerProcess.start(dir.resolve("node"), Duration.ofSeconds(60), "--partitions", "1");
+                CairnClient writer = new CairnClient(server.address(), Duration.ofSeconds(5));
+                Cairn cairn = Cairn.builder().addresses(server.address()).time(clock, clock)
+                        .pushEmptyProtection(true, Duration.ofSeconds(30)).build()) {
+            writer.register(null, "web", "w2", instance(8002));
+            writer.register(null, "web", "w3", instance(8003));
+            // An instance with a check against nothing starts critical: listed, but not healthy.
+            writer.register(null, "web", "w4", new InstanceRequest("127.0.0.1", ClientRegistrationTest.freePort(),
+                    List.of(), Map.of(), 100, null, null, null,
+                    List.of(new CheckDefinition("tcp", null, null, null, "1s", "500ms"))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> ids(cairn.instances("web")).size() == 3
+                    && ids(cairn.healthy("web")).size() == 2);
+
             writer.deregister(null, "web", "w2");
             await().atMost(Duration.ofSeconds(2)).until(() -> ids(cairn.healthy("web")).equals(List.of("w3")));
             writer.deregister(null, "web", "w3");
             await().atMost(Duration.ofSeconds(2)).until(() -> cairn.snapshot("web").held());
-            ServiceSnapshot held = cairn.snapshot("web");
-            assertThat(ids(held.passing())).containsExactly("w3");
-            assertThat(cairn.staleness("web")).isNotNull();
+            assertThat(ids(cairn.snapshot("web").passing())).containsExactly("w3");
+
+            // 29 s on the client's clock: still held, and exactly that stale.
+            clock.advance(Duration.ofSeconds(29));
+            await().atMost(Duration.ofSeconds(2)).until(() -> Duration.ofSeconds(29).equals(cairn.staleness("web")));
+            assertThat(cairn.snapshot("web").held()).isTrue();
+            assertThat(ids(cairn.healthy("web"))).containsExactly("w3");
+
+            // The 30th second: the confirmation read finds nothing passing, and the empty list is served.
+            clock.advance(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(5)).until(() -> !cairn.snapshot("web").held());
             assertThat(cairn.healthy("web")).isEmpty();
             assertThat(ids(cairn.instances("web"))).containsExactly("w4");
+            assertThat(cairn.staleness("web")).isZero();
             // and a passing instance coming back shows at once
             writer.register(null, "web", "w5", instance(8005));
             await().atMost(Duration.ofSeconds(2)).until(() -> ids(cairn.healthy("web")).equals(List.of("w5")));
@@ -106,10 +134,12 @@ class ClientDiscoveryTest {
 
     @Test
     void aFlappingEmptyListIsNeverServedWhenInstancesComeBackBeforeConfirmation() throws Exception {
+        // The client's clock stands still: the confirmation cannot fall due, however slow the machine.
+        ManualTicker clock = new ManualTicker();
         try (ServerProcess server = ServerProcess.start(dir.resolve("node"), Duration.ofSeconds(60), "--partitions", "1");
                 CairnClient writer = new CairnClient(server.address(), Duration.ofSeconds(5));
-                Cairn cairn = Cairn.builder().addresses(server.address())
-                        .pushEmptyProtection(true, Duration.ofSeconds(30)).build()) {
+                Cairn cairn = Cairn.builder().addresses(server.address()).time(clock, clock)
+                        .pushEmptyProtection(true, Duration.ofSeconds(3)).build()) {
             writer.register(null, "api", "a1", instance(9001));
             assertThat(ids(cairn.healthy("api"))).containsExactly("a1");
             List<Integer> sizes = new CopyOnWriteArrayList<>();

@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import io.cairn.api.time.Scheduler;
+import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.ChangeListeners;
 import io.cairn.core.partition.Partitioner;
 import io.cairn.server.cluster.ClusterNode;
@@ -7,10 +9,10 @@ import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.consul.ConsulApi;
+import io.cairn.server.dns.DnsServer;
+import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
-import io.cairn.server.health.HealthMonitor;
-import io.cairn.server.time.Ticker;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
@@ -18,9 +20,9 @@ import io.cairn.server.storage.DataDirectory;
 import io.cairn.server.watch.WatchHub;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -60,6 +62,8 @@ public final class CairnServer implements AutoCloseable {
     private final AtomicInteger consulPort = new AtomicInteger();
 
     private final Ticker ticker;
+    /** The health sweeper's timers, or null for its own thread. */
+    private final Scheduler scheduler;
     private ClusterNode cluster;
     private PeerClient peers;
     private ScheduledExecutorService clusterThreads;
@@ -67,6 +71,7 @@ public final class CairnServer implements AutoCloseable {
     private final AtomicInteger stepThreads = new AtomicInteger();
     private HealthMonitor health;
     private ServerMetrics metrics;
+    private DnsServer dns;
 
     public CairnServer(ServerConfig config) {
         this(config, Ticker.SYSTEM);
@@ -74,8 +79,23 @@ public final class CairnServer implements AutoCloseable {
 
     /** @param ticker the clock of TTLs and check timers; tests pass a manual one */
     public CairnServer(ServerConfig config, Ticker ticker) {
+        this(config, ticker, null);
+    }
+
+    /**
+     * A node on an injected time source: {@code ticker} for every reading of time,
+     * {@code scheduler} (measuring by it) for the health sweeps that expire leases and
+     * long-critical instances; tests pass a manual one (cairn-testkit's {@code ManualTicker} is
+     * both) and advance it. Ratis, Vert.x timers (checks, keep-alives, blocking reads) and the
+     * cluster thread still wait on real time.
+     *
+     * @param scheduler null for a sweeper thread of the node's own (then {@code ticker} must be
+     *     {@link Ticker#SYSTEM})
+     */
+    public CairnServer(ServerConfig config, Ticker ticker, Scheduler scheduler) {
         this.config = config;
         this.ticker = ticker;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -89,7 +109,7 @@ public final class CairnServer implements AutoCloseable {
         Partitioner partitioner = new Partitioner(dataDirectory.partitions());
         // Created before Raft: replaying the log at start already feeds the change histories.
         watches = new WatchHub(config.watch(), partitioner, ticker);
-        health = new HealthMonitor(config.health(), ticker, partitioner.partitions());
+        health = new HealthMonitor(config.health(), ticker, scheduler, partitioner.partitions());
         // Health first: when a watcher hears of a registration, its lease already exists.
         raft = new RaftNode(config, dataDirectory,
                 p -> new ChangeListeners(List.of(health.listener(p), watches.listener(p))));
@@ -118,8 +138,17 @@ public final class CairnServer implements AutoCloseable {
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
                 config.watch().heartbeat());
         metrics.bindCluster(forwarder, raft::leaderChanges);
+        if (config.dns().enabled()) {
+            try {
+                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers).start();
+                metrics.bindDns(dns::queries, dns::failures);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes(), cluster, forwarder)
+                config.maxBodyBytes(), cluster, forwarder, dnsPort())
                 .withDialect(new ConsulApi(router, health, cluster, forwarder, ticker, dataDirectory.nodeId(), VERSION));
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
@@ -136,7 +165,7 @@ public final class CairnServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 Router routes = api.routes(vertx);
-                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker::nanos);
+                ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker);
                 Future<?> main = vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
                                 config.httpTimeouts())).connectionHandler(guard::connected)
                         .requestHandler(guard.tracking(routes)).listen()
@@ -163,16 +192,18 @@ public final class CairnServer implements AutoCloseable {
         }
         cluster.start(config.advertisedHost() + ":" + httpPort.get(), peers);
         forwarder.attach(cluster.view());
-        LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={}", dataDirectory.nodeId(),
+        LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={} dns={}", dataDirectory.nodeId(),
                 config.bind(), httpPort.get(), raft.raftPort(), dataDirectory.partitions(),
-                config.dataDir().toAbsolutePath());
+                config.dataDir().toAbsolutePath(), dns == null ? "off" : config.bind() + ":" + dns.port());
         return this;
     }
 
     private void awaitReady(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // Ratis elects on real time whatever ticker this node was given (a test's manual one
+        // included), so the bound on its elections is real time too.
+        long deadline = Ticker.SYSTEM.nanos() + timeout.toNanos();
         while (!router.allReady() || !raft.leadsMeta()) {
-            if (System.nanoTime() > deadline) {
+            if (Ticker.SYSTEM.nanos() > deadline) {
                 throw new IOException("partitions did not elect leaders within " + timeout.toMillis() + " ms");
             }
             try {
@@ -191,6 +222,11 @@ public final class CairnServer implements AutoCloseable {
     /** The port of the second listener ({@code consul-port}), or 0 when there is none. */
     public int consulPort() {
         return consulPort.get();
+    }
+
+    /** The DNS port (UDP and TCP), or null when DNS is off. */
+    public Integer dnsPort() {
+        return dns == null ? null : dns.port();
     }
 
     public String nodeId() {
@@ -243,6 +279,10 @@ public final class CairnServer implements AutoCloseable {
         if (health != null) {
             health.close();
             health = null;
+        }
+        if (dns != null) {
+            dns.close();
+            dns = null;
         }
         if (vertx != null) {
             try {

@@ -2,8 +2,10 @@ package io.cairn.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.api.time.Scheduler;
+import io.cairn.api.time.Ticker;
 import io.cairn.server.config.ServerConfig;
-import io.cairn.server.time.Ticker;
+import io.cairn.testkit.ManualTicker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,8 @@ public final class TestServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Ticker ticker;
+    /** The health sweeps' timers, or null for the node's own thread. */
+    private final Scheduler scheduler;
     private CairnServer server;
 
     public TestServer(Path dataDir, int partitions) {
@@ -45,13 +49,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(ServerConfig config) {
-        this(config, Ticker.SYSTEM);
+        this.config = config;
+        this.ticker = Ticker.SYSTEM;
+        this.scheduler = null;
     }
 
-    /** A node whose TTLs and sweeps run on {@code ticker} (a manual one in expiry tests). */
-    public TestServer(ServerConfig config, Ticker ticker) {
+    /**
+     * A node whose TTLs are measured and health sweeps timed by {@code clock} (expiry tests): a
+     * lease expires when the test advances the clock past it, in a sweep on the advancing thread.
+     */
+    public TestServer(ServerConfig config, ManualTicker clock) {
         this.config = config;
-        this.ticker = ticker;
+        this.ticker = clock;
+        this.scheduler = clock;
     }
 
     /** The configuration tests start from: defaults, the given directory and partitions, ephemeral ports. */
@@ -60,7 +70,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws IOException {
-        server = new CairnServer(config, ticker).start(Duration.ofSeconds(30));
+        server = new CairnServer(config, ticker, scheduler).start(Duration.ofSeconds(30));
         return this;
     }
 

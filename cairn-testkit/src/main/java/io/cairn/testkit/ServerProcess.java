@@ -17,12 +17,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Cairn node in its own JVM, started with {@code cairn server} on ephemeral ports.
+ * A Cairn node in its own JVM, for crash, restart and signal tests where "kill -9" must mean a
+ * real process, and for benchmarks that measure a node apart from their load.
  *
- * <p>The child runs the CLI's main class on this JVM's class path, so a test exercises the same
- * code it was compiled against without packaging. Its stdout is read for the "serving" line to
- * learn the HTTP port; its stderr (the operator log) goes to {@code <logFile>} so a failing test
- * can show what the node said.
+ * <p>The child runs a {@link NodeProgram} (by default {@code cairn server} on the test JVM's class
+ * path, so a test exercises the code it was compiled against without packaging). Its stdout is
+ * read for the "serving" line to learn the HTTP address; its stderr (the operator log) goes to a
+ * log file so a failing test can show what the node said. Its stdin stays a pipe this JVM holds:
+ * a node that stops at end-of-file there (the bench's) stops when this JVM dies.
+ *
+ * <p>Threading: one thread drives a process; {@link #isAlive()}, {@link #pid()} and the address
+ * may be read from any.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -32,16 +37,146 @@ public final class ServerProcess implements AutoCloseable {
     private final Path logFile;
     private final String host;
     private final int httpPort;
+    /** Deleted by {@link #close()} once the process is gone, or null. */
+    private final ScratchDirectory ownedDirectory;
 
-    private ServerProcess(Process process, Path logFile, String host, int httpPort) {
+    private ServerProcess(Process process, Path logFile, String host, int httpPort, ScratchDirectory ownedDirectory) {
         this.process = process;
         this.logFile = logFile;
         this.host = host;
         this.httpPort = httpPort;
+        this.ownedDirectory = ownedDirectory;
+    }
+
+    /** How to start one node: a program, its directories and ports, and its flags. */
+    public static final class Launch {
+        private final NodeProgram program;
+        private List<String> launcher = List.of();
+        private Path dataDir;
+        private int httpPort;
+        private int raftPort;
+        private Path logFile;
+        private Path workDir;
+        private ScratchDirectory ownedDirectory;
+        private final List<String> args = new ArrayList<>();
+
+        private Launch(NodeProgram program) {
+            this.program = program;
+        }
+
+        /** The node's data directory ({@code --data-dir}); required. */
+        public Launch dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /**
+         * Fixed ports, so that a restarted node comes back where its clients and peers expect
+         * it; 0 (the default) picks a free one.
+         */
+        public Launch ports(int http, int raft) {
+            this.httpPort = http;
+            this.raftPort = raft;
+            return this;
+        }
+
+        /**
+         * Runs the java command through {@code prefix} (e.g. {@code ip netns exec NS}, from
+         * {@link NetworkLab#launcher}); the prefix must exec the command, so that the process's pid
+         * is the node's.
+         */
+        public Launch launcher(List<String> prefix) {
+            this.launcher = List.copyOf(prefix);
+            return this;
+        }
+
+        /** Where the node's stderr goes (default: beside the data directory, a new file per start). */
+        public Launch logFile(Path file) {
+            this.logFile = file;
+            return this;
+        }
+
+        /** The child's working directory (default: this JVM's). */
+        public Launch workDir(Path dir) {
+            this.workDir = dir;
+            return this;
+        }
+
+        /**
+         * A directory {@link ServerProcess#close()} deletes once the node is gone (a scratch
+         * node's), as does a failed start.
+         */
+        public Launch ownedDirectory(ScratchDirectory dir) {
+            this.ownedDirectory = dir;
+            return this;
+        }
+
+        /** Further flags of the program, e.g. {@code --partitions 4}. */
+        public Launch args(List<String> flags) {
+            this.args.addAll(flags);
+            return this;
+        }
+
+        public Launch args(String... flags) {
+            return args(List.of(flags));
+        }
+
+        /**
+         * Starts the node and waits until it serves HTTP.
+         *
+         * @throws IOException if the main class is not on the class path, or the process cannot
+         *     start or does not serve within {@code timeout}; the message includes the tail of its
+         *     log. The process is killed and an owned directory deleted then.
+         */
+        public ServerProcess start(Duration timeout) throws IOException {
+            if (dataDir == null) {
+                throw new IllegalStateException("a node needs a data directory");
+            }
+            if (!program.mainClassPresent()) {
+                throw new IOException("the node's main class " + program.mainClass() + " is not on its class path; "
+                        + "add the module that holds it (cairn-cli for `cairn server`) as a test dependency, or set -D"
+                        + NodeProgram.MAIN_PROPERTY);
+            }
+            Path log = logFile != null ? logFile
+                    : dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
+            List<String> flags = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--http-port",
+                    Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort),
+                    // A free DNS port (GET /v1/status says which): nodes of one machine never contend for 8600.
+                    "--dns-port", "0"));
+            flags.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(program.command(launcher, flags)).redirectError(log.toFile());
+            if (workDir != null) {
+                builder.directory(workDir.toFile());
+            }
+            builder.environment().putAll(program.environment());
+            Process process = builder.start();
+            CompletableFuture<Matcher> serving = CompletableFuture.supplyAsync(() -> readServing(process));
+            try {
+                Matcher m = serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return new ServerProcess(process, log, m.group(1), Integer.parseInt(m.group(2)), ownedDirectory);
+            } catch (TimeoutException | ExecutionException e) {
+                process.destroyForcibly();
+                String tail = tail(log);
+                deleteOwned(process, ownedDirectory);
+                String what = e instanceof TimeoutException ? "did not serve within " + timeout.toMillis() + " ms"
+                        : "exited before it served";
+                throw new IOException("the node (" + program.mainClass() + ") " + what + "; log tail:\n" + tail, e);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                deleteOwned(process, ownedDirectory);
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the node", e);
+            }
+        }
+    }
+
+    /** A launch of {@code program}; see {@link Launch}. */
+    public static Launch launch(NodeProgram program) {
+        return new Launch(program);
     }
 
     /**
-     * Starts a node on {@code dataDir} and waits until it serves HTTP.
+     * Starts {@link NodeProgram#fromTestJvm()} on {@code dataDir} and waits until it serves HTTP.
      *
      * @param extraArgs further {@code cairn server} flags, e.g. {@code --partitions 4}
      * @throws IOException if the process cannot start or does not serve within {@code timeout};
@@ -71,37 +206,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Like {@link #start(Path, int, int, Duration, String...)}, with the java command run through
-     * {@code launcher} (e.g. {@code ip netns exec NS}, from {@link NetworkLab#launcher}); the
-     * launcher must exec the command, so that this process's pid is the node's.
+     * {@code launcher} (see {@link Launch#launcher}).
      */
     public static ServerProcess start(List<String> launcher, Path dataDir, int httpPort, int raftPort,
             Duration timeout, String... extraArgs) throws IOException {
-        Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                // The node's operator log at INFO whatever the test class path's logging file says.
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
-                "-Dorg.slf4j.simpleLogger.log.io.netty=warn", "-Dorg.slf4j.simpleLogger.log.io.grpc=warn", "-cp", System.getProperty("java.class.path"), "io.cairn.cli.Main", "server",
-                "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port",
-                Integer.toString(raftPort)));
-        command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
-        CompletableFuture<Matcher> serving = CompletableFuture.supplyAsync(() -> readServing(process));
-        try {
-            Matcher m = serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ServerProcess(process, logFile, m.group(1), Integer.parseInt(m.group(2)));
-        } catch (TimeoutException | ExecutionException e) {
-            process.destroyForcibly();
-            throw new IOException("server did not start within " + timeout.toMillis() + " ms; log tail:\n"
-                    + tail(logFile), e);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the server", e);
-        }
+        return launch(NodeProgram.fromTestJvm()).launcher(launcher).dataDir(dataDir).ports(httpPort, raftPort)
+                .args(extraArgs).start(timeout);
     }
 
     /** The "serving" line's match: group 1 the host the node listens on, group 2 its HTTP port. */
@@ -141,10 +251,6 @@ public final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     public int httpPort() {
@@ -201,9 +307,33 @@ public final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Stops the node gracefully if it can: SIGTERM, then SIGKILL if it has not exited within
+     * {@code timeout}. Waits until it is gone.
+     *
+     * @return the exit code (137 after SIGKILL)
+     */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill9();
+        }
+        return process.exitValue();
+    }
+
     /** The node's operator log so far. */
     public String log() throws IOException {
         return Files.readString(logFile);
+    }
+
+    /** Where the node's operator log (its stderr) is written. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The last lines of the node's log, for a failure message. */
+    public String logTail() {
+        return tail(logFile);
     }
 
     private static String tail(Path file) {
@@ -215,10 +345,25 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the node if it runs (SIGKILL) and deletes its owned directory, if it has one. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill9();
         }
+        deleteOwned(process, ownedDirectory);
+    }
+
+    /** Deletes {@code dir} (if any) once {@code process} is gone. */
+    private static void deleteOwned(Process process, ScratchDirectory dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dir.close();
     }
 }

@@ -1,9 +1,10 @@
 package io.cairn.bench.cluster;
 
 import io.cairn.api.ClusterPartition;
+import io.cairn.bench.BenchServer;
 import io.cairn.bench.DurationConverter;
 import io.cairn.bench.Percentiles;
-import io.cairn.bench.SpawnedServer;
+import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -140,7 +141,7 @@ public final class Failover implements Callable<Integer> {
         check(!writePause.isNegative() && probeTimeout.toMillis() > 0 && convergeTimeout.toMillis() > 0,
                 "durations must be positive");
         long deadline = System.nanoTime() + maxTime.toNanos();
-        List<String> jvm = serverJvmOpts == null ? SpawnedServer.DEFAULT_JVM_OPTIONS
+        List<String> jvm = serverJvmOpts == null ? BenchServer.DEFAULT_JVM_OPTIONS
                 : Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         List<String> args = new ArrayList<>();
         if (partitions != null) {

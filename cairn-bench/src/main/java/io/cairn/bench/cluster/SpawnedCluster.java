@@ -1,6 +1,7 @@
 package io.cairn.bench.cluster;
 
 import io.cairn.testkit.ClusterReadiness;
+import io.cairn.testkit.ScratchDirectory;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cairn.api.ClusterMembers;
 import io.cairn.api.ClusterPartitions;
 import io.cairn.api.NodeStatus;
-import io.cairn.bench.SpawnedServer;
+import io.cairn.bench.BenchServer;
+import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,22 +41,23 @@ public final class SpawnedCluster implements AutoCloseable {
 
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
 
-    private final Path root;
+    private final ScratchDirectory root;
     private final List<String> jvmOptions;
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Integer> raftPorts = new ArrayList<>();
     private final List<List<String>> args = new ArrayList<>();
-    private final SpawnedServer[] members;
+    private final ServerProcess[] members;
     private final String[] nodeIds;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    private SpawnedCluster(Path root, int size, List<String> jvmOptions) {
+    private SpawnedCluster(ScratchDirectory root, int size, List<String> jvmOptions) {
         this.root = root;
         this.jvmOptions = List.copyOf(jvmOptions);
-        this.members = new SpawnedServer[size];
+        this.members = new ServerProcess[size];
         this.nodeIds = new String[size];
     }
 
@@ -70,7 +73,7 @@ public final class SpawnedCluster implements AutoCloseable {
         if (size < 2 || size > 9) {
             throw new IllegalArgumentException("a spawned cluster has 2-9 members, got " + size);
         }
-        SpawnedCluster cluster = new SpawnedCluster(Files.createTempDirectory("cairn-cluster-"), size, jvmOptions);
+        SpawnedCluster cluster = new SpawnedCluster(ScratchDirectory.create("cairn-cluster-"), size, jvmOptions);
         try {
             for (int i = 0; i < size; i++) {
                 cluster.httpPorts.add(freePort());
@@ -119,7 +122,7 @@ public final class SpawnedCluster implements AutoCloseable {
     /** The process ids of the members that run now. */
     public List<Long> pids() {
         List<Long> out = new ArrayList<>();
-        for (SpawnedServer m : members) {
+        for (ServerProcess m : members) {
             if (m != null && m.isAlive()) {
                 out.add(m.pid());
             }
@@ -149,7 +152,7 @@ public final class SpawnedCluster implements AutoCloseable {
         if (running(i)) {
             throw new IllegalStateException("member " + i + " is running");
         }
-        members[i] = SpawnedServer.startMember(root.resolve("node-" + i), httpPorts.get(i), raftPorts.get(i),
+        members[i] = BenchServer.spawnMember(root.path().resolve("node-" + i), httpPorts.get(i), raftPorts.get(i),
                 jvmOptions, args.get(i), START);
     }
 
@@ -234,9 +237,9 @@ public final class SpawnedCluster implements AutoCloseable {
     @Override
     public void close() {
         List<Thread> closing = new ArrayList<>();
-        for (SpawnedServer m : members) {
+        for (ServerProcess m : members) {
             if (m != null) {
-                Thread t = new Thread(m::close, "bench-cluster-close-" + m.pid());
+                Thread t = new Thread(() -> stop(m), "bench-cluster-close-" + m.pid());
                 t.start();
                 closing.add(t);
             }
@@ -248,6 +251,14 @@ public final class SpawnedCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        SpawnedServer.deleteTree(root);
+        root.close();
+    }
+
+    private static void stop(ServerProcess member) {
+        try {
+            member.stop(GRACEFUL_STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,8 +1,9 @@
 package io.cairn.bench.health;
 
+import io.cairn.bench.BenchServer;
 import io.cairn.bench.DurationConverter;
-import io.cairn.bench.SpawnedServer;
 import io.cairn.testkit.EphemeralOwner;
+import io.cairn.testkit.ServerProcess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,13 +44,13 @@ public final class FailureDetection implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SpawnedServer server = SpawnedServer.start(SpawnedServer.DEFAULT_JVM_OPTIONS, List.of(),
+        try (ServerProcess server = BenchServer.spawn(BenchServer.DEFAULT_JVM_OPTIONS, List.of(),
                 Duration.ofSeconds(120))) {
             System.out.printf("%-6s %6s %9s %9s %9s %9s %9s%n", "ttl", "trials", "min ms", "p50 ms", "p99 ms",
                     "max ms", "target");
             Random random = new Random(42);
             for (Duration ttl : ttls) {
-                List<Long> delays = measure(server.baseUrl(), ttl, random);
+                List<Long> delays = measure(server.address(), ttl, random);
                 Collections.sort(delays);
                 System.out.printf("%-6s %6d %9d %9d %9d %9d %9d%n", ttl.toMillis() + "ms", delays.size(), delays.get(0),
                         percentile(delays, 50), percentile(delays, 99), delays.get(delays.size() - 1),

@@ -1,12 +1,13 @@
 package io.cairn.bench.health;
 
 import io.cairn.bench.BenchRequest;
+import io.cairn.bench.BenchServer;
 import io.cairn.bench.ClosedLoop;
 import io.cairn.bench.DurationConverter;
 import io.cairn.bench.ProcessCpu;
-import io.cairn.bench.SpawnedServer;
 import io.cairn.bench.StepResult;
 import io.cairn.bench.Workload;
+import io.cairn.testkit.ServerProcess;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
@@ -88,10 +89,10 @@ public final class HeartbeatLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SpawnedServer server = SpawnedServer.start(SpawnedServer.DEFAULT_JVM_OPTIONS, List.of(),
+        try (ServerProcess server = BenchServer.spawn(BenchServer.DEFAULT_JVM_OPTIONS, List.of(),
                 Duration.ofSeconds(120))) {
-            System.err.printf("bench: spawned server pid=%d port=%d%n", server.pid(), server.port());
-            try (ClosedLoop loop = new ClosedLoop("127.0.0.1", server.port(), 1).start()) {
+            System.err.printf("bench: spawned server pid=%d port=%d%n", server.pid(), server.httpPort());
+            try (ClosedLoop loop = new ClosedLoop("127.0.0.1", server.httpPort(), 1).start()) {
                 StepResult reg = loop.run("register", this::registration, 64, Duration.ZERO, Duration.ofMinutes(5),
                         instances);
                 if (reg.operations() != instances) {
@@ -112,7 +113,7 @@ public final class HeartbeatLoad implements Callable<Integer> {
                 }
             }
             idle(server);
-            String metrics = get(server.baseUrl() + "/metrics");
+            String metrics = get(server.address() + "/metrics");
             System.out.printf("expired during the run: %.0f (cairn_instances_expired_total); leases: %.0f%n",
                     sample(metrics, "cairn_instances_expired_total"), sample(metrics, "cairn_instances_ephemeral"));
         }
@@ -149,10 +150,10 @@ public final class HeartbeatLoad implements Callable<Integer> {
     }
 
     /** Renews every instance once per period at an even rate, and measures the server's CPU. */
-    private void idle(SpawnedServer server) throws Exception {
+    private void idle(ServerProcess server) throws Exception {
         Buffer[] bodies = batches(idleBatch);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create(server.baseUrl() + "/v1/heartbeat");
+        URI uri = URI.create(server.address() + "/v1/heartbeat");
         long gapNanos = period.toNanos() / bodies.length;
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();

@@ -2,12 +2,13 @@ package io.cairn.bench.jmh;
 
 import io.cairn.api.InstanceRequest;
 import io.cairn.api.InstanceView;
-import io.cairn.bench.SpawnedServer;
+import io.cairn.bench.BenchServer;
 import io.cairn.client.Cairn;
 import io.cairn.client.CairnClient;
 import io.cairn.client.InstanceQuery;
 import io.cairn.client.balance.CallObserver;
 import io.cairn.client.balance.LoadBalancer;
+import io.cairn.testkit.ServerProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public class ClientLookupBenchmark {
     private static final String SERVICE = "bench-lookup";
     private static final InstanceQuery V2 = InstanceQuery.passing().withTag("v2");
 
-    private SpawnedServer server;
+    private ServerProcess server;
     private Cairn cairn;
     private final LoadBalancer roundRobin = LoadBalancer.roundRobin();
     private final LoadBalancer weightedRandom = LoadBalancer.weightedRandom();
@@ -54,21 +55,21 @@ public class ClientLookupBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        server = SpawnedServer.start(SpawnedServer.DEFAULT_JVM_OPTIONS, List.of(), Duration.ofSeconds(120));
-        try (CairnClient writer = new CairnClient(server.baseUrl(), Duration.ofSeconds(10))) {
+        server = BenchServer.spawn(BenchServer.DEFAULT_JVM_OPTIONS, List.of(), Duration.ofSeconds(120));
+        try (CairnClient writer = new CairnClient(server.address(), Duration.ofSeconds(10))) {
             for (int i = 0; i < 20; i++) {
                 writer.register(null, SERVICE, "i" + i, new InstanceRequest("10.0.0." + (i + 1), 8080,
                         List.of(i % 2 == 0 ? "v2" : "v1"), Map.of("zone", "z" + (i % 3)), 50 + 10 * i));
             }
         }
-        cairn = Cairn.builder().addresses(server.baseUrl()).build();
+        cairn = Cairn.builder().addresses(server.address()).build();
         if (cairn.healthy(SERVICE).size() != 20) {
             throw new IllegalStateException("expected 20 instances, got " + cairn.instances(SERVICE));
         }
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop() throws InterruptedException {
         cairn.close();
         server.close();
     }

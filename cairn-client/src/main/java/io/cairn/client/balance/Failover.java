@@ -1,11 +1,11 @@
 package io.cairn.client.balance;
 
 import io.cairn.api.InstanceView;
+import io.cairn.api.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,23 +27,23 @@ public final class Failover {
     private final CallObserver observer;
     private final FailoverPolicy policy;
     private final RetryBudget budget;
-    private final LongSupplier nanoTime;
-    /** instance id -> System.nanoTime() until which it is skipped. */
+    private final Ticker ticker;
+    /** instance id -> the ticker's nanos until which it is skipped. */
     private final ConcurrentHashMap<String, Long> down = new ConcurrentHashMap<>();
 
     public Failover(Supplier<List<InstanceView>> candidates, LoadBalancer balancer, FailoverPolicy policy) {
-        this(candidates, balancer, policy, System::nanoTime);
+        this(candidates, balancer, policy, Ticker.SYSTEM);
     }
 
-    /** @param nanoTime the clock for deadlines and cool-downs (tests pass a manual one) */
+    /** @param ticker the clock for deadlines and cool-downs (the client's; tests pass a manual one) */
     public Failover(Supplier<List<InstanceView>> candidates, LoadBalancer balancer, FailoverPolicy policy,
-            LongSupplier nanoTime) {
+            Ticker ticker) {
         this.candidates = Objects.requireNonNull(candidates, "candidates");
         this.balancer = Objects.requireNonNull(balancer, "balancer");
         this.observer = balancer instanceof CallObserver o ? o : null;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.budget = new RetryBudget(policy.retryRatio(), policy.retryReserve());
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /** Runs {@code function} against a chosen instance, failing over as the policy allows. */
@@ -59,13 +59,13 @@ public final class Failover {
      *     attempts, deadline or retry budget run out; its cause is the last failure
      */
     public <T> T call(String key, CallFunction<T> function) {
-        long start = nanoTime.getAsLong();
+        long start = ticker.nanos();
         long deadline = start + policy.deadline().toNanos();
         budget.called();
         List<String> tried = null;
         Exception last = null;
         for (int attempt = 0; ; attempt++) {
-            InstanceView instance = choose(key, tried, nanoTime.getAsLong());
+            InstanceView instance = choose(key, tried, ticker.nanos());
             if (instance == null) {
                 throw new FailoverException(last == null ? "no instance available" : "no instance left to try after "
                         + attempt + " failed attempt(s): " + last, last, attempt);
@@ -80,7 +80,7 @@ public final class Failover {
                     throw new FailoverException("call to " + instance.id() + " failed: " + e, e, attempt + 1);
                 }
                 last = e;
-                down.put(instance.id(), nanoTime.getAsLong() + policy.coolDown().toNanos());
+                down.put(instance.id(), ticker.nanos() + policy.coolDown().toNanos());
             } finally {
                 if (observer != null) {
                     observer.finished(instance);
@@ -91,7 +91,7 @@ public final class Failover {
             }
             tried.add(instance.id());
             String stop = attempt + 1 >= policy.maxAttempts() ? "attempts"
-                    : nanoTime.getAsLong() - deadline >= 0 ? "deadline"
+                    : ticker.nanos() - deadline >= 0 ? "deadline"
                     : !budget.tryRetry() ? "retry budget" : null;
             if (stop != null) {
                 throw new FailoverException("gave up after " + (attempt + 1) + " attempt(s) (" + stop + " spent): "
@@ -140,6 +140,6 @@ public final class Failover {
 
     /** Whether this failover skips the instance now (marked down and still cooling down). */
     public boolean isDown(InstanceView instance) {
-        return isDown(instance.id(), nanoTime.getAsLong());
+        return isDown(instance.id(), ticker.nanos());
     }
 }

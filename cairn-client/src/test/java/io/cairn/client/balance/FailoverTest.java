@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.api.InstanceView;
+import io.cairn.testkit.ManualTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest {
 
-    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final ManualTicker clock = new ManualTicker();
     private final List<InstanceView> three = equal(3);
     private final Map<String, Integer> calls = new HashMap<>();
 
     private Failover failover(List<InstanceView> list, LoadBalancer balancer, FailoverPolicy policy) {
-        return new Failover(() -> list, balancer, policy, now::get);
+        return new Failover(() -> list, balancer, policy, clock);
     }
 
     private String callOrFail(InstanceView instance, String downId) throws IOException {
@@ -55,7 +55,7 @@ class FailoverTest {
             f.call(inst -> callOrFail(inst, "i1"));
         }
         assertThat(calls.get("i1")).isEqualTo(1);
-        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        clock.advance(Duration.ofSeconds(5));
         assertThat(f.isDown(three.get(1))).isFalse();
         for (int i = 0; i < 10; i++) {
             f.call(inst -> callOrFail(inst, "none"));
@@ -105,7 +105,7 @@ class FailoverTest {
         List<String> tried = new ArrayList<>();
         assertThatThrownBy(() -> f.call(inst -> {
             tried.add(inst.id());
-            now.addAndGet(Duration.ofMillis(1500).toNanos()); // a slow failure
+            clock.advance(Duration.ofMillis(1500)); // a slow failure
             throw new IOException("timeout");
         })).isInstanceOf(FailoverException.class).hasMessageContaining("deadline spent");
         assertThat(tried).hasSize(1);
@@ -142,7 +142,7 @@ class FailoverTest {
         assertThat(f.<String>call("user-7", inst -> inst.id())).isEqualTo(home);
         String elsewhere = f.call("user-7", inst -> callOrFail(inst, home));
         assertThat(elsewhere).isNotEqualTo(home);
-        now.addAndGet(Duration.ofSeconds(11).toNanos());
+        clock.advance(Duration.ofSeconds(11));
         assertThat(f.<String>call("user-7", inst -> inst.id())).isEqualTo(home);
     }
 

@@ -231,7 +231,8 @@ class ClusterFormationTest {
                 f.get();
             }
             cluster.awaitConverged(Duration.ofSeconds(60));
-            ledger.assertExplains(cluster.assertReplicasEqual(services));
+            Map<String, ServiceInstances> finalState = cluster.assertReplicasEqual(services);
+            ledger.assertExplains(finalState);
             // With 5 nodes and 3 replicas no node holds every partition: the service list is
             // gathered from the partitions' leaders, and every node gives the same one.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -245,6 +246,17 @@ class ClusterFormationTest {
                 assertThat(answers.iterator().next()).contains("\"svc-0\"", "\"svc-7\"");
             });
             assertThat(get(cluster, cluster.node(4), "/v1/services?partition=99").statusCode()).isEqualTo(400);
+            // The logical export is gathered the same way: every node gives the whole catalog.
+            Set<String> exports = new HashSet<>();
+            for (NodeCluster.Node n : cluster.nodes()) {
+                HttpResponse<String> export = get(cluster, n, "/v1/export");
+                assertThat(export.statusCode()).as("export on node %s: %s", n.index(), export.body()).isEqualTo(200);
+                exports.add(export.body());
+            }
+            assertThat(exports).hasSize(1);
+            long exported = java.util.regex.Pattern.compile("\"service\":\"svc-").matcher(exports.iterator().next())
+                    .results().count();
+            assertThat(exported).isEqualTo(finalState.values().stream().mapToLong(si -> si.instances().size()).sum());
         }
     }
 

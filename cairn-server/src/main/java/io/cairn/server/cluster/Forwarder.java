@@ -91,30 +91,90 @@ public final class Forwarder {
      * namespace's service list ({@code GET /v1/services?partition=P}).
      */
     public CompletableFuture<ListingPart> listPartition(int partition, String namespace) {
+        return listPartition(partition, namespace, -1, null);
+    }
+
+    /**
+     * Like {@link #listPartition(int, String)}, as a blocking read when {@code index} is 0 or
+     * more: the leader holds the answer until the partition's part of the namespace index moves
+     * from {@code index} or {@code wait} ends ({@code &index=&wait=}). Cancelling the returned
+     * future resets the request, so the leader stops holding it; it fails with
+     * {@link PeerException} for an answer that is not 200, or with the I/O error.
+     */
+    public CompletableFuture<ListingPart> listPartition(int partition, String namespace, long index,
+            java.time.Duration wait) {
         String address = leaderAddress(partition);
         if (address == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("partition " + partition
                     + " has no leader that this node knows of"));
         }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self);
-        String uri = "/v1/services?partition=" + partition + "&ns=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
+        String uri = "/v1/services?partition=" + partition + "&ns=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
+                + (index < 0 ? "" : "&index=" + index + "&wait=" + Math.max(1, wait.toMillis()) + "ms");
+        java.time.Duration timeout = index < 0 ? LIST_TIMEOUT : wait.plus(wait.dividedBy(16)).plus(LIST_TIMEOUT);
         forwarded.increment();
-        return peers.send(HttpMethod.GET, address, uri, headers, Buffer.buffer(), LIST_TIMEOUT).thenApply(answer -> {
-            if (answer.status() != 200) {
-                throw new PeerException(address, answer.status(), answer.body().toString());
-            }
-            try {
-                return new ListingPart(Long.parseLong(answer.headers().get("X-Cairn-Index")),
-                        peers.mapper().readValue(answer.body().getBytes(), ServiceList.class));
-            } catch (IOException | RuntimeException e) {
-                throw new PeerException(address, answer.status(), "unreadable service list: " + e.getMessage());
-            }
-        });
+        int colon = address.lastIndexOf(':');
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(address.substring(0, colon))
+                .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(uri).setHeaders(headers)
+                .setIdleTimeout(timeout.toMillis());
+        CompletableFuture<ListingPart> result = new CompletableFuture<>();
+        (index < 0 ? peers.http() : peers.held()).request(options).onSuccess((HttpClientRequest request) -> {
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) {
+                    request.reset();
+                }
+            });
+            request.send().compose(response -> response.body().map(body -> new PeerClient.Answer(
+                    response.statusCode(), response.headers(), body))).onComplete(done -> {
+                        if (done.failed()) {
+                            result.completeExceptionally(done.cause());
+                        } else {
+                            try {
+                                result.complete(part(address, done.result()));
+                            } catch (PeerException e) {
+                                result.completeExceptionally(e);
+                            }
+                        }
+                    });
+        }).onFailure(result::completeExceptionally);
+        return result;
+    }
+
+    /**
+     * Starts reading one partition's part of an event stream ({@code uri}, a
+     * {@code /v1/watch?partition=P...} request) from the partition's leader, for a stream of this
+     * node to relay (see {@link StreamRelay}). Call on the event loop the sink belongs to. With
+     * no known leader the sink hears {@link StreamRelay.Sink#ended} at once.
+     */
+    public StreamRelay relay(int partition, String uri, StreamRelay.Sink sink) {
+        String address = leaderAddress(partition);
+        StreamRelay relay = new StreamRelay(peers, address, uri, self, streamIdle, sink);
+        if (address == null) {
+            sink.ended(new IllegalStateException("partition " + partition + " has no leader that this node knows of"));
+            relay.close();
+        } else {
+            forwarded.increment();
+            relay.start();
+        }
+        return relay;
+    }
+
+    private ListingPart part(String address, PeerClient.Answer answer) {
+        if (answer.status() != 200) {
+            throw new PeerException(address, answer.status(), answer.body().toString());
+        }
+        try {
+            return new ListingPart(Long.parseLong(answer.headers().get("X-Cairn-Index")),
+                    peers.mapper().readValue(answer.body().getBytes(), ServiceList.class));
+        } catch (IOException | RuntimeException e) {
+            throw new PeerException(address, answer.status(), "unreadable service list: " + e.getMessage());
+        }
     }
 
     private static final java.time.Duration LIST_TIMEOUT = java.time.Duration.ofSeconds(5);
 
-    PeerClient peers() {
+    /** The client this node calls its peers with. */
+    public PeerClient peers() {
         return peers;
     }
 
@@ -132,7 +192,7 @@ public final class Forwarder {
             return;
         }
         boolean watch = req.path().startsWith("/v1/watch/");
-        if ((watch || req.params().contains("stale")) && router.holds(p)) {
+        if ((watch || req.params().contains("stale")) && router.holds(p) && !(watch && aheadOfReplica(req, key))) {
             ctx.put(LOCAL_REPLICA, Boolean.TRUE);
             ctx.next();
             return;
@@ -174,6 +234,29 @@ public final class Forwarder {
         return true;
     }
 
+    /**
+     * True when a one-service watch resumes from a revision this node's follower replica has not
+     * applied yet (it trails its leader, or has not yet learned that the last entries were
+     * committed when the leader died). Served here it would answer a reset to an older state,
+     * which takes the watcher back in time; the partition's leader has every committed revision,
+     * so the watch goes there (or is refused with 503 until there is one, and the client retries).
+     */
+    private boolean aheadOfReplica(HttpServerRequest req, ServiceKey key) {
+        String since = req.getParam("since");
+        if (since == null) {
+            since = req.getHeader("Last-Event-ID");
+        }
+        if (since == null || since.isEmpty() || since.length() > 18 || !since.chars().allMatch(Character::isDigit)) {
+            return false; // none, or malformed: the handler answers it
+        }
+        try {
+            io.cairn.core.catalog.ServiceState state = router.readLocal(key);
+            return Long.parseLong(since) > (state == null ? 0 : state.revision());
+        } catch (io.cairn.server.partition.PartitionUnavailableException e) {
+            return false; // the replica went away meanwhile: the handler answers as usual
+        }
+    }
+
     /** Requests this node forwarded to another node (retries included), for the metrics. */
     public long forwardedCount() {
         return forwarded.sum();
@@ -184,11 +267,7 @@ public final class Forwarder {
         HttpServerRequest req = ctx.request();
         HttpServerResponse out = ctx.response();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        for (var h : req.headers()) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                headers.add(h.getKey(), h.getValue());
-            }
-        }
+        copyEndToEnd(req.headers(), headers);
         headers.set(PeerClient.FORWARDED_HEADER, self);
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(req.method()).setHost(address.substring(0, colon))
@@ -202,7 +281,11 @@ public final class Forwarder {
                     answer.body().onComplete(ignored -> forward(ctx, hint, body, false));
                     return;
                 }
-                relay(answer, out);
+                if (bounded(req)) {
+                    relayWhole(answer, out);
+                } else {
+                    relay(answer, out);
+                }
             }).onFailure(e -> {
                 if (!out.headWritten()) {
                     unavailable(ctx, router.partitionOf(keyOf(req)), null);
@@ -229,13 +312,44 @@ public final class Forwarder {
         return req.params().contains("index") ? BLOCKING_TIMEOUT : REQUEST_TIMEOUT;
     }
 
-    private static void relay(HttpClientResponse answer, HttpServerResponse out) {
-        out.setStatusCode(answer.statusCode());
-        for (var h : answer.headers()) {
+    /**
+     * Whether the answer is one bounded body (a write's or a plain read's), not a watch stream or
+     * a blocking read that may take minutes to begin.
+     */
+    private static boolean bounded(HttpServerRequest req) {
+        return !req.path().startsWith("/v1/watch/") && !req.params().contains("index");
+    }
+
+    /**
+     * Relays a bounded answer read whole: one write to the client instead of a pipe's chunk by
+     * chunk (the common case of a forwarded write or read, so its cost matters).
+     */
+    private static void relayWhole(HttpClientResponse answer, HttpServerResponse out) {
+        answer.body().onSuccess(body -> {
+            if (out.closed() || out.ended()) {
+                return;
+            }
+            out.setStatusCode(answer.statusCode());
+            copyEndToEnd(answer.headers(), out.headers());
+            out.end(body);
+        }).onFailure(e -> {
+            if (!out.closed()) {
+                out.reset();
+            }
+        });
+    }
+
+    private static void copyEndToEnd(MultiMap from, MultiMap to) {
+        for (var h : from) {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                out.headers().add(h.getKey(), h.getValue());
+                to.add(h.getKey(), h.getValue());
             }
         }
+    }
+
+    private static void relay(HttpClientResponse answer, HttpServerResponse out) {
+        out.setStatusCode(answer.statusCode());
+        copyEndToEnd(answer.headers(), out.headers());
         String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);

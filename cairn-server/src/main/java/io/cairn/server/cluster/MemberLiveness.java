@@ -1,6 +1,6 @@
 package io.cairn.server.cluster;
 
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
@@ -28,17 +29,38 @@ public final class PeerClient implements AutoCloseable {
     public static final String FORWARDED_HEADER = "X-Cairn-Forwarded-By";
 
     private final HttpClient client;
+    private final HttpClient held;
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     public PeerClient(Vertx vertx) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setConnectTimeout(2_000).setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(32));
+        // No idle timeout on the connections: a held request sets its own (a blocking read may
+        // go minutes without a byte, a relayed stream gets keep-alives).
+        this.held = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false).setTcpNoDelay(true).setConnectTimeout(2_000).setIdleTimeout(0),
+                new PoolOptions().setHttp2MaxSize(HELD_CONNECTIONS));
     }
+
+    /**
+     * At most this many HTTP/2 connections per node for held requests; nodes set no limit of
+     * streams per connection, so one usually carries them all.
+     */
+    static final int HELD_CONNECTIONS = 16;
 
     /** The pooled Vert.x client, for streaming a forwarded request's answer. */
     HttpClient http() {
         return client;
+    }
+
+    /**
+     * The client for requests a node holds open for long (relayed event streams, blocking reads
+     * of a listing's parts): HTTP/2 with prior knowledge, so that many share a few connections
+     * and never take the pooled HTTP/1.1 connections that forwarded writes need.
+     */
+    HttpClient held() {
+        return held;
     }
 
     public ObjectMapper mapper() {
@@ -97,5 +119,6 @@ public final class PeerClient implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        held.close();
     }
 }

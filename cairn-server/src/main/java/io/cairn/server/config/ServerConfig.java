@@ -14,7 +14,7 @@ import java.util.Objects;
  * definitions, so a config built in code obeys the same rules as one read from flags.
  *
  * @param dataDir where the node keeps its Raft logs, snapshots and identity
- * @param bind the address the HTTP API and Raft listen on
+ * @param bind the address the HTTP API, Raft and DNS listen on
  * @param httpPort the HTTP API port (0 picks a free one)
  * @param raftPort the Raft (gRPC) port between nodes (0 picks a free one)
  * @param partitions the partition count; null means "what the data directory says, or 16 for a
@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param health expiry sweeps and mass-expiry protection
  * @param httpTimeouts how long a connection may hold the server without progress
  * @param cluster joining and forming a cluster, replication, failure detection
+ * @param dns the DNS interface: port, TTL, which instances it answers
  * @param consulPort a second port serving the same routes (for clients left at Consul's 8500);
  *     null for none, 0 picks a free one
  */
@@ -49,6 +50,7 @@ public record ServerConfig(
         HealthSettings health,
         HttpTimeouts httpTimeouts,
         ClusterSettings cluster,
+        DnsSettings dns,
         Integer consulPort) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
@@ -64,6 +66,7 @@ public record ServerConfig(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(httpTimeouts, "httpTimeouts");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(dns, "dns");
         Settings.HTTP_PORT.check(httpPort);
         Settings.RAFT_PORT.check(raftPort);
         Settings.PARTITIONS.check(partitions);
@@ -77,59 +80,69 @@ public record ServerConfig(
         Settings.CONSUL_PORT.check(consulPort);
     }
 
-    /** The defaults: a single node on 127.0.0.1 with its data under ./cairn-data. */
+    /**
+     * The defaults of {@code cairn server} (a single node on 127.0.0.1 with its data under
+     * ./cairn-data), but with DNS off: a node built in code (tests, embedding) serves DNS only
+     * when asked with {@link #withDns}, so nodes in one JVM never contend for port 8600.
+     */
     public static ServerConfig defaults() {
-        return ConfigSource.resolve(Map.of(), Map.of(), null);
+        return ConfigSource.resolve(Map.of(), Map.of(), null).withDns(DnsSettings.off());
+    }
+
+    public ServerConfig withDns(DnsSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort);
     }
 
     public ServerConfig withHttpTimeouts(HttpTimeouts value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, consulPort);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort);
     }
 
     public ServerConfig withConsulPort(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                value);
     }
 
     /** The host other nodes and clients reach this node at. */

@@ -121,6 +121,16 @@ public record Setting<T>(String name, String label, String description, String d
         }, v -> true, "", List::of);
     }
 
+    /**
+     * A port (0-65535, 0 picks a free one) or {@code off}, read as {@code offValue}: for
+     * interfaces a node may leave closed.
+     */
+    static Setting<Integer> portOrOff(String name, int def, int offValue, String description) {
+        return new Setting<>(name, "PORT|off", description, Integer.toString(def),
+                text -> "off".equals(text) ? offValue : wholeNumber(text),
+                v -> v == offValue || (v >= 0 && v <= 65_535), "from 0 to 65535, or off", () -> def);
+    }
+
     private static Integer wholeNumber(String text) {
         // Integer.parseInt accepts a sign; the grammar of a setting is digits only, as for durations.
         if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {

@@ -22,7 +22,7 @@ public final class Settings {
     public static final Setting<Path> DATA_DIR = Setting.path("data-dir", Path.of("cairn-data"),
             "Where the node keeps its identity, Raft logs and snapshots.");
     public static final Setting<String> BIND = Setting.text("bind", "ADDRESS", "127.0.0.1", "127.0.0.1",
-            "Address the HTTP API and Raft listen on; 0.0.0.0 serves other machines.");
+            "Address the HTTP API, Raft and DNS listen on; 0.0.0.0 serves other machines.");
     public static final Setting<Integer> HTTP_PORT = Setting.integer("http-port", "PORT", () -> 7470, "7470", 0, 65_535,
             "HTTP API port; 0 picks a free one.");
     public static final Setting<Integer> RAFT_PORT = Setting.integer("raft-port", "PORT", () -> 7471, "7471", 0, 65_535,
@@ -90,6 +90,12 @@ public final class Settings {
             "1", 1, ServerConfig.MAX_PARTITIONS,
             "Raft entries the node's replicated partitions (those with followers) may have in flight at once.");
 
+    public static final Setting<Integer> DNS_PORT = Setting.portOrOff("dns-port", DnsSettings.DEFAULT_PORT,
+            DnsSettings.OFF, "DNS port (UDP and TCP, on the bind address); 0 picks a free one, off serves no DNS.");
+    public static final Setting<Duration> DNS_TTL = Setting.duration("dns-ttl", Duration.ZERO, Duration.ZERO,
+            Duration.ofDays(1), "TTL of DNS answers, in whole seconds; also the SOA minimum (negative caching).");
+    public static final Setting<Boolean> DNS_ONLY_PASSING = Setting.flag("dns-only-passing", false,
+            "DNS answers only passing instances; by default warning ones too (critical never), as Consul's DNS.");
     public static final Setting<Integer> CONSUL_PORT = Setting.integer("consul-port", "PORT", () -> null, "off", 0,
             65_535, "A second port serving the same API, for Consul clients left at Consul's port (e.g. 8500); 0 picks a free one.");
 
@@ -98,7 +104,7 @@ public final class Settings {
             SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
-            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, CONSUL_PORT);
+            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, CONSUL_PORT);
 
     private Settings() {
     }

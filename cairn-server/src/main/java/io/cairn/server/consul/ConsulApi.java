@@ -11,7 +11,7 @@ import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.http.RouteGroup;
 import io.cairn.server.partition.PartitionRouter;
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import io.cairn.server.watch.WatchLoop;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;

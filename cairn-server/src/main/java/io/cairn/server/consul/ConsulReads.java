@@ -7,7 +7,7 @@ import io.cairn.core.model.ServiceKey;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.partition.PartitionUnavailableException;
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import io.cairn.server.watch.BlockingQuery;
 import io.cairn.server.watch.WatchLoop;
 import io.vertx.core.Context;

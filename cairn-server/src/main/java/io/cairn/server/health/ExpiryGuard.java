@@ -1,7 +1,7 @@
 package io.cairn.server.health;
 
-import io.cairn.server.time.Ticker;
 import io.cairn.api.ExpiryProtection;
+import io.cairn.api.time.Ticker;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

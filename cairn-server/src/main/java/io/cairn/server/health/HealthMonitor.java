@@ -1,7 +1,9 @@
 package io.cairn.server.health;
 
-import io.cairn.server.time.Ticker;
 import io.cairn.api.ExpiryProtection;
+import io.cairn.api.time.Cancellable;
+import io.cairn.api.time.Scheduler;
+import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.Deregister;
@@ -31,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: built before Raft starts (its listeners see the log replayed), {@link #start}ed
  * once the partitions serve and Vert.x runs, {@link #close}d before Raft stops.
  *
- * <p>Threading: one sweeper thread runs {@link #sweep} every {@link HealthSettings#sweepInterval};
- * {@link #heartbeat} is called on HTTP threads and only touches a lease's volatile fields.
+ * <p>Threading: one sweep at a time runs {@link #sweep} every {@link HealthSettings#sweepInterval},
+ * timed by the injected {@link Scheduler} (by default the monitor's own {@code cairn-health}
+ * thread; a test's manual one runs the sweeps that fall due on the thread advancing its clock, so
+ * leases expire when the test moves time, not after a wall-clock wait). {@link #heartbeat} is
+ * called on HTTP threads and only touches a lease's volatile fields.
  */
 public final class HealthMonitor implements AutoCloseable {
 
@@ -46,11 +51,22 @@ public final class HealthMonitor implements AutoCloseable {
     private final AtomicLong renewals = new AtomicLong();
     private volatile CheckRunner checks;
     private PartitionRouter router;
+    /** The injected timers, or null for a thread of this monitor's own. */
+    private final Scheduler scheduler;
+    /** The monitor's own sweeper thread, when no scheduler was injected. */
     private ScheduledExecutorService sweeper;
+    /** Guarded by {@code this}: the next sweep, and whether the monitor is closed. */
+    private Cancellable nextSweep;
+    private boolean closed;
 
-    public HealthMonitor(HealthSettings settings, Ticker ticker, int partitionCount) {
+    /**
+     * @param scheduler what times the sweeps, measuring by {@code ticker}; null for a thread of
+     *     the monitor's own (then {@code ticker} must be {@link Ticker#SYSTEM})
+     */
+    public HealthMonitor(HealthSettings settings, Ticker ticker, Scheduler scheduler, int partitionCount) {
         this.settings = settings;
         this.ticker = ticker;
+        this.scheduler = scheduler;
         this.guard = new ExpiryGuard(settings, ticker);
         this.partitions = new PartitionHealth[partitionCount];
         PartitionHealth.CheckRunnerLink link = new PartitionHealth.CheckRunnerLink() {
@@ -84,16 +100,35 @@ public final class HealthMonitor implements AutoCloseable {
     public void start(PartitionRouter partitionRouter, Vertx vertx) {
         this.router = partitionRouter;
         this.checks = new CheckRunner(vertx, partitionRouter);
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cairn-health");
-            t.setDaemon(true);
-            return t;
-        });
+        Scheduler timers = scheduler;
+        if (timers == null) {
+            sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cairn-health");
+                t.setDaemon(true);
+                return t;
+            });
+            timers = Scheduler.of(sweeper);
+        }
         // The first sweep runs before the node serves HTTP: it takes leadership of every ready
         // partition (fresh TTLs, checks started), so nothing a client does can race it.
         sweepSafely();
-        long every = settings.sweepInterval().toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweepSafely, every, every, TimeUnit.MILLISECONDS);
+        scheduleSweep(timers);
+    }
+
+    /** The next sweep, an interval after this one ended (a fixed delay, as sweeps never overlap). */
+    private synchronized void scheduleSweep(Scheduler timers) {
+        if (closed) {
+            return;
+        }
+        nextSweep = timers.schedule(settings.sweepInterval(), () -> {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            sweepSafely();
+            scheduleSweep(timers);
+        });
     }
 
     /**
@@ -294,6 +329,12 @@ public final class HealthMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (nextSweep != null) {
+                nextSweep.cancel();
+            }
+        }
         if (sweeper != null) {
             sweeper.shutdownNow();
             try {

@@ -1,6 +1,6 @@
 package io.cairn.server.health;
 
-import io.cairn.server.time.Ticker;
+import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.model.Health;

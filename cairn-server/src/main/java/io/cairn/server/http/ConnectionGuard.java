@@ -1,5 +1,6 @@
 package io.cairn.server.http;
 
+import io.cairn.api.time.Ticker;
 import io.cairn.server.config.HttpTimeouts;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -14,7 +15,6 @@ import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +39,14 @@ public final class ConnectionGuard {
 
     private final Vertx vertx;
     private final HttpTimeouts timeouts;
-    private final LongSupplier nanos;
+    private final Ticker ticker;
     private final Map<HttpConnection, Tracked> open = new HashMap<>();
     private long timer = -1;
 
-    public ConnectionGuard(Vertx vertx, HttpTimeouts timeouts, LongSupplier nanos) {
+    public ConnectionGuard(Vertx vertx, HttpTimeouts timeouts, Ticker ticker) {
         this.vertx = vertx;
         this.timeouts = timeouts;
-        this.nanos = nanos;
+        this.ticker = ticker;
     }
 
     /** Starts the sweep; call on the owning event loop. */
@@ -75,7 +75,7 @@ public final class ConnectionGuard {
 
     /** The server's connection handler. */
     public void connected(HttpConnection connection) {
-        open.put(connection, new Tracked(nanos.getAsLong()));
+        open.put(connection, new Tracked(ticker.nanos()));
         connection.closeHandler(v -> open.remove(connection));
         // Netty's idle handler counts only bytes: it would cut a blocking read or a watch
         // stream that is quiet for a while. This guard judges the connection from now on.
@@ -97,10 +97,10 @@ public final class ConnectionGuard {
             if (t != null) {
                 t.inProgress++;
                 t.current = request;
-                t.since = nanos.getAsLong();
+                t.since = ticker.nanos();
                 request.response().endHandler(v -> {
                     t.inProgress--;
-                    t.since = nanos.getAsLong();
+                    t.since = ticker.nanos();
                     if (t.current == request) {
                         t.current = null;
                     }
@@ -111,7 +111,7 @@ public final class ConnectionGuard {
     }
 
     private void sweep() {
-        long now = nanos.getAsLong();
+        long now = ticker.nanos();
         long idle = timeouts.idle().toNanos();
         long body = timeouts.request().toNanos();
         for (Map.Entry<HttpConnection, Tracked> e : Map.copyOf(open).entrySet()) {

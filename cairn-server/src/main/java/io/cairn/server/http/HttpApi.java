@@ -43,9 +43,12 @@ public final class HttpApi {
     private final ClusterNode cluster;
     private final Forwarder forwarder;
     private final java.util.List<RouteGroup> dialects = new java.util.ArrayList<>();
+    private final Integer dnsPort;
 
+    /** @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off */
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
-            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder) {
+            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort) {
+        this.dnsPort = dnsPort;
         this.cluster = cluster;
         this.forwarder = forwarder;
         this.router = router;
@@ -80,12 +83,13 @@ public final class HttpApi {
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
         new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).mount(r, get, body, this::requireJson);
-        new WatchRoutes(router, loop, json.mapper(), answers::error).mount(get);
+        new WatchRoutes(router, loop, json.mapper(), answers::error, forwarder).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
         new CheckReportRoutes(router, health, json).mount(r, body, this::requireJson, answers::handle);
-        new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster).mount(get);
+        new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
         new ClusterRoutes(cluster).mount(r, body);
+        new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
         for (RouteGroup dialect : dialects) {
             dialect.mount(r, loop, body);
         }

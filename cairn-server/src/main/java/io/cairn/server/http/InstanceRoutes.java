@@ -54,11 +54,11 @@ final class InstanceRoutes {
     private final WatchLoop loop;
     private final ServiceAnswerCache cached = new ServiceAnswerCache();
 
-    private Forwarder partLister;
+    private GatheredListing gathered;
 
     /** For listings on a node that holds only some partitions: asks the others for their parts. */
     InstanceRoutes listingFrom(Forwarder forwarder) {
-        this.partLister = forwarder;
+        this.gathered = new GatheredListing(router, forwarder, loop);
         return this;
     }
 
@@ -268,17 +268,23 @@ final class InstanceRoutes {
             String ns = namespace(ctx);
             ctx.put(READ_NAMESPACE, ns);
             List<String> part = ctx.queryParam("partition");
+            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             if (!part.isEmpty()) {
-                // One partition's part of a listing, asked by a node that holds no replica of it.
+                // One partition's part of a listing, asked by a node that holds no replica of it;
+                // held (woken only by that partition's changes) when it asks with an index.
                 int p = partitionParam(part);
-                ServiceListing listing = ServiceListing.ofPartitions(router, ns, List.of(p));
-                return CompletableFuture.completedFuture(reply(200, listing.index(), listing.list()));
+                Supplier<Reply> read = () -> listingReply(ServiceListing.ofPartitions(router, ns, List.of(p)));
+                return blocking == null ? CompletableFuture.completedFuture(read.get())
+                        : held(ctx, BlockingQuery.onNamespace(loop, ns, k -> router.partitionOf(k) == p,
+                                blocking.maxWait()), blocking.index(),
+                                () -> ServiceListing.ofPartitions(router, ns, List.of(p)).index(), read);
             }
             ReadConsistency mode = ReadConsistency.of(ctx);
             if (!router.holdsAll()) {
-                return gathered(ctx, ns);
+                // Gathered from the partitions' leaders (see GatheredListing), whatever the mode.
+                return (blocking == null ? gathered.read(ns) : gathered.held(ctx, ns, blocking))
+                        .thenApply(InstanceRoutes::listingReply);
             }
-            BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode));
             return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrierAll() : null,
                     () -> blocking == null ? CompletableFuture.completedFuture(read.get())
@@ -294,39 +300,6 @@ final class InstanceRoutes {
                     + (router.partitions() - 1));
         }
         return Integer.parseInt(v);
-    }
-
-    /**
-     * A listing on a node that holds only some partitions (a cluster larger than the replication
-     * factor): its own partitions' part, and each other partition's part from that partition's
-     * leader. Blocking list reads need every partition's changes and are refused here.
-     */
-    private CompletableFuture<Reply> gathered(RoutingContext ctx, String ns) {
-        if (!ctx.queryParam("index").isEmpty()) {
-            throw new ApiException(503, "unavailable", "this node holds only some partitions: a blocking read of the"
-                    + " service list needs a node that holds every partition (see GET /v1/cluster/members, held)", null);
-        }
-        List<Integer> local = new ArrayList<>();
-        List<CompletableFuture<ServiceListing>> parts = new ArrayList<>();
-        for (int p = 0; p < router.partitions(); p++) {
-            if (router.holds(p)) {
-                local.add(p);
-            } else {
-                parts.add(partLister.listPartition(p, ns).thenApply(part -> new ServiceListing(part.index(), part.list())));
-            }
-        }
-        ServiceListing here = ServiceListing.ofPartitions(router, ns, local);
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((v, e) -> {
-            if (e != null) {
-                throw new ApiException(503, "unavailable", "a partition's leader did not answer for the service list: "
-                        + e.getMessage(), null);
-            }
-            List<ServiceListing> all = new ArrayList<>();
-            all.add(here);
-            parts.forEach(f -> all.add(f.join()));
-            ServiceListing merged = ServiceListing.merge(ns, all);
-            return reply(200, merged.index(), merged.list());
-        });
     }
 
     /**

@@ -23,9 +23,11 @@ final class StatusRoutes {
     private final String nodeId;
 
     private final ClusterNode cluster;
+    private final Integer dnsPort;
 
     StatusRoutes(PartitionRouter router, HealthMonitor health, ServerMetrics metrics, Answers answers, String version,
-            String nodeId, ClusterNode cluster) {
+            String nodeId, ClusterNode cluster, Integer dnsPort) {
+        this.dnsPort = dnsPort;
         this.cluster = cluster;
         this.router = router;
         this.health = health;
@@ -50,7 +52,7 @@ final class StatusRoutes {
             }
             return CompletableFuture.completedFuture(new Reply(200, index,
                     new NodeStatus(version, nodeId, ready(partitions), router.partitions(), partitions,
-                            health.protectedNamespaces()), null));
+                            health.protectedNamespaces(), dnsPort), null));
         });
     }
 

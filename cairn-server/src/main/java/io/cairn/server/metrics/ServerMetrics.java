@@ -43,6 +43,8 @@ public final class ServerMetrics implements AutoCloseable {
     private final MultiGauge byHealth;
     private JvmGcMetrics gc;
     private java.util.function.LongSupplier leaderChanges;
+    private java.util.function.LongSupplier dnsQueries;
+    private java.util.function.LongSupplier dnsFailures;
 
     private ServerMetrics(PrometheusMeterRegistry registry, PartitionRouter router, HealthMonitor health) {
         this.registry = registry;
@@ -75,6 +77,21 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("cairn.forwarded.requests", forwarder, io.cairn.server.cluster.Forwarder::forwardedCount)
                 .description("Requests this node forwarded to the partition leader on another node").register(registry);
+    }
+
+    /**
+     * Binds the DNS interface's meters.
+     *
+     * @param queries queries received (UDP and TCP)
+     * @param failures queries answered SERVFAIL (the instances could not be had)
+     */
+    public void bindDns(java.util.function.LongSupplier queries, java.util.function.LongSupplier failures) {
+        this.dnsQueries = queries;
+        this.dnsFailures = failures;
+        FunctionCounter.builder("cairn.dns.queries", this, m -> m.dnsQueries.getAsLong())
+                .description("DNS queries received, UDP and TCP").register(registry);
+        FunctionCounter.builder("cairn.dns.failures", this, m -> m.dnsFailures.getAsLong())
+                .description("DNS queries answered SERVFAIL: the name's instances could not be had").register(registry);
     }
 
     private void bind(WatchHub watches) {

@@ -1,11 +1,11 @@
 package io.cairn.server.partition;
 
+import io.cairn.api.time.Ticker;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * A node-wide limit on the Raft entries its partitions have in flight at once: group commit
@@ -40,7 +40,7 @@ final class EntrySlots {
 
     private final int slots;
     private final long stuckAfterNanos;
-    private final LongSupplier nanoClock;
+    private final Ticker ticker;
     private final Executor timerExecutor;
 
     /** Entries holding a slot, oldest first (slots are granted in time order). */
@@ -51,16 +51,16 @@ final class EntrySlots {
     /**
      * @param slots entries in flight at once on the node, at least 1
      * @param stuckAfterNanos how long an entry may hold its slot while others wait
-     * @param nanoClock the time, in nanoseconds ({@code System::nanoTime})
+     * @param ticker the node's time source
      * @param timerExecutor runs the check for stuck entries
      */
-    EntrySlots(int slots, long stuckAfterNanos, LongSupplier nanoClock, Executor timerExecutor) {
+    EntrySlots(int slots, long stuckAfterNanos, Ticker ticker, Executor timerExecutor) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be at least 1: " + slots);
         }
         this.slots = slots;
         this.stuckAfterNanos = stuckAfterNanos;
-        this.nanoClock = nanoClock;
+        this.ticker = ticker;
         this.timerExecutor = timerExecutor;
     }
 
@@ -113,7 +113,7 @@ final class EntrySlots {
     }
 
     private Ticket grant() {
-        Ticket t = new Ticket(nanoClock.getAsLong());
+        Ticket t = new Ticket(ticker.nanos());
         holders.add(t);
         return t;
     }
@@ -124,7 +124,7 @@ final class EntrySlots {
             return;
         }
         timerArmed = true;
-        long due = Math.max(0, holders.peek().since + stuckAfterNanos - nanoClock.getAsLong());
+        long due = Math.max(0, holders.peek().since + stuckAfterNanos - ticker.nanos());
         CompletableFuture.delayedExecutor(due + 1, TimeUnit.NANOSECONDS, timerExecutor).execute(this::expelStuck);
     }
 
@@ -133,7 +133,7 @@ final class EntrySlots {
         var started = new ArrayDeque<Runnable>();
         synchronized (this) {
             timerArmed = false;
-            long now = nanoClock.getAsLong();
+            long now = ticker.nanos();
             while (!waiting.isEmpty() && !holders.isEmpty() && now - holders.peek().since >= stuckAfterNanos) {
                 holders.poll().expelled = true;
                 Consumer<Ticket> next = waiting.poll();

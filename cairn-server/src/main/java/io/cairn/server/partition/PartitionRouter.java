@@ -1,7 +1,7 @@
 package io.cairn.server.partition;
 
-import io.cairn.server.time.Ticker;
 import io.cairn.api.PartitionStatus;
+import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.Command;
@@ -51,8 +51,8 @@ public final class PartitionRouter {
         this.partitioner = partitioner;
         this.writeTimeout = writeTimeout;
         this.writers = new PartitionWriter[partitioner.partitions()];
-        EntrySlots slots = new EntrySlots(writeSlots, STUCK_ENTRY.toNanos(), ticker::nanos, proposer);
-        EntrySlots replicatedSlots = new EntrySlots(replicatedWriteSlots, STUCK_ENTRY.toNanos(), ticker::nanos, proposer);
+        EntrySlots slots = new EntrySlots(writeSlots, STUCK_ENTRY.toNanos(), ticker, proposer);
+        EntrySlots replicatedSlots = new EntrySlots(replicatedWriteSlots, STUCK_ENTRY.toNanos(), ticker, proposer);
         for (int p = 0; p < writers.length; p++) {
             writers[p] = new PartitionWriter(p, groups, proposer, slots, replicatedSlots);
         }

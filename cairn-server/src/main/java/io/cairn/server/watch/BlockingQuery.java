@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * A read held until what it reads changes, or its wait ends: one service's revision moving past
@@ -20,13 +21,15 @@ public final class BlockingQuery implements Watcher {
     private final WatchLoop loop;
     private final Set<ServiceKey> services;
     private final String namespace;
+    private final Predicate<ServiceKey> scope;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private long timer = -1;
 
-    private BlockingQuery(WatchLoop loop, ServiceKey service, String namespace) {
+    private BlockingQuery(WatchLoop loop, ServiceKey service, String namespace, Predicate<ServiceKey> scope) {
         this.loop = loop;
         this.services = service == null ? Set.of() : Set.of(service);
         this.namespace = namespace;
+        this.scope = scope;
     }
 
     /**
@@ -34,12 +37,21 @@ public final class BlockingQuery implements Watcher {
      * revision that decides whether to wait at all, then {@link #cancel()} if it already moved.
      */
     public static BlockingQuery onService(WatchLoop loop, ServiceKey service, Duration wait) {
-        return new BlockingQuery(loop, service, null).start(wait);
+        return new BlockingQuery(loop, service, null, k -> true).start(wait);
     }
 
     /** Starts waiting for any change in {@code namespace}; the same protocol as {@link #onService}. */
     public static BlockingQuery onNamespace(WatchLoop loop, String namespace, Duration wait) {
-        return new BlockingQuery(loop, null, namespace).start(wait);
+        return new BlockingQuery(loop, null, namespace, k -> true).start(wait);
+    }
+
+    /**
+     * Like {@link #onNamespace}, but only a change of a service that {@code scope} accepts wakes
+     * it (one partition's part of a namespace: the others' changes are nothing to this reader).
+     */
+    public static BlockingQuery onNamespace(WatchLoop loop, String namespace, Predicate<ServiceKey> scope,
+            Duration wait) {
+        return new BlockingQuery(loop, null, namespace, scope).start(wait);
     }
 
     private BlockingQuery start(Duration wait) {
@@ -78,11 +90,15 @@ public final class BlockingQuery implements Watcher {
 
     @Override
     public void onChange(Change change) {
-        finish();
+        if (scope.test(change.service())) {
+            finish();
+        }
     }
 
     @Override
     public void onReset(ServiceKey service) {
-        finish();
+        if (scope.test(service)) {
+            finish();
+        }
     }
 }

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One server-sent event stream: one service, several, or a whole namespace.
@@ -32,6 +34,8 @@ public final class EventStream implements Watcher {
     private final Set<ServiceKey> services;
     private final String namespace;
     private final boolean multi;
+    private final Predicate<ServiceKey> scope;
+    private BooleanSupplier servable = () -> true;
     private final Function<ServiceKey, ServiceState> reader;
     private final StreamFormat format;
     private final Duration coalesce;
@@ -47,10 +51,27 @@ public final class EventStream implements Watcher {
      */
     public EventStream(WatchLoop loop, HttpServerResponse response, Set<ServiceKey> services, String namespace,
             Function<ServiceKey, ServiceState> reader, StreamFormat format, Duration coalesce) {
+        this(loop, response, services, namespace, k -> true, namespace != null || services.size() != 1, reader, format,
+                coalesce);
+    }
+
+    /**
+     * A stream that carries part of what it watches, or events relayed from other nodes beside
+     * its own (see {@link #relay}).
+     *
+     * @param scope for a namespace-wide stream, the services it carries (e.g. those of the
+     *     partitions this node holds); changes of others are ignored
+     * @param multi whether events are in the multi-service format ({@code id: service:revision},
+     *     {@code synced} after the initial events)
+     */
+    public EventStream(WatchLoop loop, HttpServerResponse response, Set<ServiceKey> services, String namespace,
+            Predicate<ServiceKey> scope, boolean multi, Function<ServiceKey, ServiceState> reader, StreamFormat format,
+            Duration coalesce) {
         this.loop = loop;
         this.services = services;
         this.namespace = namespace;
-        this.multi = namespace != null || services.size() != 1;
+        this.scope = scope;
+        this.multi = multi;
         this.reader = reader;
         this.format = format;
         this.coalesce = coalesce;
@@ -66,6 +87,14 @@ public final class EventStream implements Watcher {
      * @param initial the services to start with (for a namespace stream: its current services)
      */
     public void open(Collection<ServiceKey> initial, Map<ServiceKey, Long> since) {
+        open(initial, since, multi);
+    }
+
+    /**
+     * Like {@link #open(Collection, Map)}; with {@code synced} false the {@code synced} event is
+     * left to the caller (a merged stream sends it once every part has sent its initial events).
+     */
+    public void open(Collection<ServiceKey> initial, Map<ServiceKey, Long> since, boolean synced) {
         loop.register(this);
         List<Buffer> first = new ArrayList<>();
         try {
@@ -89,7 +118,7 @@ public final class EventStream implements Watcher {
             loop.unregister(this);
             throw e;
         }
-        if (multi) {
+        if (synced) {
             first.add(format.synced());
         }
         Buffer all = Buffer.buffer();
@@ -97,6 +126,39 @@ public final class EventStream implements Watcher {
             all.appendBuffer(b);
         }
         channel.open(all, first.size(), this::stopTimer);
+    }
+
+    /**
+     * Writes events another node sent for services this stream does not carry itself (already
+     * encoded, ids included), unless the stream is closed. On the loop's thread.
+     */
+    public void relay(Buffer events) {
+        channel.write(events, this::stopTimer);
+    }
+
+    /** Ends the stream abruptly, so that its client reconnects and resumes. On the loop's thread. */
+    public void cut() {
+        channel.cut(this::stopTimer);
+    }
+
+    public boolean isClosed() {
+        return channel.isClosed();
+    }
+
+    /**
+     * Makes the stream end itself (cut, so that its client resumes elsewhere or here by
+     * revision) once {@code condition} no longer holds, checked at every keep-alive tick
+     * ({@code watch-keepalive}): e.g. this node no longer holds a replica of a partition the
+     * stream serves from its own replicas, whose changes would otherwise stop arriving unnoticed.
+     * Call before {@link #open}.
+     */
+    public void servedWhile(BooleanSupplier condition) {
+        this.servable = condition;
+    }
+
+    /** Runs {@code action} once when the stream closes (client gone, cut, or too slow). On the loop's thread. */
+    public void whenClosed(Runnable action) {
+        channel.whenClosed(action);
     }
 
     @Override
@@ -111,7 +173,7 @@ public final class EventStream implements Watcher {
 
     @Override
     public void onChange(Change change) {
-        if (channel.isClosed()) {
+        if (channel.isClosed() || !scope.test(change.service())) {
             return;
         }
         Long last = lastSent.get(change.service());
@@ -168,7 +230,7 @@ public final class EventStream implements Watcher {
 
     @Override
     public void onReset(ServiceKey key) {
-        if (channel.isClosed()) {
+        if (channel.isClosed() || !scope.test(key)) {
             return;
         }
         pending.keySet().removeIf(k -> k.startsWith(key + "/"));
@@ -185,6 +247,10 @@ public final class EventStream implements Watcher {
 
     @Override
     public void onHeartbeat(long nowNanos) {
+        if (!channel.isClosed() && !servable.getAsBoolean()) {
+            cut();
+            return;
+        }
         channel.heartbeat(nowNanos, this::stopTimer);
     }
 

@@ -2,6 +2,8 @@ package io.cairn.server.watch;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The writing end of one server-sent event stream, shared by {@link EventStream} and
@@ -19,6 +21,8 @@ final class SseChannel {
     private final Watcher owner;
     private long lastWriteNanos;
     private boolean closed;
+    /** Run once when the stream closes, after the owner's own {@code onClose}. */
+    private final List<Runnable> whenClosed = new ArrayList<>(0);
 
     SseChannel(WatchLoop loop, HttpServerResponse response, Watcher owner) {
         this.loop = loop;
@@ -87,7 +91,7 @@ final class SseChannel {
         response.reset();
     }
 
-    /** Marks closed, unregisters the owner and runs {@code onClose} once. */
+    /** Marks closed, unregisters the owner and runs {@code onClose}, then the {@link #whenClosed} actions, once. */
     void close(Runnable onClose) {
         if (closed) {
             return;
@@ -95,5 +99,17 @@ final class SseChannel {
         closed = true;
         onClose.run();
         loop.unregister(owner);
+        List<Runnable> actions = new ArrayList<>(whenClosed);
+        whenClosed.clear();
+        actions.forEach(Runnable::run);
+    }
+
+    /** Runs {@code action} once the stream closes (at once if it has). */
+    void whenClosed(Runnable action) {
+        if (closed) {
+            action.run();
+        } else {
+            whenClosed.add(action);
+        }
     }
 }

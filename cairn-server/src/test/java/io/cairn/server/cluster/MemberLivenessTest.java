@@ -2,7 +2,7 @@ package io.cairn.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.server.health.ManualTicker;
+import io.cairn.testkit.ManualTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -99,6 +99,19 @@ class ConfigSourceTest {
                 .hasMessageContaining("expiry-protection-share must be a number");
     }
 
+    @Test
+    void theDnsPortIsAPortOrOff() {
+        assertThat(ConfigSource.resolve(Map.of(), Map.of(), null).dns().port()).isEqualTo(8600);
+        assertThat(ConfigSource.resolve(Map.of("dns-port", "off"), Map.of(), null).dns().enabled()).isFalse();
+        assertThat(ConfigSource.resolve(Map.of(), Map.of("CAIRN_DNS_PORT", "0"), null).dns().port()).isZero();
+        for (String bad : new String[] {"-1", "65536", "Off", "none", ""}) {
+            assertThatThrownBy(() -> ConfigSource.resolve(Map.of("dns-port", bad), Map.of(), null)).as(bad)
+                    .hasMessageContaining("dns-port");
+        }
+        assertThat(ServerConfig.defaults().dns().enabled()).as("a node built in code serves DNS only when asked")
+                .isFalse();
+    }
+
     /** docs/configuration.md lists every setting with its default: a new one cannot go undocumented. */
     @Test
     void theDocsListEverySetting() throws Exception {

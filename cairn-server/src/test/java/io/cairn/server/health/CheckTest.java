@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.cairn.server.TestServer;
+import io.cairn.testkit.SseStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -70,7 +71,7 @@ class CheckTest {
     @Test
     void anHttpCheckFollowsItsEndpointAndWatchersHearEachChange() throws Exception {
         int port = startEndpoint();
-        try (SseLines watch = new SseLines(server.uri("/v1/watch/services/web"))) {
+        try (SseStream watch = SseStream.open(server.uri("/v1/watch/services/web"))) {
             server.put("/v1/services/web/instances/w1", "{\"address\":\"127.0.0.1\",\"port\":" + port
                     + ",\"checks\":[{\"type\":\"http\",\"path\":\"/health\",\"interval\":\"1s\",\"timeout\":\"500ms\"}]}");
             await().atMost(within(2)).until(() -> health("web", "w1").equals("passing"));
@@ -86,9 +87,9 @@ class CheckTest {
             await().atMost(within(2)).until(() -> health("web", "w1").equals("critical"));
 
             await().atMost(Duration.ofSeconds(5)).until(() -> watch.named("health").size() == 5);
-            assertThat(watch.named("health").stream().map(e -> e.data().get("instance").get("health").asText()))
+            assertThat(watch.named("health").stream().map(e -> e.json().get("instance").get("health").asText()))
                     .containsExactly("passing", "critical", "warning", "passing", "critical");
-            assertThat(watch.named("health")).allSatisfy(e -> assertThat(e.data().get("reason").asText())
+            assertThat(watch.named("health")).allSatisfy(e -> assertThat(e.json().get("reason").asText())
                     .isEqualTo("check"));
         }
     }
@@ -131,13 +132,13 @@ class CheckTest {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             dead = s.getLocalPort();
         }
-        try (SseLines watch = new SseLines(server.uri("/v1/watch/services/doomed"))) {
+        try (SseStream watch = SseStream.open(server.uri("/v1/watch/services/doomed"))) {
             server.put("/v1/services/doomed/instances/x", "{\"address\":\"127.0.0.1\",\"port\":" + dead
                     + ",\"deregisterAfter\":\"1s\",\"checks\":[{\"type\":\"tcp\",\"interval\":\"1s\",\"timeout\":\"200ms\"}]}");
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> server.get("/v1/services/doomed").json().get("instances").isEmpty());
             await().atMost(Duration.ofSeconds(5)).until(() -> !watch.named("deregistered").isEmpty());
-            JsonNode gone = watch.named("deregistered").get(0).data();
+            JsonNode gone = watch.named("deregistered").get(0).json();
             assertThat(gone.get("reason").asText()).isEqualTo("critical");
         }
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.server.TestServer;
+import io.cairn.testkit.ManualTicker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,10 +61,12 @@ class ExpiryProtectionTest {
         return server.get("/v1/status").json().get("protectedNamespaces");
     }
 
-    /** Waits until the node's sweeper has run a few times at the current manual time. */
+    /**
+     * Sweeps at the current manual time. The node's own sweeps run only when the test advances
+     * the clock, so this one cannot race them.
+     */
     private void sweeps() {
-        long until = System.nanoTime() + Duration.ofMillis(400).toNanos();
-        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > until);
+        server.server().health().sweep();
     }
 
     @Test
@@ -101,6 +104,7 @@ class ExpiryProtectionTest {
         // Heartbeats come back for 18 of them: protection ends, every lease starts over, and the two
         // that stay silent expire one TTL later.
         heartbeat("prod", alive);
+        sweeps();
         await().atMost(Duration.ofSeconds(5)).until(() -> protection().isEmpty());
         for (int i = 0; i < 3; i++) {
             ticker.advance(Duration.ofSeconds(4));

@@ -8,7 +8,6 @@ import io.cairn.server.HttpAnswer;
 import io.cairn.server.TestServer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

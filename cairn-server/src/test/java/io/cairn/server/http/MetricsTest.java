@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.server.HttpAnswer;
 import io.cairn.server.TestServer;
+import io.cairn.testkit.SseStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,20 +98,8 @@ class MetricsTest {
             server.register("replayed", "r" + i, Map.of("address", "10.0.0." + i, "port", 80));
         }
         double before = sample(scrape(), "cairn_watch_events_sent_total");
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.server().httpPort())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET /v1/watch/services/replayed HTTP/1.1\r\nHost: x\r\nLast-Event-ID: "
-                    + from + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            int events = 0;
-            while (events < 3) {
-                String line = in.readLine();
-                assertThat(line).as("the stream ended early").isNotNull();
-                if (line.startsWith("event: ")) {
-                    events++;
-                }
-            }
+        try (SseStream stream = SseStream.open(server.uri("/v1/watch/services/replayed"), Long.toString(from))) {
+            stream.next(3, Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> sample(scrape(), "cairn_watch_events_sent_total") >= before + 3);
             assertThat(sample(scrape(), "cairn_watch_events_sent_total")).isEqualTo(before + 3);

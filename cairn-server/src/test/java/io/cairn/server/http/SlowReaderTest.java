@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.HttpAnswer;
 import io.cairn.server.TestServer;
 import io.cairn.server.watch.WatchSettings;
+import io.cairn.testkit.SseStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged and a healthy watcher of the same service receives every change, in order.
  */
 class SlowReaderTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -59,21 +52,8 @@ class SlowReaderTest {
             stalled.getOutputStream().flush();
 
             // The healthy reader, collecting change revisions and previous links.
-            ConcurrentLinkedQueue<JsonNode> received = new ConcurrentLinkedQueue<>();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> healthy = http.sendAsync(
-                    HttpRequest.newBuilder(server.uri("/v1/watch/services/slow")).build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            healthy.thenAcceptAsync(r -> r.body().forEach(line -> {
-                if (line.startsWith("data: ")) {
-                    try {
-                        received.add(JSON.readTree(line.substring(6)));
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty()); // its initial state
+            SseStream healthy = SseStream.open(server.uri("/v1/watch/services/slow"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !healthy.events().isEmpty()); // its initial state
             await().atMost(Duration.ofSeconds(10)).until(() -> server.server().watches().watcherCount() == 2);
 
             // Writers: large instances so that events fill the stalled stream's buffers quickly.
@@ -116,8 +96,8 @@ class SlowReaderTest {
 
             // The healthy watcher got every change, in order, with an unbroken chain.
             long last = server.get("/v1/services/slow").index();
-            await().atMost(Duration.ofSeconds(30)).until(() -> lastRevision(received) == last);
-            List<JsonNode> events = new ArrayList<>(received);
+            await().atMost(Duration.ofSeconds(30)).until(() -> lastRevision(healthy) == last);
+            List<JsonNode> events = healthy.events().stream().map(SseStream.Event::json).toList();
             long previous = events.get(0).get("revision").asLong(); // the initial state
             for (JsonNode e : events.subList(1, events.size())) {
                 assertThat(e.get("previous").asLong()).isEqualTo(previous);
@@ -137,16 +117,13 @@ class SlowReaderTest {
             assertThat(drained).as("it had been sent something before the cut").isPositive();
             stalled.close();
             assertThat(server.server().watches().watcherCount()).isEqualTo(1);
-            healthy.thenAccept(r -> r.body().close());
+            healthy.close();
         }
     }
 
-    private static long lastRevision(ConcurrentLinkedQueue<JsonNode> received) {
-        long last = -1;
-        for (JsonNode e : received) {
-            last = e.get("revision").asLong();
-        }
-        return last;
+    private static long lastRevision(SseStream stream) {
+        List<SseStream.Event> events = stream.events();
+        return events.isEmpty() ? -1 : events.get(events.size() - 1).json().get("revision").asLong();
     }
 
     /** A read that treats a connection reset like the end of the stream. */

@@ -2,23 +2,20 @@ package io.cairn.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.HttpAnswer;
 import io.cairn.server.TestServer;
 import io.cairn.server.watch.WatchSettings;
+import io.cairn.testkit.SseStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,74 +121,20 @@ class WatchApiTest {
         }
     }
 
-    /** One SSE event as a test sees it. */
-    private record Event(String name, String id, JsonNode data) {
-    }
+    private static final Duration EVENT_WAIT = Duration.ofSeconds(10);
 
-    /** Reads a stream on HttpClient's threads into a queue; closing the body cancels it. */
-    private static final class EventReader implements AutoCloseable {
-        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
-
-        EventReader(String pathAndQuery, String lastEventId) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(pathAndQuery));
-            if (lastEventId != null) {
-                b.header("Last-Event-ID", lastEventId);
-            }
-            response = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines());
-            response.thenAcceptAsync(r -> parse(r.body()));
-        }
-
-        private void parse(java.util.stream.Stream<String> lines) {
-            String[] current = new String[3];
-            lines.forEach(line -> {
-                if (line.isEmpty()) {
-                    if (current[0] != null) {
-                        try {
-                            events.add(new Event(current[0], current[1], JSON.readTree(current[2])));
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    current[0] = current[1] = current[2] = null;
-                } else if (line.startsWith("event: ")) {
-                    current[0] = line.substring(7);
-                } else if (line.startsWith("id: ")) {
-                    current[1] = line.substring(4);
-                } else if (line.startsWith("data: ")) {
-                    current[2] = line.substring(6);
-                }
-            });
-        }
-
-        Event next() throws InterruptedException {
-            Event e = events.poll(10, TimeUnit.SECONDS);
-            assertThat(e).as("an event within 10 s").isNotNull();
-            return e;
-        }
-
-        List<Event> next(int n) throws InterruptedException {
-            List<Event> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                out.add(next());
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            response.thenAccept(r -> r.body().close());
-        }
+    private static SseStream stream(String pathAndQuery, String lastEventId) {
+        return SseStream.open(server.uri(pathAndQuery), lastEventId);
     }
 
     @Test
     void aStreamSendsTheStateThenEveryChangeInOrderAndNothingForNoOps() throws Exception {
         long start = server.register("streamed", "s1", instance(80)).index();
-        try (EventReader s = new EventReader("/v1/watch/services/streamed", null)) {
-            Event state = s.next();
+        try (SseStream s = stream("/v1/watch/services/streamed", null)) {
+            SseStream.Event state = s.next(EVENT_WAIT);
             assertThat(state.name()).isEqualTo("state");
-            assertThat(state.data().get("revision").asLong()).isEqualTo(start);
-            assertThat(state.data().get("instances")).hasSize(1);
+            assertThat(state.json().get("revision").asLong()).isEqualTo(start);
+            assertThat(state.json().get("instances")).hasSize(1);
 
             server.register("streamed", "s1", instance(80)); // no-op
             server.register("other", "o1", instance(80)); // other service, same partition
@@ -199,15 +142,15 @@ class WatchApiTest {
             server.register("streamed", "s1", instance(90));
             server.delete("/v1/services/streamed/instances/s2");
 
-            List<Event> changes = s.next(3);
-            assertThat(changes).extracting(Event::name).containsExactly("registered", "updated", "deregistered");
+            List<SseStream.Event> changes = s.next(3, EVENT_WAIT);
+            assertThat(changes).extracting(SseStream.Event::name).containsExactly("registered", "updated", "deregistered");
             long previous = start;
-            for (Event e : changes) {
-                assertThat(e.data().get("previous").asLong()).as("chain").isEqualTo(previous);
-                assertThat(e.id()).isEqualTo(e.data().get("revision").asText());
-                previous = e.data().get("revision").asLong();
+            for (SseStream.Event e : changes) {
+                assertThat(e.json().get("previous").asLong()).as("chain").isEqualTo(previous);
+                assertThat(e.id()).isEqualTo(e.json().get("revision").asText());
+                previous = e.json().get("revision").asLong();
             }
-            assertThat(changes.get(1).data().get("instance").get("port").asInt()).isEqualTo(90);
+            assertThat(changes.get(1).json().get("instance").get("port").asInt()).isEqualTo(90);
         }
     }
 
@@ -218,27 +161,27 @@ class WatchApiTest {
         server.register("resumed", "r2", instance(80));
         long last = server.get("/v1/services/resumed").index();
 
-        try (EventReader s = new EventReader("/v1/watch/services/resumed", Long.toString(start))) {
-            List<Event> missed = s.next(2);
-            assertThat(missed).extracting(Event::name).containsExactly("updated", "registered");
-            assertThat(missed.get(1).data().get("revision").asLong()).isEqualTo(last);
+        try (SseStream s = stream("/v1/watch/services/resumed", Long.toString(start))) {
+            List<SseStream.Event> missed = s.next(2, EVENT_WAIT);
+            assertThat(missed).extracting(SseStream.Event::name).containsExactly("updated", "registered");
+            assertThat(missed.get(1).json().get("revision").asLong()).isEqualTo(last);
         }
-        try (EventReader s = new EventReader("/v1/watch/services/resumed", Long.toString(last))) {
+        try (SseStream s = stream("/v1/watch/services/resumed", Long.toString(last))) {
             server.register("resumed", "r3", instance(80));
-            Event next = s.next();
+            SseStream.Event next = s.next(EVENT_WAIT);
             assertThat(next.name()).as("nothing missed, so the next event is the new change").isEqualTo("registered");
-            assertThat(next.data().get("previous").asLong()).isEqualTo(last);
+            assertThat(next.json().get("previous").asLong()).isEqualTo(last);
         }
         // More changes than the history (8) holds: resuming from the start is a reset, not a gap.
         for (int i = 0; i < 10; i++) {
             server.register("resumed", "r1", instance(1000 + i));
         }
-        try (EventReader s = new EventReader("/v1/watch/services/resumed", Long.toString(start))) {
-            Event reset = s.next();
+        try (SseStream s = stream("/v1/watch/services/resumed", Long.toString(start))) {
+            SseStream.Event reset = s.next(EVENT_WAIT);
             assertThat(reset.name()).isEqualTo("state");
-            assertThat(reset.data().get("reset").asBoolean()).isTrue();
-            assertThat(reset.data().get("revision").asLong()).isEqualTo(server.get("/v1/services/resumed").index());
-            assertThat(reset.data().get("instances")).hasSize(3);
+            assertThat(reset.json().get("reset").asBoolean()).isTrue();
+            assertThat(reset.json().get("revision").asLong()).isEqualTo(server.get("/v1/services/resumed").index());
+            assertThat(reset.json().get("instances")).hasSize(3);
         }
     }
 
@@ -249,11 +192,11 @@ class WatchApiTest {
             query.append("&service=a-rather-long-service-name-").append(i);
         }
         assertThat(query.length()).isGreaterThan(30_000); // far past HTTP servers' usual 4 KiB request line
-        try (EventReader s = new EventReader(query.toString(), null)) {
-            List<Event> states = s.next(1000);
-            assertThat(states).extracting(Event::name).containsOnly("state");
-            assertThat(states).extracting(e -> e.data().get("service").asText()).doesNotHaveDuplicates();
-            assertThat(s.next().name()).isEqualTo("synced");
+        try (SseStream s = stream(query.toString(), null)) {
+            List<SseStream.Event> states = s.next(1000, EVENT_WAIT);
+            assertThat(states).extracting(SseStream.Event::name).containsOnly("state");
+            assertThat(states).extracting(e -> e.json().get("service").asText()).doesNotHaveDuplicates();
+            assertThat(s.next(EVENT_WAIT).name()).isEqualTo("synced");
         }
         HttpAnswer tooMany = server.get(query + "&service=one-too-many");
         assertThat(tooMany.status()).isEqualTo(400);
@@ -263,13 +206,13 @@ class WatchApiTest {
     @Test
     void aNamespaceStreamCarriesEveryServiceWithServiceQualifiedIds() throws Exception {
         server.put("/v1/services/a/instances/1?ns=wide", TestServer.json(instance(80)));
-        try (EventReader s = new EventReader("/v1/watch?ns=wide", null)) {
-            Event first = s.next();
+        try (SseStream s = stream("/v1/watch?ns=wide", null)) {
+            SseStream.Event first = s.next(EVENT_WAIT);
             assertThat(first.name()).isEqualTo("state");
             assertThat(first.id()).startsWith("a:");
-            assertThat(s.next().name()).isEqualTo("synced");
+            assertThat(s.next(EVENT_WAIT).name()).isEqualTo("synced");
             server.put("/v1/services/b/instances/1?ns=wide", TestServer.json(instance(80)));
-            Event created = s.next();
+            SseStream.Event created = s.next(EVENT_WAIT);
             assertThat(created.name()).isEqualTo("registered");
             assertThat(created.id()).startsWith("b:");
         }
@@ -278,24 +221,24 @@ class WatchApiTest {
     @Test
     void coalescingMergesABurstIntoOneEventPerInstance() throws Exception {
         long start = server.register("merged", "m0", instance(80)).index();
-        try (EventReader s = new EventReader("/v1/watch/services/merged?coalesce=500ms", null)) {
-            assertThat(s.next().name()).isEqualTo("state");
+        try (SseStream s = stream("/v1/watch/services/merged?coalesce=500ms", null)) {
+            assertThat(s.next(EVENT_WAIT).name()).isEqualTo("state");
             server.register("merged", "m1", instance(80));
             server.register("merged", "m1", instance(81));
             server.register("merged", "m1", instance(82));
             server.delete("/v1/services/merged/instances/m0");
-            List<Event> burst = s.next(2);
-            Event m1 = burst.stream().filter(e -> e.data().get("instance").get("id").asText().equals("m1")).findFirst()
+            List<SseStream.Event> burst = s.next(2, EVENT_WAIT);
+            SseStream.Event m1 = burst.stream().filter(e -> e.json().get("instance").get("id").asText().equals("m1")).findFirst()
                     .orElseThrow();
-            Event m0 = burst.stream().filter(e -> e.data().get("instance").get("id").asText().equals("m0")).findFirst()
+            SseStream.Event m0 = burst.stream().filter(e -> e.json().get("instance").get("id").asText().equals("m0")).findFirst()
                     .orElseThrow();
             assertThat(m1.name()).as("new in the window, so still 'registered'").isEqualTo("registered");
-            assertThat(m1.data().get("instance").get("port").asInt()).as("with its final content").isEqualTo(82);
+            assertThat(m1.json().get("instance").get("port").asInt()).as("with its final content").isEqualTo(82);
             assertThat(m0.name()).isEqualTo("deregistered");
-            assertThat(burst.get(0).data().get("previous").asLong()).isEqualTo(start);
-            assertThat(burst.get(1).data().get("previous").asLong())
-                    .isEqualTo(burst.get(0).data().get("revision").asLong());
-            assertThat(burst.get(1).data().get("revision").asLong()).isEqualTo(server.get("/v1/services/merged").index());
+            assertThat(burst.get(0).json().get("previous").asLong()).isEqualTo(start);
+            assertThat(burst.get(1).json().get("previous").asLong())
+                    .isEqualTo(burst.get(0).json().get("revision").asLong());
+            assertThat(burst.get(1).json().get("revision").asLong()).isEqualTo(server.get("/v1/services/merged").index());
         }
     }
 }

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.HttpAnswer;
 import io.cairn.server.TestServer;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.cairn.testkit.SseStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WatchOrderingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final List<String> SERVICES = List.of("ord-a", "ord-b", "ord-c", "ord-d");
     private static final long SEED = 20261122L;
 
@@ -82,32 +76,24 @@ class WatchOrderingTest {
             AtomicBoolean stop, int[] reconnects) {
         while (!stop.get()) {
             String since = since(view, multi, path);
-            HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path + (since == null ? ""
-                    : (path.contains("?") ? "&" : "?") + "since=" + since)));
-            try {
-                HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request.build(),
-                        HttpResponse.BodyHandlers.ofLines());
-                try (java.util.stream.Stream<String> lines = response.body()) {
-                    Iterator<String> it = lines.iterator();
-                    String event = null;
-                    int seen = 0;
-                    while (it.hasNext() && seen < perConnection && !stop.get()) {
-                        String line = it.next();
-                        if (line.startsWith("event: ")) {
-                            event = line.substring(7);
-                        } else if (line.startsWith("data: ") && event != null && !event.equals("synced")) {
-                            view.apply(event, JSON.readTree(line.substring(6)));
-                            seen++;
-                        }
+            URI uri = server.uri(path + (since == null ? "" : (path.contains("?") ? "&" : "?") + "since=" + since));
+            try (SseStream stream = SseStream.open(uri)) {
+                int seen = 0;
+                while (seen < perConnection && !stop.get()) {
+                    SseStream.Event e = stream.nextOrEnd(Duration.ofMillis(200));
+                    if (e == null && stream.ended().isDone()) {
+                        break;
+                    }
+                    if (e != null && !e.name().equals("synced")) {
+                        view.apply(e.name(), e.json());
+                        seen++;
                     }
                 }
-                reconnects[0]++;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            reconnects[0]++;
         }
     }
 

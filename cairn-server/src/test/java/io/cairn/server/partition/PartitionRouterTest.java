@@ -27,7 +27,7 @@ class PartitionRouterTest {
     private static final int PARTITIONS = 4;
     private final FakePartitionGroups groups = new FakePartitionGroups("node-a", PARTITIONS);
     private final PartitionRouter router = new PartitionRouter(groups, new Partitioner(PARTITIONS),
-            Duration.ofSeconds(10), Runnable::run, 2, 1, new io.cairn.server.health.ManualTicker());
+            Duration.ofSeconds(10), Runnable::run, 2, 1, new io.cairn.testkit.ManualTicker());
     private final ServiceKey web = new ServiceKey("default", "web");
     private final int p = router.partitionOf(web);
 

@@ -1,0 +1,249 @@
+package io.cairn.bench;
+
+import io.cairn.testkit.ServerProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Change propagation as users' clients see it: K watchers of one service, each a server-sent
+ * event stream read with {@code java.net.http} (HTTP/1.1, one connection per stream; or HTTP/2,
+ * streams sharing a connection), and a writer that alternately registers and deregisters one
+ * instance of the service. Each change is sent only once every watcher has the previous one, so
+ * a change's time is the time to the last watcher. After {@code --warmup-changes} unrecorded
+ * changes (to compile the server's code), {@code --changes} are measured:
+ * <ul>
+ *   <li>write sent → every watcher has it (p50, p99): the write's commit plus the fan-out;</li>
+ *   <li>write answered → every watcher has it (p50, p99; an arrival before the answer counts 0);</li>
+ *   <li>the server's CPU per change ({@code /proc/<pid>/stat}, user + system, over the measured
+ *       changes), and the generator's.</li>
+ * </ul>
+ * Bounded: each change waits at most 5 s for its watchers (a miss), each step at most
+ * {@code --changes + --warmup-changes} changes.
+ *
+ * <p>Run: {@code java -cp "$CP" io.cairn.bench.ChangePropagation --watchers 1,100,1000 --http-client jdk-http1}
+ */
+@Command(name = "change-propagation", mixinStandardHelpOptions = true,
+        description = "Write-to-watcher latency and server CPU per change, with java.net.http watchers.")
+public final class ChangePropagation implements Callable<Integer> {
+
+    private static final Pattern REVISION = Pattern.compile("\"revision\":(\\d+)");
+    private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(5);
+
+    @Option(names = "--watchers", split = ",", defaultValue = "1,100,1000", description = "Watcher counts (default ${DEFAULT-VALUE}).")
+    List<Integer> watcherCounts;
+
+    @Option(names = "--changes", defaultValue = "200", description = "Measured changes per step (default ${DEFAULT-VALUE}).")
+    int changes;
+
+    @Option(names = "--warmup-changes", defaultValue = "300",
+            description = "Unrecorded changes before each step's measured ones (default ${DEFAULT-VALUE}).")
+    int warmupChanges;
+
+    @Option(names = "--http-client", paramLabel = "KIND", defaultValue = "jdk-http1", converter = ClientKind.Converter.class,
+            description = "The watchers' client: jdk-http1 (a connection per stream; default) or jdk-http2 (shared).")
+    ClientKind httpClient;
+
+    @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS", description = "JVM options of the spawned server.")
+    String serverJvmOpts;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ChangePropagation()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(LoadGenerator::report).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (httpClient == ClientKind.VERTX) {
+            throw new IllegalArgumentException("--http-client must be jdk-http1 or jdk-http2 here");
+        }
+        HttpClient.Version version = httpClient == ClientKind.JDK_HTTP2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bench-watchers");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ServerProcess server = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts), List.of(),
+                Duration.ofSeconds(120))) {
+            System.err.printf("bench: spawned server pid=%d port=%d; watchers over %s%n", server.pid(), server.httpPort(),
+                    httpClient.label());
+            System.out.println("| watchers | client | changes | sent→all p50 ms | sent→all p99 ms | answered→all p50 ms"
+                    + " | answered→all p99 ms | misses | server CPU ms/change | generator CPU ms/change |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            HttpClient writer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int k : watcherCounts) {
+                HttpClient watchers = HttpClient.newBuilder().version(version).executor(executor).build();
+                step(server, writer, watchers, k);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        return 0;
+    }
+
+    private void step(ServerProcess server, HttpClient writer, HttpClient client, int k) throws Exception {
+        String service = "bench-prop-" + k;
+        Watcher.Tally tally = new Watcher.Tally();
+        List<Watcher> watchers = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            Watcher w = new Watcher(tally);
+            watchers.add(w);
+            HttpRequest watch = HttpRequest.newBuilder(URI.create(server.address() + "/v1/watch/services/" + service)).build();
+            client.sendAsync(watch, HttpResponse.BodyHandlers.fromLineSubscriber(w));
+        }
+        if (!await(() -> tally.ready.get() == k, Duration.ofSeconds(60))) {
+            throw new IOException("only " + tally.ready.get() + " of " + k + " watchers got their first state within 60 s");
+        }
+        Histogram fromSend = new Histogram(3);
+        Histogram fromAnswer = new Histogram(3);
+        int misses = 0;
+        long serverTicks = 0;
+        long generatorTicks = 0;
+        long self = ProcessHandle.current().pid();
+        for (int c = 0; c < warmupChanges + changes; c++) {
+            boolean measured = c >= warmupChanges;
+            if (c == warmupChanges) {
+                serverTicks = -ProcessCpu.ticks(server.pid());
+                generatorTicks = -ProcessCpu.ticks(self);
+            }
+            boolean register = c % 2 == 0;
+            HttpRequest.Builder write = HttpRequest.newBuilder(URI.create(server.address() + "/v1/services/" + service
+                    + "/instances/flip"));
+            if (register) {
+                write.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"address\":\"10.0.0.1\",\"port\":8080,\"tags\":[\"http\"],\"meta\":{\"v\":\"1\"}}"));
+            } else {
+                write.DELETE();
+            }
+            tally.arm();
+            long sent = System.nanoTime();
+            HttpResponse<String> answer = writer.send(write.build(), HttpResponse.BodyHandlers.ofString());
+            long answered = System.nanoTime();
+            Matcher m = REVISION.matcher(answer.body());
+            if (answer.statusCode() != 200 || !m.find()) {
+                throw new IOException("write failed: " + answer.statusCode() + " " + answer.body());
+            }
+            if (!await(() -> tally.arrived.get() >= k, CHANGE_TIMEOUT)) {
+                if (measured) {
+                    misses++;
+                }
+                continue;
+            }
+            long last = tally.last.get();
+            if (measured) {
+                fromSend.recordValue(Math.max(0, last - sent) / 1000);
+                fromAnswer.recordValue(Math.max(0, last - answered) / 1000);
+            }
+        }
+        serverTicks += ProcessCpu.ticks(server.pid());
+        generatorTicks += ProcessCpu.ticks(self);
+        System.out.printf("| %,d | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %.2f | %.2f |%n", k, httpClient.label(),
+                changes, fromSend.getValueAtPercentile(50) / 1000.0, fromSend.getValueAtPercentile(99) / 1000.0,
+                fromAnswer.getValueAtPercentile(50) / 1000.0, fromAnswer.getValueAtPercentile(99) / 1000.0, misses,
+                serverTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes,
+                generatorTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes);
+        for (Watcher w : watchers) {
+            w.cancel();
+        }
+    }
+
+    /** Polls every 50 µs: the bench measures latency, so it must notice the last arrival promptly. */
+    private static boolean await(java.util.function.BooleanSupplier done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return true;
+    }
+
+    /**
+     * One watcher's line subscriber: its first event is the service's state (it is then ready);
+     * every later event counts as one arrival of the change in flight.
+     */
+    static final class Watcher implements Flow.Subscriber<String> {
+
+        /** What all watchers of a step have seen, for the change in flight. */
+        static final class Tally {
+            final AtomicInteger ready = new AtomicInteger();
+            final AtomicInteger arrived = new AtomicInteger();
+            final AtomicLong last = new AtomicLong();
+
+            void arm() {
+                arrived.set(0);
+                last.set(0);
+            }
+
+            void arrive(long nanos) {
+                last.accumulateAndGet(nanos, Math::max);
+                arrived.incrementAndGet();
+            }
+        }
+
+        private final Tally tally;
+        private volatile Flow.Subscription subscription;
+        private boolean sawEvent;
+        private boolean ready;
+
+        Watcher(Tally tally) {
+            this.tally = tally;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.startsWith("id:")) {
+                sawEvent = true;
+            } else if (line.isEmpty() && sawEvent) {
+                sawEvent = false;
+                if (!ready) {
+                    ready = true;
+                    tally.ready.incrementAndGet();
+                } else {
+                    tally.arrive(System.nanoTime());
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+
+        void cancel() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+}

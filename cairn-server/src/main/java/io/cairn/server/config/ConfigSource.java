@@ -63,6 +63,7 @@ public final class ConfigSource {
                 new ClusterSettings(v.get(ADVERTISE), v.get(JOIN), v.get(BOOTSTRAP_EXPECT), v.get(REPLICATION),
                         v.get(MEMBER_GRACE), v.get(DRAIN), v.get(REPLICATED_WRITE_SLOTS)),
                 new DnsSettings(v.get(DNS_PORT), v.get(DNS_TTL), v.get(DNS_ONLY_PASSING)),
+                v.get(CONSUL_PORT),
                 new ClientLimits(v.get(MAX_HEADER_BYTES), v.get(MAX_CONNECTIONS_PER_CLIENT), v.get(MAX_WATCHES_PER_CLIENT),
                         v.get(RATE_LIMIT), v.get(RATE_BURST)));
     }

@@ -108,6 +108,8 @@ public final class Settings {
             Duration.ofDays(1), "TTL of DNS answers, in whole seconds; also the SOA minimum (negative caching).");
     public static final Setting<Boolean> DNS_ONLY_PASSING = Setting.flag("dns-only-passing", false,
             "DNS answers only passing instances; by default warning ones too (critical never), as Consul's DNS.");
+    public static final Setting<Integer> CONSUL_PORT = Setting.integer("consul-port", "PORT", () -> null, "off", 0,
+            65_535, "A second port serving the same API, for Consul clients left at Consul's port (e.g. 8500); 0 picks a free one.");
 
     /** Every setting, in the order help and docs list them. */
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
@@ -115,7 +117,7 @@ public final class Settings {
             MAX_CONNECTIONS_PER_CLIENT, MAX_WATCHES_PER_CLIENT, RATE_LIMIT, RATE_BURST, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
-            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING);
+            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, CONSUL_PORT);
 
     private Settings() {
     }

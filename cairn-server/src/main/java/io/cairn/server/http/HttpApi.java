@@ -44,6 +44,7 @@ public final class HttpApi {
 
     private final ClusterNode cluster;
     private final Forwarder forwarder;
+    private final java.util.List<RouteGroup> dialects = new java.util.ArrayList<>();
     private final Integer dnsPort;
     private final ClientAdmission admission;
 
@@ -64,6 +65,12 @@ public final class HttpApi {
         this.answers = new Answers(json, health, maxBodyBytes);
         this.admission = new ClientAdmission(new RequestRate(limits.requestsPerSecond(), limits.requestBurst(), ticker),
                 new ClientShares(limits.watchesPerClient()), cluster, answers);
+    }
+
+    /** Serves another dialect's routes beside the native ones; call before {@link #routes}. */
+    public HttpApi withDialect(RouteGroup dialect) {
+        dialects.add(dialect);
+        return this;
     }
 
     /**
@@ -92,9 +99,13 @@ public final class HttpApi {
         new WatchRoutes(router, loop, json.mapper(), answers::error, forwarder).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
+        new CheckReportRoutes(router, health, json).mount(r, body, this::requireJson, answers::handle);
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
         new ClusterRoutes(cluster).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
+        for (RouteGroup dialect : dialects) {
+            dialect.mount(r, loop, body);
+        }
         r.route().failureHandler(answers::failed);
         // The router fails a request it cannot route (a path that does not decode) before any
         // route, failure handlers included, matches it.

@@ -1,12 +1,12 @@
 package io.cairn.server.consul;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.cairn.core.model.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Consul's {@code ?filter=} expressions over a service instance, for the common cases (docs/consul.md):
@@ -18,10 +18,19 @@ import java.util.regex.PatternSyntaxException;
  * {@code ServiceAddress}/{@code Service.Address}/{@code Address}/{@code Node}/{@code Node.Node}/{@code Node.Address},
  * {@code ServicePort}/{@code Service.Port}/{@code Port} and {@code ServiceMeta.k}/{@code Service.Meta.k}/{@code Meta.k}.
  * Anything else is a 400 naming it.
+ *
+ * <p>Bounded for hostile input (docs/security.md, "Hostile input"): at most {@value #MAX_DEPTH}
+ * levels of parentheses and {@code not}, and at most {@value #MAX_TERMS} comparisons (the parser
+ * recurses, and the predicates it builds nest, once per level and per term); past either, a 400.
+ * {@code matches} takes Go's RE2 syntax, as Consul does, and matches with RE2/J in time linear in
+ * the text and without recursion: java.util.regex backtracks exponentially on some expressions
+ * ({@code (a|a)*b}) and overflows the stack on a long text.
  */
 final class ServiceFilter implements Predicate<Instance> {
 
     private static final ServiceFilter ALL = new ServiceFilter(i -> true);
+    static final int MAX_DEPTH = 32;
+    static final int MAX_TERMS = 256;
 
     private final Predicate<Instance> test;
 
@@ -98,6 +107,8 @@ final class ServiceFilter implements Predicate<Instance> {
     private static final class Parser {
         final List<String> tokens;
         int at;
+        int depth;
+        int terms;
 
         Parser(List<String> tokens) {
             this.tokens = tokens;
@@ -122,15 +133,24 @@ final class ServiceFilter implements Predicate<Instance> {
         }
 
         Predicate<Instance> unary() {
-            if (peek("not")) {
-                at++;
-                return unary().negate();
-            }
-            if (peek("(")) {
-                at++;
-                Predicate<Instance> inner = or();
-                expect(")");
+            if (peek("not") || peek("(")) {
+                if (++depth > MAX_DEPTH) {
+                    throw invalid("the expression nests more than " + MAX_DEPTH + " levels of parentheses and not");
+                }
+                Predicate<Instance> inner;
+                if (peek("not")) {
+                    at++;
+                    inner = unary().negate();
+                } else {
+                    at++;
+                    inner = or();
+                    expect(")");
+                }
+                depth--;
                 return inner;
+            }
+            if (++terms > MAX_TERMS) {
+                throw invalid("the expression has more than " + MAX_TERMS + " comparisons");
             }
             return match();
         }

@@ -127,6 +127,11 @@ public final class BenchServer implements Callable<Integer> {
         flags.put("raft-port", Integer.toString(raftPort));
         // DNS on a free port unless set (GET /v1/status says which): members of one machine never contend for 8600.
         flags.putIfAbsent("dns-port", "0");
+        // A load generator is one client address (and token) sending far more than a client's
+        // share: what is measured is the server, not its per-client limits (docs/security.md).
+        flags.putIfAbsent("rate-limit", "0");
+        flags.putIfAbsent("max-connections-per-client", "1000000");
+        flags.putIfAbsent("max-watches-per-client", "1000000");
         if (partitions != null) {
             flags.put("partitions", partitions.toString());
         }

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * client reads it (its keep-alives reach the socket; a reader that stops is cut by the stream's
  * write buffer). So neither is ever closed here.
  *
+ * <p>It also holds each client address to {@code max-connections-per-client} open connections
+ * ({@link ClientShares}, shared by every loop's guard): a connection past it is closed as soon
+ * as Vert.x reports it, without an answer.
+ *
  * <p>One periodic sweep per event loop rather than a timer per request: the hot path only
  * writes two fields. Threading: everything runs on the owning event loop.
  */

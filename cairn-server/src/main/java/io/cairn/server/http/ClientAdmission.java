@@ -60,16 +60,22 @@ final class ClientAdmission {
         ctx.next();
     }
 
-    void holdBlockingRead(RoutingContext ctx) {
-        if (ctx.request().getParam("index") == null) {
-            ctx.next();
-        } else {
+    /**
+     * For every GET: an event stream ({@code /v1/watch...}) or a blocking read (any path with
+     * {@code ?index=}, native or Consul's) holds one of the client's watch shares; anything else
+     * passes.
+     */
+    void holdWhileWaiting(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path.equals("/v1/watch") || path.startsWith("/v1/watch/") || ctx.request().getParam("index") != null) {
             holdWatch(ctx);
+        } else {
+            ctx.next();
         }
     }
 
     /** Takes one of the client address's watch shares until the answer ends or the client leaves. */
-    void holdWatch(RoutingContext ctx) {
+    private void holdWatch(RoutingContext ctx) {
         if (fromMember(ctx)) {
             ctx.next();
             return;

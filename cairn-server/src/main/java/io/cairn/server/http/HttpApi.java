@@ -89,10 +89,7 @@ public final class HttpApi {
         r.route().handler(forwarder::handle);
         // Requests that hold the server while they wait for changes count against the client's
         // share of watches (after forwarding: a forwarded one is counted where it is served).
-        r.get("/v1/watch").handler(admission::holdWatch);
-        r.get("/v1/watch/*").handler(admission::holdWatch);
-        r.get("/v1/services").handler(admission::holdBlockingRead);
-        r.get("/v1/services/:service").handler(admission::holdBlockingRead);
+        r.get("/v1/*").handler(admission::holdWhileWaiting);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
         new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).mount(r, get, body, this::requireJson);

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One abusive client cannot starve the others (issue 18, "Hostile input"). The abuser, from
  * 127.0.0.2, holds its connection and watch limits and opens more, floods requests with a bearer
  * token and trickles a request's headers; meanwhile a well-behaved client from 127.0.0.1
- * registers, reads and heartbeats, and every one of its requests succeeds within a bound while
- * the abuser is refused, throttled and cut.
+ * registers, reads, heartbeats and opens a watch, and every one of its requests succeeds within
+ * a bound while the abuser is refused, throttled and cut.
  */
 class AbusiveClientTest {
 
@@ -81,6 +81,11 @@ class AbusiveClientTest {
                 assertThat(readAll(third)).startsWith("HTTP/1.1 429").contains("too_many_watches")
                         .contains("max-watches-per-client");
             }
+            try (Socket blocking = abuser()) {
+                send(blocking, "GET /v1/services/web?index=1&wait=5s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                assertThat(readAll(blocking)).as("a blocking read counts as a watch").startsWith("HTTP/1.1 429")
+                        .contains("too_many_watches");
+            }
             // A slow request: its headers trickle in, a byte at a time, and never end.
             Socket slow = abuser();
             held.add(slow);
@@ -121,6 +126,12 @@ class AbusiveClientTest {
                         List.of(Map.of("service", "good", "id", id))))));
             }
             assertThat(server.get("/v1/services/good").json().get("instances")).hasSize(10);
+            try (Socket watch = new Socket("127.0.0.1", server.server().httpPort())) {
+                watch.setSoTimeout((int) BOUND.toMillis());
+                send(watch, "GET /v1/watch/services/good HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(head(watch)).as("the other client's watch, while the abuser holds its limit")
+                        .startsWith("HTTP/1.1 200");
+            }
 
             stop.set(1);
             for (Future<?> f : floods) {

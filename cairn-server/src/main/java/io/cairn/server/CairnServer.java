@@ -6,6 +6,7 @@ import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.console.ConsoleAssets;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.health.HealthMonitor;
@@ -117,7 +118,7 @@ public final class CairnServer implements AutoCloseable {
                 config.watch().heartbeat());
         metrics.bindCluster(forwarder, raft::leaderChanges);
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes(), cluster, forwarder);
+                config.maxBodyBytes(), cluster, forwarder).console(ConsoleAssets.load(CairnServer.class.getClassLoader()));
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
                 // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension

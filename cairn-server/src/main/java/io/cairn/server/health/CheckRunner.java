@@ -6,6 +6,7 @@ import io.cairn.core.model.CheckType;
 import io.cairn.core.model.Health;
 import io.cairn.core.model.Instance;
 import io.cairn.server.partition.PartitionRouter;
+import io.cairn.server.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -51,11 +52,13 @@ final class CheckRunner implements AutoCloseable {
     /** Guarded by this. */
     private final boolean[] led;
     private final AtomicInteger proposals = new AtomicInteger();
+    private final Ticker ticker;
     private boolean closed;
 
-    CheckRunner(Vertx vertx, PartitionRouter router) {
+    CheckRunner(Vertx vertx, PartitionRouter router, Ticker ticker) {
         this.vertx = vertx;
         this.router = router;
+        this.ticker = ticker;
         this.led = new boolean[router.partitions()];
         // One connection per probe, closed after it: a pooled connection would hide a dead
         // listener behind a socket that is still open.
@@ -118,6 +121,23 @@ final class CheckRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * The last result of each of the instance's checks (null where a check has not spoken yet),
+     * or null when no checks of it run here (not the leader, no checks, or just stopped).
+     */
+    List<CheckResult> results(InstanceName name) {
+        Probes p;
+        synchronized (this) {
+            p = running.get(name);
+        }
+        if (p == null) {
+            return null;
+        }
+        synchronized (p.results) {
+            return java.util.Arrays.asList(p.results.clone());
+        }
+    }
+
     synchronized int running() {
         return running.size();
     }
@@ -152,7 +172,7 @@ final class CheckRunner implements AutoCloseable {
         final InstanceName name;
         volatile Instance instance;
         final long[] timers;
-        final Health[] results;
+        final CheckResult[] results;
         volatile boolean stopped;
         /** The health proposed and not yet applied, or null. Guarded by this. */
         Health proposed;
@@ -162,7 +182,7 @@ final class CheckRunner implements AutoCloseable {
             this.instance = instance;
             int n = instance.liveness().checks().size();
             this.timers = new long[n];
-            this.results = new Health[n];
+            this.results = new CheckResult[n];
         }
 
         void stop() {
@@ -173,13 +193,14 @@ final class CheckRunner implements AutoCloseable {
         }
 
         void probe(int index, Check check) {
-            Future<Health> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
+            Future<CheckResult> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
             result.onComplete(ar -> {
                 if (stopped) {
                     return;
                 }
                 synchronized (results) {
-                    results[index] = ar.succeeded() ? ar.result() : Health.CRITICAL;
+                    results[index] = ar.succeeded() ? ar.result()
+                            : new CheckResult(Health.CRITICAL, String.valueOf(ar.cause()), ticker.nanos());
                 }
                 evaluate();
             });
@@ -188,11 +209,11 @@ final class CheckRunner implements AutoCloseable {
         private void evaluate() {
             Health worst = Health.PASSING;
             synchronized (results) {
-                for (Health h : results) {
-                    if (h == null) {
+                for (CheckResult r : results) {
+                    if (r == null) {
                         return; // not every check has spoken yet
                     }
-                    worst = worst.worst(h);
+                    worst = worst.worst(r.health());
                 }
             }
             Health target = worst;
@@ -218,9 +239,17 @@ final class CheckRunner implements AutoCloseable {
         }
     }
 
-    private Future<Health> httpProbe(Check check) {
-        Promise<Health> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+    private CheckResult result(Health health, String output) {
+        return new CheckResult(health, output, ticker.nanos());
+    }
+
+    private CheckResult timedOut(Check check) {
+        return result(Health.CRITICAL, "no answer within " + check.timeoutMillis() + " ms");
+    }
+
+    private Future<CheckResult> httpProbe(Check check) {
+        Promise<CheckResult> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(check.target())
                 .setConnectTimeout(check.timeoutMillis()).setIdleTimeout(check.timeoutMillis())
                 .setFollowRedirects(false);
@@ -232,22 +261,28 @@ final class CheckRunner implements AutoCloseable {
         }).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.failed()) {
-                done.tryComplete(Health.CRITICAL);
+                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
                 return;
             }
             int status = ar.result().statusCode();
             // Only the status matters: drop the connection rather than read a body of any size.
             ar.result().exceptionHandler(ignored -> { });
             ar.result().request().connection().close();
-            done.tryComplete(status >= 200 && status < 300 ? Health.PASSING
-                    : status == 429 ? Health.WARNING : Health.CRITICAL);
+            done.tryComplete(result(status >= 200 && status < 300 ? Health.PASSING
+                    : status == 429 ? Health.WARNING : Health.CRITICAL, "HTTP " + status));
         });
         return done.future();
     }
 
-    private Future<Health> tcpProbe(Check check) {
-        Promise<Health> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+    /** A failed probe's output: the cause's message, which names the address and the reason. */
+    private static String failure(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private Future<CheckResult> tcpProbe(Check check) {
+        Promise<CheckResult> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
         int colon = check.target().lastIndexOf(':');
         String host = check.target().substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -258,9 +293,9 @@ final class CheckRunner implements AutoCloseable {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 ar.result().close();
-                done.tryComplete(Health.PASSING);
+                done.tryComplete(result(Health.PASSING, "connected to " + check.target()));
             } else {
-                done.tryComplete(Health.CRITICAL);
+                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
             }
         });
         return done.future();

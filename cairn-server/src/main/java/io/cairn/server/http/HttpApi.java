@@ -5,6 +5,8 @@ import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.ClusterRoutes;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.HeartbeatRelay;
+import io.cairn.server.console.ConsoleAssets;
+import io.cairn.server.console.ConsoleRoutes;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
@@ -42,6 +44,7 @@ public final class HttpApi {
 
     private final ClusterNode cluster;
     private final Forwarder forwarder;
+    private ConsoleAssets console;
 
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
             String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder) {
@@ -55,6 +58,12 @@ public final class HttpApi {
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
         this.answers = new Answers(json, health, maxBodyBytes);
+    }
+
+    /** Serves the web console at {@code /ui/} too (call before {@link #routes}). */
+    public HttpApi console(ConsoleAssets assets) {
+        this.console = assets;
+        return this;
     }
 
     /**
@@ -72,10 +81,14 @@ public final class HttpApi {
         r.route().handler(forwarder::handle);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
-        new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).mount(r, get, body, this::requireJson);
+        new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).countingInto(metrics.throughput()).mount(r, get, body, this::requireJson);
         new WatchRoutes(router, loop, json.mapper(), answers::error).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
+        new LivenessRoutes(router, health, answers).mount(get);
+        if (console != null) {
+            new ConsoleRoutes(console).mount(get);
+        }
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster).mount(get);
         new ClusterRoutes(cluster).mount(r, body);
         r.route().failureHandler(answers::failed);

@@ -1,0 +1,233 @@
+// The services of a namespace, live from the namespace watch stream (GET /v1/watch): one state
+// per service first, then every change. Counts, tags and metadata are derived from the instances
+// here; the whole catalog is never polled. Rendering is batched per animation frame and touches
+// only the rows whose service changed, so 5,000 services render at once and stay responsive under
+// a stream of changes.
+import { el, link, servicePath, status, flash, replace } from './dom.js';
+import { watch } from './api.js';
+import { rememberNamespace, namespaceSwitcher } from './namespaces.js';
+
+const HEALTHS = ['passing', 'warning', 'critical'];
+
+/** A filter box's text: whitespace-separated terms, all of which must match. */
+export function parseFilter(text) {
+  return text.trim().toLowerCase().split(/\s+/).filter((t) => t.length > 0);
+}
+
+/**
+ * Whether a service matches every term: a term with ':' matches a metadata pair (key exactly,
+ * value by prefix) or a tag containing it; any other term a part of the name or of a tag.
+ */
+export function matches(row, terms) {
+  for (const t of terms) {
+    if (row.name.toLowerCase().includes(t)) continue;
+    if (row.tagsLower.some((g) => g.includes(t))) continue;
+    const colon = t.indexOf(':');
+    if (colon > 0) {
+      const k = t.slice(0, colon);
+      const v = t.slice(colon + 1);
+      if (row.metaLower.some(([mk, mv]) => mk === k && mv.startsWith(v))) continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+export function mount(main, params) {
+  const ns = params.ns;
+  rememberNamespace(ns);
+  const services = new Map(); // name -> Map(id -> instance)
+  const rows = new Map(); // name -> { tr, name, tagsLower, metaLower, cells }
+  const dirty = new Set();
+  let order = []; // names shown, sorted
+  let synced = false;
+  let restarted = null; // after a reconnect: the services stated again, to drop the others
+  let frame = 0;
+  let terms = parseFilter(params.filter || '');
+
+  const filterBox = el('input', {
+    type: 'search', id: 'filter', placeholder: 'Filter: name, tag or meta key:value',
+    'aria-label': 'Filter services by name, tag or metadata key:value', value: params.filter || '',
+    autocomplete: 'off', spellcheck: 'false',
+  });
+  const summary = el('p', { class: 'muted', id: 'summary', 'aria-live': 'polite' });
+  const tbody = el('tbody', { id: 'services' });
+  const table = el('table', { class: 'grid' },
+    el('caption', { class: 'visually-hidden', text: 'Services of namespace ' + ns }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', text: 'Service' }),
+      el('th', { scope: 'col', class: 'num', text: 'Instances' }),
+      el('th', { scope: 'col', class: 'num', text: 'Passing' }),
+      el('th', { scope: 'col', class: 'num', text: 'Warning' }),
+      el('th', { scope: 'col', class: 'num', text: 'Critical' }),
+      el('th', { scope: 'col', text: 'Tags' }))),
+    tbody);
+  const empty = el('p', { class: 'muted', id: 'empty', hidden: true });
+  replace(main,
+    el('div', { class: 'bar' }, el('h1', { text: 'Services' }), namespaceSwitcher(ns, '/ui/')),
+    el('div', { class: 'bar' }, filterBox, summary),
+    el('div', { class: 'scroll' }, table), empty);
+
+  filterBox.addEventListener('input', () => {
+    terms = parseFilter(filterBox.value);
+    const url = new URL(location.href);
+    if (filterBox.value) url.searchParams.set('filter', filterBox.value); else url.searchParams.delete('filter');
+    history.replaceState(history.state, '', url);
+    for (const r of rows.values()) r.tr.hidden = !matches(r, terms);
+    updateSummary();
+  });
+
+  function schedule(name) {
+    dirty.add(name);
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+
+  function render() {
+    frame = 0;
+    const added = [];
+    const fresh = new Set();
+    for (const name of dirty) {
+      const instances = services.get(name);
+      let row = rows.get(name);
+      if (!instances || instances.size === 0) {
+        if (row) {
+          row.tr.remove();
+          rows.delete(name);
+          order.splice(search(order, name), 1);
+        }
+        continue;
+      }
+      if (!row) {
+        row = newRow(name);
+        rows.set(name, row);
+        added.push(name);
+        fresh.add(name);
+      }
+      fill(row, instances);
+      row.tr.hidden = !matches(row, terms);
+      if (synced && !fresh.has(name)) flash(row.tr);
+    }
+    dirty.clear();
+    if (added.length > 64) {
+      // Many at once (the first states): sort everything and lay the rows out in one pass.
+      order = order.concat(added).sort(compare);
+      const frag = document.createDocumentFragment();
+      for (const n of order) frag.appendChild(rows.get(n).tr);
+      tbody.appendChild(frag);
+    } else {
+      for (const n of added.sort(compare)) {
+        const at = search(order, n);
+        order.splice(at, 0, n);
+        const next = order[at + 1];
+        tbody.insertBefore(rows.get(n).tr, next === undefined ? null : rows.get(next).tr);
+        if (synced) flash(rows.get(n).tr);
+      }
+    }
+    updateSummary();
+  }
+
+  function newRow(name) {
+    const cells = {
+      count: el('td', { class: 'num' }),
+      passing: el('td', { class: 'num' }),
+      warning: el('td', { class: 'num' }),
+      critical: el('td', { class: 'num' }),
+      tags: el('td', { class: 'tags' }),
+    };
+    const tr = el('tr', { dataset: { service: name } },
+      el('th', { scope: 'row' }, link(servicePath(name, ns), name)),
+      cells.count, cells.passing, cells.warning, cells.critical, cells.tags);
+    return { tr, name, cells, tagsLower: [], metaLower: [] };
+  }
+
+  function fill(row, instances) {
+    const counts = { passing: 0, warning: 0, critical: 0 };
+    const tags = new Set();
+    const meta = new Map();
+    for (const i of instances.values()) {
+      counts[i.health] = (counts[i.health] || 0) + 1;
+      for (const t of i.tags || []) tags.add(t);
+      for (const [k, v] of Object.entries(i.meta || {})) meta.set(k + '\u0000' + v, [k, v]);
+    }
+    row.cells.count.textContent = String(instances.size);
+    for (const h of HEALTHS) {
+      row.cells[h].textContent = String(counts[h]);
+      row.cells[h].classList.toggle(h, counts[h] > 0);
+    }
+    const sorted = [...tags].sort();
+    replace(row.cells.tags, sorted.map((t) => el('span', { class: 'tag', text: t })));
+    row.tagsLower = sorted.map((t) => t.toLowerCase());
+    row.metaLower = [...meta.values()].map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]);
+  }
+
+  function updateSummary() {
+    let shown = 0;
+    for (const r of rows.values()) if (!r.tr.hidden) shown++;
+    const total = rows.size;
+    summary.textContent = total + (total === 1 ? ' service' : ' services')
+      + (shown !== total ? ', ' + shown + ' shown' : '');
+    empty.hidden = !synced || total > 0;
+    empty.textContent = 'No services in namespace ' + ns + ' yet.';
+  }
+
+  const stream = watch('/v1/watch?ns=' + encodeURIComponent(ns), {
+    open() {
+      status('live');
+      if (synced) restarted = new Set();
+    },
+    error() {
+      status('disconnected: reconnecting…', true);
+    },
+    state(s) {
+      const m = new Map();
+      for (const i of s.instances) m.set(i.id, i);
+      services.set(s.service, m);
+      if (restarted) restarted.add(s.service);
+      schedule(s.service);
+    },
+    registered: change,
+    updated: change,
+    health: change,
+    deregistered: change,
+    synced() {
+      if (restarted) {
+        for (const name of services.keys()) {
+          if (!restarted.has(name)) { services.delete(name); schedule(name); }
+        }
+        restarted = null;
+      }
+      // Once the initial states are in, later changes are highlighted.
+      if (frame) { cancelAnimationFrame(frame); render(); }
+      synced = true;
+      updateSummary();
+      main.dataset.synced = 'true';
+    },
+  }, 'restart');
+
+  function change(e) {
+    let m = services.get(e.service);
+    if (!m) { m = new Map(); services.set(e.service, m); }
+    if (e.kind === 'deregistered') m.delete(e.instance.id); else m.set(e.instance.id, e.instance);
+    schedule(e.service);
+  }
+
+  return () => {
+    stream.close();
+    if (frame) cancelAnimationFrame(frame);
+  };
+}
+
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The index of name in the sorted array, or where it would go. */
+function search(sorted, name) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < name) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}

@@ -32,6 +32,9 @@ function render() {
   status('');
   const main = document.getElementById('main');
   delete main.dataset.synced;
+  delete main.dataset.renderedAt;
+  delete main.dataset.openedAt;
+  delete main.dataset.statesAt;
   const r = route();
   for (const a of document.querySelectorAll('nav a[data-view]')) {
     if (r && a.dataset.view === r.name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
@@ -44,5 +47,15 @@ function render() {
   document.title = r.title + ' · Cairn';
   dispose = r.view.mount(main, r.params);
 }
+
+// A page the browser keeps for the back button (back/forward cache) must not hold its streams
+// open: browsers allow few connections per host, and a hidden page's would starve the others.
+window.addEventListener('pagehide', () => {
+  if (dispose) dispose();
+  dispose = null;
+});
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) render();
+});
 
 start(render);

@@ -9,9 +9,19 @@ import { confirmDialog } from './confirm.js';
 const HISTORY = 100;
 const LIVENESS_EVERY_MS = 2000;
 
+// docs/api.md, "Limits": a name outside these rules cannot exist, so no stream is opened for it.
+const SERVICE_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$/;
+const NAMESPACE = /^[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?$/;
+
 export function mount(main, params) {
   const name = params.service;
   const ns = params.ns;
+  if (!SERVICE_NAME.test(name) || !NAMESPACE.test(ns)) {
+    replace(main, el('h1', { text: 'No such service' }),
+      el('p', {}, 'No service can be named ', el('code', { id: 'bad-name', text: name }), ' in namespace ',
+        el('code', { text: ns }), ': see the naming rules in the API reference.'));
+    return () => {};
+  }
   const instances = new Map(); // id -> instance
   const rows = new Map(); // id -> { tr, cells }
   const revisions = new Map(); // id -> revision of the last change seen

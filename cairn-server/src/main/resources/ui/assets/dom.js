@@ -73,3 +73,14 @@ export function status(text, bad = false) {
   s.textContent = text;
   s.classList.toggle('bad', bad);
 }
+
+/** Where key is, or would go, in an array of strings sorted by code unit (as the API sorts). */
+export function sortedIndex(sorted, key) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}

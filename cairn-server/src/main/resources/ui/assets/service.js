@@ -2,7 +2,7 @@
 // that appear, change and leave with a brief highlight, and the recent events. Heartbeat ages and
 // check results live only in the partition leader's memory and are not events: they are read
 // from GET /v1/services/NAME/liveness (one service, small) every two seconds and after each change.
-import { el, replace, age, flash, status, nsQuery } from './dom.js';
+import { sortedIndex, el, replace, age, flash, status, nsQuery } from './dom.js';
 import { watch, getJson, deregister } from './api.js';
 import { confirmDialog } from './confirm.js';
 
@@ -56,18 +56,41 @@ export function mount(main, params) {
       + ' · revision ' + revision;
   }
 
+  let order = []; // instance ids with a row, sorted
+
   function upsert(i, highlight) {
     instances.set(i.id, i);
     let row = rows.get(i.id);
     if (!row) {
       row = newRow(i.id);
       rows.set(i.id, row);
-      const ids = [...rows.keys()].sort();
-      const next = ids[ids.indexOf(i.id) + 1];
+      const at = sortedIndex(order, i.id);
+      order.splice(at, 0, i.id);
+      const next = order[at + 1];
       tbody.insertBefore(row.tr, next === undefined ? null : rows.get(next).tr);
     }
     fill(row, i);
     if (highlight) flash(row.tr);
+  }
+
+  /** A whole state: rows built in one pass (a service may have thousands of instances). */
+  function replaceAll(list) {
+    const ids = new Set(list.map((i) => i.id));
+    for (const id of [...instances.keys()]) if (!ids.has(id)) remove(id);
+    if (rows.size === 0) {
+      const frag = document.createDocumentFragment();
+      for (const i of list) { // the API sends instances sorted by id
+        instances.set(i.id, i);
+        const row = newRow(i.id);
+        rows.set(i.id, row);
+        fill(row, i);
+        frag.appendChild(row.tr);
+      }
+      order = list.map((i) => i.id);
+      tbody.appendChild(frag);
+      return;
+    }
+    for (const i of list) upsert(i, synced && JSON.stringify(instances.get(i.id)) !== JSON.stringify(i));
   }
 
   function remove(id) {
@@ -75,6 +98,7 @@ export function mount(main, params) {
     const row = rows.get(id);
     if (!row) return;
     rows.delete(id);
+    order.splice(sortedIndex(order, id), 1);
     row.tr.classList.add('leaving');
     row.tr.querySelectorAll('button').forEach((b) => { b.disabled = true; });
     // The row fades out (CSS) and is then removed; without animations it goes at once.
@@ -185,9 +209,7 @@ export function mount(main, params) {
     error() { status('disconnected: reconnecting…', true); },
     state(s) {
       revision = s.revision;
-      const ids = new Set(s.instances.map((i) => i.id));
-      for (const id of [...instances.keys()]) if (!ids.has(id)) remove(id);
-      for (const i of s.instances) upsert(i, synced && JSON.stringify(instances.get(i.id)) !== JSON.stringify(i));
+      replaceAll(s.instances);
       synced = true;
       main.dataset.synced = 'true';
       showFacts();

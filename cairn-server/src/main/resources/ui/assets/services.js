@@ -3,7 +3,7 @@
 // here; the whole catalog is never polled. Rendering is batched per animation frame and touches
 // only the rows whose service changed, so 5,000 services render at once and stay responsive under
 // a stream of changes.
-import { el, link, servicePath, status, flash, replace } from './dom.js';
+import { sortedIndex, el, link, servicePath, status, flash, replace } from './dom.js';
 import { watch } from './api.js';
 import { rememberNamespace, namespaceSwitcher } from './namespaces.js';
 
@@ -95,7 +95,7 @@ export function mount(main, params) {
         if (row) {
           row.tr.remove();
           rows.delete(name);
-          order.splice(search(order, name), 1);
+          order.splice(sortedIndex(order, name), 1);
         }
         continue;
       }
@@ -118,7 +118,7 @@ export function mount(main, params) {
       tbody.appendChild(frag);
     } else {
       for (const n of added.sort(compare)) {
-        const at = search(order, n);
+        const at = sortedIndex(order, n);
         order.splice(at, 0, n);
         const next = order[at + 1];
         tbody.insertBefore(rows.get(n).tr, next === undefined ? null : rows.get(next).tr);
@@ -221,23 +221,23 @@ export function mount(main, params) {
     schedule(e.service);
   }
 
+  // "/" jumps to the filter box from anywhere on the page but a text field.
+  const onKey = (e) => {
+    if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target instanceof HTMLInputElement)) {
+      e.preventDefault();
+      filterBox.focus();
+      filterBox.select();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
   return () => {
     stream.close();
+    document.removeEventListener('keydown', onKey);
     if (frame) cancelAnimationFrame(frame);
   };
 }
 
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The index of name in the sorted array, or where it would go. */
-function search(sorted, name) {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < name) lo = mid + 1; else hi = mid;
-  }
-  return lo;
 }

@@ -196,6 +196,9 @@ class ConsoleBrowserTest {
         register("filters", "ledger", "l1", Map.of("address", "10.0.2.3", "port", 80, "meta", Map.of("zone", "eu-2")));
         openSynced("/ui/?ns=filters");
         WebElement filter = browser.findElement(By.id("filter"));
+        // Keyboard: "/" focuses the filter.
+        browser.findElement(By.tagName("body")).sendKeys("/");
+        assertThat(browser.switchTo().activeElement()).isEqualTo(filter);
 
         filter.sendKeys("zone:eu");
         assertThat(visibleServices()).containsExactly("ledger", "pay-api");

@@ -405,7 +405,8 @@ final class InstanceRoutes {
         return new ServiceKey(namespace(ctx), InstanceRules.service(ctx.pathParam("service")));
     }
 
-    private static String namespace(RoutingContext ctx) {
+    /** The request's namespace: {@code ?ns} given at most once, valid; {@code default} when absent. */
+    static String namespace(RoutingContext ctx) {
         List<String> ns = ctx.queryParam("ns");
         if (ns.size() > 1) {
             throw new InvalidFieldException("ns", "must be given at most once");

@@ -2,13 +2,11 @@ package io.cairn.server.http;
 
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.model.InstanceRules;
-import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.partition.PartitionRouter;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -36,12 +34,7 @@ final class LivenessRoutes {
 
     private void liveness(RoutingContext ctx) {
         answers.handle(ctx, () -> {
-            List<String> ns = ctx.queryParam("ns");
-            if (ns.size() > 1) {
-                throw new InvalidFieldException("ns", "must be given at most once");
-            }
-            ServiceKey key = new ServiceKey(ns.isEmpty() ? "default" : InstanceRules.namespace(ns.get(0)),
-                    InstanceRules.service(ctx.pathParam("service")));
+            ServiceKey key = new ServiceKey(InstanceRoutes.namespace(ctx), InstanceRules.service(ctx.pathParam("service")));
             ServiceState state = router.read(key); // the leader's: only it probes and holds the leases
             return CompletableFuture.completedFuture(new Reply(200, state == null ? 0 : state.revision(),
                     health.liveness(key, state), null));

@@ -3,11 +3,9 @@
 // here; the whole catalog is never polled. Rendering is batched per animation frame and touches
 // only the rows whose service changed, so 5,000 services render at once and stay responsive under
 // a stream of changes.
-import { sortedIndex, el, link, servicePath, status, flash, replace } from './dom.js';
+import { sortedIndex, el, servicePath, status, flash, replace } from './dom.js';
 import { watch } from './api.js';
 import { rememberNamespace, namespaceSwitcher } from './namespaces.js';
-
-const HEALTHS = ['passing', 'warning', 'critical'];
 
 /** A filter box's text: whitespace-separated terms, all of which must match. */
 export function parseFilter(text) {
@@ -128,38 +126,61 @@ export function mount(main, params) {
     updateSummary();
   }
 
+  // Rows are clones of one template (much cheaper than building each element anew), filled
+  // with textContent.
+  const template = el('tr', {},
+    el('th', { scope: 'row' }, el('a')),
+    el('td', { class: 'num' }), el('td', { class: 'num' }), el('td', { class: 'num' }), el('td', { class: 'num' }),
+    el('td', { class: 'tags' }));
+
   function newRow(name) {
-    const cells = {
-      count: el('td', { class: 'num' }),
-      passing: el('td', { class: 'num' }),
-      warning: el('td', { class: 'num' }),
-      critical: el('td', { class: 'num' }),
-      tags: el('td', { class: 'tags' }),
-    };
-    const tr = el('tr', { dataset: { service: name } },
-      el('th', { scope: 'row' }, link(servicePath(name, ns), name)),
-      cells.count, cells.passing, cells.warning, cells.critical, cells.tags);
-    return { tr, name, cells, tagsLower: [], metaLower: [] };
+    const tr = template.cloneNode(true);
+    tr.dataset.service = name;
+    const a = tr.firstChild.firstChild;
+    a.href = servicePath(name, ns);
+    a.textContent = name;
+    const td = tr.children;
+    const cells = { count: td[1], passing: td[2], warning: td[3], critical: td[4], tags: td[5] };
+    return { tr, name, cells, tagsLower: [], metaLower: [], tagsKey: '' };
   }
 
   function fill(row, instances) {
-    const counts = { passing: 0, warning: 0, critical: 0 };
-    const tags = new Set();
-    const meta = new Map();
+    let passing = 0;
+    let warning = 0;
+    let critical = 0;
+    let tags = null;
+    let meta = null;
     for (const i of instances.values()) {
-      counts[i.health] = (counts[i.health] || 0) + 1;
-      for (const t of i.tags || []) tags.add(t);
-      for (const [k, v] of Object.entries(i.meta || {})) meta.set(k + '\u0000' + v, [k, v]);
+      if (i.health === 'passing') passing++; else if (i.health === 'warning') warning++; else critical++;
+      if (i.tags && i.tags.length) {
+        if (!tags) tags = new Set();
+        for (const t of i.tags) tags.add(t);
+      }
+      for (const k in i.meta) {
+        if (!meta) meta = new Map();
+        meta.set(k + '\u0000' + i.meta[k], [k.toLowerCase(), i.meta[k].toLowerCase()]);
+      }
     }
-    row.cells.count.textContent = String(instances.size);
-    for (const h of HEALTHS) {
-      row.cells[h].textContent = String(counts[h]);
-      row.cells[h].classList.toggle(h, counts[h] > 0);
+    const c = row.cells;
+    c.count.textContent = String(instances.size);
+    setCount(c.passing, 'passing', passing);
+    setCount(c.warning, 'warning', warning);
+    setCount(c.critical, 'critical', critical);
+    const sorted = tags ? [...tags].sort() : [];
+    const key = sorted.join('\u0000');
+    if (key !== row.tagsKey) {
+      row.tagsKey = key;
+      const frag = document.createDocumentFragment();
+      for (const t of sorted) {
+        const span = document.createElement('span');
+        span.className = 'tag';
+        span.textContent = t;
+        frag.appendChild(span);
+      }
+      c.tags.replaceChildren(frag);
     }
-    const sorted = [...tags].sort();
-    replace(row.cells.tags, sorted.map((t) => el('span', { class: 'tag', text: t })));
     row.tagsLower = sorted.map((t) => t.toLowerCase());
-    row.metaLower = [...meta.values()].map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]);
+    row.metaLower = meta ? [...meta.values()] : [];
   }
 
   function updateSummary() {
@@ -236,6 +257,11 @@ export function mount(main, params) {
     document.removeEventListener('keydown', onKey);
     if (frame) cancelAnimationFrame(frame);
   };
+}
+
+function setCount(td, health, n) {
+  td.textContent = String(n);
+  if ((n > 0) !== td.classList.contains(health)) td.classList.toggle(health, n > 0);
 }
 
 function compare(a, b) {

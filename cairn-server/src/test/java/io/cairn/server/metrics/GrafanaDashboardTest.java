@@ -86,13 +86,13 @@ class GrafanaDashboardTest {
 
     private static void collect(JsonNode node, String field, List<String> into) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (e.getKey().equals(field) && e.getValue().isTextual()) {
                     into.add(e.getValue().asText());
                 } else {
                     collect(e.getValue(), field, into);
                 }
-            });
+            }
         } else if (node.isArray()) {
             node.forEach(n -> collect(n, field, into));
         }

@@ -344,14 +344,29 @@ class ConsoleBrowserTest {
         return new WebDriverWaitResult(((Number) rows).intValue(), Long.parseLong(at));
     }
 
+    @Test
+    void aServiceWithTwoThousandInstancesRendersWithinASecond() throws Exception {
+        registerMany("wide", 2000, i -> "/v1/services/big/instances/big-" + i);
+        open("/ui/services/big?ns=wide");
+        String at = waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("main")).getAttribute("data-rendered-at"));
+        Object rows = browser.executeScript("return document.querySelectorAll('#instances tr').length");
+        assertThat(((Number) rows).intValue()).isEqualTo(2000);
+        assertThat(Long.parseLong(at)).as("ms from navigation to a complete table of 2,000 instances").isLessThan(1000);
+    }
+
     /** Registers svc-0 ... svc-(n-1), one instance each, 64 requests in flight at a time. */
     private static void registerMany(String ns, int n) throws Exception {
+        registerMany(ns, n, i -> "/v1/services/svc-" + i + "/instances/i");
+    }
+
+    /** Registers n instances at the paths given, 64 requests in flight at a time. */
+    private static void registerMany(String ns, int n, java.util.function.IntFunction<String> path) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore inFlight = new Semaphore(64);
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
-            HttpRequest put = HttpRequest.newBuilder(server.uri("/v1/services/svc-" + i + "/instances/i?ns=" + ns))
+            HttpRequest put = HttpRequest.newBuilder(server.uri(path.apply(i) + "?ns=" + ns))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"10.1." + (i / 250) + "." + (i % 250)
                             + "\",\"port\":80,\"tags\":[\"t" + (i % 7) + "\"]}"))

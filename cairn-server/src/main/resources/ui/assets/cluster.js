@@ -69,7 +69,7 @@ export function mount(main) {
         el('td', { text: (x.placement || []).join(', ') }),
         el('td', { text: up + '/' + voters + (quorum ? '' : ' — no quorum') }));
     }));
-    facts.textContent = m.members.length + ' members · ' + m.partitionCount + ' partitions · replication ' + m.replication
+    facts.textContent = m.members.length + (m.members.length === 1 ? ' member · ' : ' members · ') + m.partitionCount + ' partitions · replication ' + m.replication
       + ' · epoch ' + m.epoch;
     replace(alerts, problems.map((t) => el('li', { class: 'error', text: t })));
   }

@@ -211,9 +211,13 @@ export function mount(main, params) {
   const tick = setInterval(() => { for (const [id, row] of rows) fillLiveness(row, instances.get(id)); }, 1000);
 
   const stream = watch('/v1/watch/services/' + encodeURIComponent(name) + '?ns=' + encodeURIComponent(ns), {
-    open() { status('live'); },
+    open() {
+      status('live');
+      if (!main.dataset.openedAt) main.dataset.openedAt = String(Math.round(performance.now()));
+    },
     error() { status('disconnected: reconnecting…', true); },
     state(s) {
+      if (!main.dataset.statesAt) main.dataset.statesAt = String(Math.round(performance.now()));
       revision = s.revision;
       replaceAll(s.instances);
       synced = true;

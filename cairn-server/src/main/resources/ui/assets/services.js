@@ -50,8 +50,10 @@ export function mount(main, params) {
   });
   const summary = el('p', { class: 'muted', id: 'summary', 'aria-live': 'polite' });
   const tbody = el('tbody', { id: 'services' });
-  const table = el('table', { class: 'grid' },
+  const table = el('table', { class: 'grid services' },
     el('caption', { class: 'visually-hidden', text: 'Services of namespace ' + ns }),
+    el('colgroup', {}, el('col', { class: 'name' }), el('col', { class: 'count' }), el('col', { class: 'count' }),
+      el('col', { class: 'count' }), el('col', { class: 'count' }), el('col', { class: 'tags' })),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', text: 'Service' }),
       el('th', { scope: 'col', class: 'num', text: 'Instances' }),

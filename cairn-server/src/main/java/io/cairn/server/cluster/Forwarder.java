@@ -108,7 +108,7 @@ public final class Forwarder {
             return CompletableFuture.failedFuture(new IllegalStateException("partition " + partition
                     + " has no leader that this node knows of"));
         }
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self);
+        MultiMap headers = peers.withNodeToken(MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self));
         String uri = "/v1/services?partition=" + partition + "&ns=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
                 + (index < 0 ? "" : "&index=" + index + "&wait=" + Math.max(1, wait.toMillis()) + "ms");
         java.time.Duration timeout = index < 0 ? LIST_TIMEOUT : wait.plus(wait.dividedBy(16)).plus(LIST_TIMEOUT);

@@ -64,7 +64,7 @@ public final class StreamRelay {
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(address.substring(0, colon))
                 .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(uri)
-                .setHeaders(MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self))
+                .setHeaders(peers.withNodeToken(MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self)))
                 .setIdleTimeout(idle.toMillis());
         peers.held().request(options).onSuccess(r -> {
             if (over) {

@@ -1,0 +1,77 @@
+package io.cairn.server.http;
+
+import io.cairn.core.acl.Access;
+import io.cairn.core.model.ServiceKey;
+import io.cairn.server.acl.AccessControl;
+import io.cairn.server.acl.Caller;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * The first step of every request after its query string decodes: finds the caller's token,
+ * answers 401 (no token, or one the cluster does not know) or 403 (a known token without the
+ * right {@link AccessRule#of} names), and otherwise leaves the {@link Caller} in the context for
+ * handlers that check more (the heartbeat batch, per instance).
+ *
+ * <p>A token travels as {@code Authorization: Bearer SECRET}. The guard runs before the
+ * forwarder, and a forwarded request carries the caller's own {@code Authorization} header to
+ * the node that serves it, which checks it again: no node trusts another's word for a caller.
+ * The secret is never logged; the 401 and 403 messages name the right, never the secret.
+ */
+final class AccessGuard {
+
+    static final String CALLER = "cairn.caller";
+
+    private final AccessControl access;
+    private final Answers answers;
+
+    AccessGuard(AccessControl access, Answers answers) {
+        this.access = access;
+        this.answers = answers;
+    }
+
+    void handle(RoutingContext ctx) {
+        Caller caller = access.caller(secret(ctx));
+        ctx.put(CALLER, caller);
+        if (!access.enabled()) {
+            ctx.next();
+            return;
+        }
+        if (!caller.known()) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            answers.fail(ctx, 401, "unauthorized", caller.problem().equals("missing")
+                    ? "this endpoint needs a token: send Authorization: Bearer TOKEN"
+                    : "the token is not known to the cluster (never made, or revoked)", null);
+            return;
+        }
+        List<String> ns = ctx.queryParam("ns");
+        AccessRule rule = AccessRule.of(ctx.request().method(), ctx.request().path(), ns.isEmpty() ? null : ns.get(0),
+                ctx.queryParam("service"));
+        if (!rule.test().test(caller.grant())) {
+            answers.fail(ctx, 403, "forbidden", "the token lacks " + rule.what(), null);
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * Refuses, as a 403, a request whose handler finds it names a service the caller may not
+     * write (the heartbeat batch names its instances in its body).
+     */
+    static void requireWrite(RoutingContext ctx, ServiceKey key) {
+        Caller caller = ctx.get(CALLER);
+        if (caller != null && !caller.grant().allows(key.namespace(), key.service(), Access.WRITE)) {
+            throw new ApiException(403, "forbidden", "the token lacks write on service '" + key.service()
+                    + "' in namespace '" + key.namespace() + "'", null);
+        }
+    }
+
+    private static String secret(RoutingContext ctx) {
+        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+}

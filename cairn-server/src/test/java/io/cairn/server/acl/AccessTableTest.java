@@ -1,0 +1,168 @@
+package io.cairn.server.acl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.HttpAnswer;
+import io.cairn.server.TestServer;
+import io.cairn.server.config.AclSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every endpoint against every right: a token is let through exactly where its right is named
+ * (docs/security.md, "Rights"), a known token without the right gets 403, no token or an unknown
+ * one 401. One node, ACLs on, the initial token from a file.
+ */
+class AccessTableTest {
+
+    private static final String MANAGEMENT = "0123456789abcdef0123456789abcdef";
+    private static final String REGISTRATION = "{\"address\":\"10.0.0.1\",\"port\":80}";
+
+    @TempDir
+    static Path dir;
+    static TestServer node;
+    /** Right name to token secret; "anonymous" sends none, "unknown" one the cluster never made. */
+    static final Map<String, String> TOKENS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path file = Files.writeString(dir.resolve("initial-token"), MANAGEMENT + "\n");
+        node = new TestServer(TestServer.config(dir.resolve("data"), 2)
+                .withAcl(new AclSettings(true, false, file, null, "dns"))).start();
+        policy("read", "{\"rules\":[{\"namespace\":\"prod\",\"service\":\"payments*\",\"access\":\"read\"}]}");
+        policy("write", "{\"rules\":[{\"namespace\":\"prod\",\"service\":\"payments*\",\"access\":\"write\"}]}");
+        policy("ns-read", "{\"rules\":[{\"namespace\":\"prod\",\"service\":\"*\",\"access\":\"read\"}]}");
+        policy("operator", "{\"operator\":true}");
+        policy("admin", "{\"admin\":true}");
+        policy("metrics", "{\"metrics\":true}");
+        TOKENS.put("management", MANAGEMENT);
+        for (String right : List.of("read", "write", "ns-read", "operator", "admin", "metrics")) {
+            TOKENS.put(right, token("[\"" + right + "\"]"));
+        }
+        TOKENS.put("none", token("[]"));
+        TOKENS.put("anonymous", null);
+        TOKENS.put("unknown", "f".repeat(64));
+        assertThat(node.send("PUT", "/v1/services/payments/instances/p1?ns=prod", REGISTRATION, "application/json",
+                MANAGEMENT).status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static void policy(String name, String body) {
+        HttpAnswer a = node.send("PUT", "/v1/acl/policies/" + name, body, "application/json", MANAGEMENT);
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+    }
+
+    private static String token(String policies) {
+        HttpAnswer a = node.send("POST", "/v1/acl/tokens", "{\"policies\":" + policies + "}", "application/json",
+                MANAGEMENT);
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+        return a.json().get("secret").asText();
+    }
+
+    /** An endpoint, and the rights (besides the management token's) that may use it. */
+    record Row(String method, String path, String body, Set<String> allowed) {
+    }
+
+    private static final Set<String> SERVICE_READ = Set.of("read", "write", "ns-read");
+    private static final Set<String> ANY = Set.of("read", "write", "ns-read", "operator", "admin", "metrics", "none");
+
+    static List<Row> rows() {
+        String beat = "{\"instances\":[{\"namespace\":\"prod\",\"service\":\"payments\",\"id\":\"p1\"}]}";
+        return List.of(
+                new Row("GET", "/v1/services/payments?ns=prod", null, SERVICE_READ),
+                new Row("GET", "/v1/services/payments-api?ns=prod", null, SERVICE_READ),
+                new Row("GET", "/v1/services/payments/instances/p1?ns=prod", null, SERVICE_READ),
+                new Row("GET", "/v1/services/billing?ns=prod", null, Set.of("ns-read")),
+                new Row("GET", "/v1/services/payments", null, Set.of()),
+                new Row("PUT", "/v1/services/payments/instances/p2?ns=prod", REGISTRATION, Set.of("write")),
+                new Row("POST", "/v1/services/payments/instances?ns=prod", REGISTRATION, Set.of("write")),
+                new Row("PUT", "/v1/services/billing/instances/b1?ns=prod", REGISTRATION, Set.of()),
+                new Row("DELETE", "/v1/services/payments/instances/gone?ns=prod", null, Set.of("write")),
+                new Row("PUT", "/v1/services/payments/instances/p1/heartbeat?ns=prod", null, Set.of("write")),
+                new Row("PUT", "/v1/heartbeat", beat, Set.of("write")),
+                new Row("GET", "/v1/services?ns=prod", null, Set.of("ns-read")),
+                new Row("HEAD", "/v1/watch/services/payments?ns=prod", null, SERVICE_READ),
+                new Row("HEAD", "/v1/watch?ns=prod&service=payments", null, SERVICE_READ),
+                new Row("HEAD", "/v1/watch?ns=prod&service=payments&service=billing", null, Set.of("ns-read")),
+                new Row("HEAD", "/v1/watch?ns=prod", null, Set.of("ns-read")),
+                new Row("HEAD", "/v1/watch/services?ns=prod", null, Set.of("ns-read")),
+                new Row("GET", "/v1/export", null, Set.of()),
+                new Row("GET", "/metrics", null, Set.of("metrics")),
+                new Row("GET", "/v1/cluster/members", null, Set.of("operator")),
+                new Row("GET", "/v1/cluster/local", null, Set.of("operator")),
+                new Row("GET", "/v1/cluster/acl", null, Set.of("operator")),
+                new Row("POST", "/v1/cluster/leave", "{\"node\":\"nobody\"}", Set.of("operator")),
+                new Row("GET", "/v1/acl/tokens", null, Set.of("admin")),
+                new Row("GET", "/v1/acl/policies", null, Set.of("admin")),
+                new Row("PUT", "/v1/acl/policies/extra", "{}", Set.of("admin")),
+                new Row("GET", "/v1/status", null, ANY),
+                new Row("GET", "/v1/acl/token/self", null, ANY),
+                new Row("GET", "/v1/no-such-endpoint", null, ANY));
+    }
+
+    @Test
+    void eachRightAllowsExactlyWhatItNames() {
+        List<String> wrong = new ArrayList<>();
+        for (Row row : rows()) {
+            for (Map.Entry<String, String> t : TOKENS.entrySet()) {
+                String right = t.getKey();
+                HttpAnswer a = node.send(row.method(), row.path(), row.body(),
+                        row.body() == null ? null : "application/json", t.getValue());
+                int expected = right.equals("anonymous") || right.equals("unknown") ? 401
+                        : right.equals("management") || row.allowed().contains(right) ? 0 : 403;
+                boolean ok = expected == 0 ? a.status() != 401 && a.status() != 403 : a.status() == expected;
+                if (!ok) {
+                    wrong.add(row.method() + " " + row.path() + " with " + right + ": " + a.status()
+                            + " (wanted " + (expected == 0 ? "allowed" : expected) + ") " + a.body());
+                }
+                if (expected != 0 && !row.method().equals("HEAD")) {
+                    assertThat(a.header("Content-Type")).startsWith("application/json");
+                    assertThat(a.json().get("error").asText()).isIn("unauthorized", "forbidden");
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void aRefusalSaysTheSameWhetherOrNotTheServiceExists() {
+        HttpAnswer existing = node.send("GET", "/v1/services/payments?ns=prod", null, null, TOKENS.get("none"));
+        HttpAnswer missing = node.send("GET", "/v1/services/payments?ns=prod2", null, null, TOKENS.get("none"));
+        assertThat(existing.status()).isEqualTo(403);
+        assertThat(missing.status()).isEqualTo(403);
+        assertThat(existing.body().replace("prod", "")).isEqualTo(missing.body().replace("prod2", ""));
+    }
+
+    @Test
+    void noAnswerCarriesASecretOrItsHash() {
+        HttpAnswer tokens = node.send("GET", "/v1/acl/tokens", null, null, MANAGEMENT);
+        assertThat(tokens.body()).doesNotContain(MANAGEMENT).doesNotContain(Secrets.hash(MANAGEMENT))
+                .doesNotContain(TOKENS.get("read")).contains("initial-management");
+    }
+
+    @Test
+    void badPolicyInputIsA400NamingTheField() {
+        HttpAnswer a = node.send("PUT", "/v1/acl/policies/p", "{\"rules\":[{\"namespace\":\"prod\","
+                + "\"service\":\"x\",\"access\":\"own\"}]}", "application/json", MANAGEMENT);
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().get("field").asText()).isEqualTo("rules[0].access");
+        HttpAnswer b = node.send("POST", "/v1/acl/tokens", "{\"policies\":[\"nope\"]}", "application/json", MANAGEMENT);
+        assertThat(b.status()).isEqualTo(400);
+        assertThat(b.json().get("field").asText()).isEqualTo("policies[0]");
+    }
+}

@@ -7,6 +7,7 @@ import io.cairn.server.acl.Caller;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The first step of every request after its query string decodes: finds the caller's token,
@@ -65,6 +66,18 @@ final class AccessGuard {
             throw new ApiException(403, "forbidden", "the token lacks write on service '" + key.service()
                     + "' in namespace '" + key.namespace() + "'", null);
         }
+    }
+
+    /**
+     * Which services the caller may read (all with ACLs off): what a namespace-wide stream
+     * carries, so that a watch only ever sees services its token may read.
+     */
+    static Predicate<ServiceKey> readable(RoutingContext ctx) {
+        Caller caller = ctx.get(CALLER);
+        if (caller == null) {
+            return k -> false;
+        }
+        return k -> caller.grant().allows(k.namespace(), k.service(), Access.READ);
     }
 
     private static String secret(RoutingContext ctx) {

@@ -73,7 +73,8 @@ record AccessRule(String what, Predicate<Grant> test) {
             return namespace(namespace);
         }
         if (path.equals("/v1/watch")) {
-            return serviceParams.isEmpty() ? namespace(namespace) : services(namespace, serviceParams);
+            // Without services: any token; the stream carries only the services it may read.
+            return serviceParams.isEmpty() ? TOKEN : services(namespace, serviceParams);
         }
         if (seg.length >= 4 && seg[1].equals("v1") && seg[2].equals("services")) {
             String service = decode(seg[3]);

@@ -1,5 +1,6 @@
 package io.cairn.server.health;
 
+import io.cairn.api.time.Ticker;
 import io.cairn.core.command.SetHealth;
 import io.cairn.core.model.Check;
 import io.cairn.core.model.CheckType;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * probe is HTTP GET (2xx passing, 429 warning, anything else, an error or no answer within the
  * timeout critical; redirects are not followed) or a TCP connect (connected passing).
  *
+ * <p>A TTL check has no probe: its owner {@link #report}s it, and a timer turns it critical when
+ * no report comes within its interval.
+ *
  * <p>Threading: {@link #changed}, {@link #removed}, {@link #lead} and {@link #unlead} come from
  * the apply and sweeper threads and are serialized by this object's monitor, which guards
  * {@code running} and {@code led}. Probe results arrive on Vert.x event loops and touch only
@@ -53,7 +57,8 @@ final class CheckRunner implements AutoCloseable {
     private final AtomicInteger proposals = new AtomicInteger();
     private boolean closed;
 
-    CheckRunner(Vertx vertx, PartitionRouter router) {
+    CheckRunner(Vertx vertx, PartitionRouter router, Ticker ticker) {
+        this.ticker = ticker;
         this.vertx = vertx;
         this.router = router;
         this.led = new boolean[router.partitions()];
@@ -62,6 +67,8 @@ final class CheckRunner implements AutoCloseable {
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         this.tcp = vertx.createNetClient(new NetClientOptions());
     }
+
+    private final Ticker ticker;
 
     /** Health proposals made so far; a test reads it to show probes alone write nothing. */
     int proposals() {
@@ -122,12 +129,52 @@ final class CheckRunner implements AutoCloseable {
         return running.size();
     }
 
+    /**
+     * The owner's report of a TTL check: {@code checkIndex} is the check's position in the
+     * instance's checks. Any thread.
+     */
+    CheckReport report(InstanceName name, int checkIndex, Health status, String output) {
+        Probes p;
+        synchronized (this) {
+            p = running.get(name);
+        }
+        if (p == null) {
+            return CheckReport.NOT_HERE;
+        }
+        List<Check> checks = p.instance.liveness().checks();
+        if (checkIndex < 0 || checkIndex >= checks.size()) {
+            return CheckReport.UNKNOWN_CHECK;
+        }
+        if (checks.get(checkIndex).type() != CheckType.TTL) {
+            return CheckReport.NOT_TTL;
+        }
+        p.report(checkIndex, checks.get(checkIndex), status, output);
+        return CheckReport.REPORTED;
+    }
+
+    /** The last result of each of the instance's checks (null before its first), or null when they do not run here. */
+    List<CheckResult> results(InstanceName name) {
+        Probes p;
+        synchronized (this) {
+            p = running.get(name);
+        }
+        return p == null ? null : p.snapshot();
+    }
+
     private Probes start(InstanceName name, Instance instance) {
         Probes p = new Probes(name, instance);
         List<Check> checks = instance.liveness().checks();
         for (int c = 0; c < checks.size(); c++) {
             Check check = checks.get(c);
             int index = c;
+            if (check.type() == CheckType.TTL) {
+                // Nobody probes it. It starts as the catalog has the instance (critical when new,
+                // as Consul's TTL checks start; what it was before a failover otherwise) with a
+                // full TTL, so a new leader does not fail a check whose owner reported to the old one.
+                p.results[c] = instance.health();
+                p.timers[c] = vertx.setTimer(check.intervalMillis(), id -> p.lapse(index));
+                continue;
+            }
             // The first probe soon (an instance with checks is critical until one passes), with
             // jitter so that a new leader does not probe everything in the same millisecond.
             long first = 1 + ThreadLocalRandom.current().nextLong(Math.min(check.intervalMillis(), 250));
@@ -152,7 +199,10 @@ final class CheckRunner implements AutoCloseable {
         final InstanceName name;
         volatile Instance instance;
         final long[] timers;
+        /** Guarded by itself, like outputs and the TTL checks' timers. */
         final Health[] results;
+        final String[] outputs;
+        final long[] at;
         volatile boolean stopped;
         /** The health proposed and not yet applied, or null. Guarded by this. */
         Health proposed;
@@ -163,23 +213,69 @@ final class CheckRunner implements AutoCloseable {
             int n = instance.liveness().checks().size();
             this.timers = new long[n];
             this.results = new Health[n];
+            this.outputs = new String[n];
+            this.at = new long[n];
+            java.util.Arrays.fill(at, CheckResult.NEVER);
+        }
+
+        /** A TTL check's report: its new result, and a full TTL from now. */
+        void report(int index, Check check, Health status, String output) {
+            synchronized (results) {
+                if (stopped) {
+                    return;
+                }
+                vertx.cancelTimer(timers[index]);
+                results[index] = status;
+                outputs[index] = output;
+                at[index] = ticker.nanos();
+                timers[index] = vertx.setTimer(check.intervalMillis(), id -> lapse(index));
+            }
+            evaluate();
+        }
+
+        /** A TTL check's time ran out without a report: critical, as in Consul. */
+        void lapse(int index) {
+            synchronized (results) {
+                if (stopped) {
+                    return;
+                }
+                results[index] = Health.CRITICAL;
+                outputs[index] = "TTL expired";
+                at[index] = ticker.nanos();
+            }
+            evaluate();
+        }
+
+        List<CheckResult> snapshot() {
+            synchronized (results) {
+                List<CheckResult> out = new java.util.ArrayList<>(results.length);
+                for (int i = 0; i < results.length; i++) {
+                    out.add(new CheckResult(results[i], outputs[i] == null ? "" : outputs[i], at[i]));
+                }
+                return out;
+            }
         }
 
         void stop() {
-            stopped = true;
-            for (long t : timers) {
-                vertx.cancelTimer(t);
+            synchronized (results) {
+                stopped = true;
+                for (long t : timers) {
+                    vertx.cancelTimer(t);
+                }
             }
         }
 
         void probe(int index, Check check) {
-            Future<Health> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
+            Future<CheckResult> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
             result.onComplete(ar -> {
                 if (stopped) {
                     return;
                 }
+                CheckResult r = ar.succeeded() ? ar.result() : result(Health.CRITICAL, failure(ar.cause()));
                 synchronized (results) {
-                    results[index] = ar.succeeded() ? ar.result() : Health.CRITICAL;
+                    results[index] = r.status();
+                    outputs[index] = r.output();
+                    at[index] = r.atNanos();
                 }
                 evaluate();
             });
@@ -218,9 +314,23 @@ final class CheckRunner implements AutoCloseable {
         }
     }
 
-    private Future<Health> httpProbe(Check check) {
-        Promise<Health> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+    private CheckResult result(Health health, String output) {
+        return new CheckResult(health, output, ticker.nanos());
+    }
+
+    private CheckResult timedOut(Check check) {
+        return result(Health.CRITICAL, "no answer within " + check.timeoutMillis() + " ms");
+    }
+
+    /** A failed probe's output: the cause's message, which names the address and the reason. */
+    private static String failure(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private Future<CheckResult> httpProbe(Check check) {
+        Promise<CheckResult> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(check.target())
                 .setConnectTimeout(check.timeoutMillis()).setIdleTimeout(check.timeoutMillis())
                 .setFollowRedirects(false);
@@ -232,22 +342,22 @@ final class CheckRunner implements AutoCloseable {
         }).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.failed()) {
-                done.tryComplete(Health.CRITICAL);
+                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
                 return;
             }
             int status = ar.result().statusCode();
             // Only the status matters: drop the connection rather than read a body of any size.
             ar.result().exceptionHandler(ignored -> { });
             ar.result().request().connection().close();
-            done.tryComplete(status >= 200 && status < 300 ? Health.PASSING
-                    : status == 429 ? Health.WARNING : Health.CRITICAL);
+            done.tryComplete(result(status >= 200 && status < 300 ? Health.PASSING
+                    : status == 429 ? Health.WARNING : Health.CRITICAL, "HTTP " + status));
         });
         return done.future();
     }
 
-    private Future<Health> tcpProbe(Check check) {
-        Promise<Health> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+    private Future<CheckResult> tcpProbe(Check check) {
+        Promise<CheckResult> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
         int colon = check.target().lastIndexOf(':');
         String host = check.target().substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -258,9 +368,9 @@ final class CheckRunner implements AutoCloseable {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 ar.result().close();
-                done.tryComplete(Health.PASSING);
+                done.tryComplete(result(Health.PASSING, "connected to " + check.target()));
             } else {
-                done.tryComplete(Health.CRITICAL);
+                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
             }
         });
         return done.future();

@@ -23,6 +23,13 @@ import java.util.function.Predicate;
 final class AccessGuard {
 
     static final String CALLER = "cairn.caller";
+    /** The caller's token as an {@code Authorization} value, however it came: for requests made on its behalf. */
+    private static final String AUTHORIZATION = "cairn.authorization";
+
+    /** The caller's valid token as an {@code Authorization} header value, or null (none, or ACLs off). */
+    static String authorization(RoutingContext ctx) {
+        return ctx.get(AUTHORIZATION);
+    }
 
     private final AccessControl access;
     private final Answers answers;
@@ -33,10 +40,31 @@ final class AccessGuard {
     }
 
     void handle(RoutingContext ctx) {
-        Caller caller = access.caller(secret(ctx));
+        String secret = secret(ctx);
+        Caller caller = access.caller(secret);
         ctx.put(CALLER, caller);
+        if (secret != null && caller.known() && access.enabled()) {
+            ctx.put(AUTHORIZATION, "Bearer " + secret);
+        }
         if (!access.enabled()) {
             ctx.next();
+            return;
+        }
+        String path = ctx.request().path();
+        boolean consul = AccessRule.isConsul(path);
+        List<String> ns = ctx.queryParam("ns");
+        AccessRule rule = AccessRule.of(ctx.request().method(), path, ns.isEmpty() ? null : ns.get(0),
+                ctx.queryParam("service"));
+        if (rule == AccessRule.PUBLIC) {
+            ctx.next();
+            return;
+        }
+        if (consul && !(caller.known() && rule.test().test(caller.grant()))) {
+            // Consul's answers: 403 with its plain-text words (clients match "ACL not found" and
+            // "Permission denied"), an unknown token and a missing right alike.
+            ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("unknown".equals(caller.problem()) ? "ACL not found"
+                            : "Permission denied: token lacks " + rule.what());
             return;
         }
         if (!caller.known()) {
@@ -46,9 +74,6 @@ final class AccessGuard {
                     : "the token is not known to the cluster (never made, or revoked)", null);
             return;
         }
-        List<String> ns = ctx.queryParam("ns");
-        AccessRule rule = AccessRule.of(ctx.request().method(), ctx.request().path(), ns.isEmpty() ? null : ns.get(0),
-                ctx.queryParam("service"));
         if (!rule.test().test(caller.grant())) {
             answers.fail(ctx, 403, "forbidden", "the token lacks " + rule.what(), null);
             return;
@@ -80,10 +105,30 @@ final class AccessGuard {
         return k -> caller.grant().allows(k.namespace(), k.service(), Access.READ);
     }
 
+    /**
+     * The presented secret: {@code Authorization: Bearer}; on the Consul paths also
+     * {@code X-Consul-Token} and {@code ?token=}, as Consul takes them; on the watch paths also
+     * {@code ?token=}, because a browser's EventSource (the web console) cannot send headers.
+     * A token in a URL can end up in proxy logs: clients that can send a header should.
+     */
     private static String secret(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return header.substring(7).trim();
+        }
+        String path = ctx.request().path();
+        boolean consul = AccessRule.isConsul(path);
+        if (consul) {
+            String consulHeader = ctx.request().getHeader("X-Consul-Token");
+            if (consulHeader != null && !consulHeader.isBlank()) {
+                return consulHeader.trim();
+            }
+        }
+        if (consul || path.startsWith("/v1/watch")) {
+            List<String> query = ctx.queryParam("token");
+            if (!query.isEmpty()) {
+                return query.get(0);
+            }
         }
         return null;
     }

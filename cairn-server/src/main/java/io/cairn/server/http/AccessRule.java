@@ -33,6 +33,14 @@ record AccessRule(String what, Predicate<Grant> test) {
                 g -> g.allows(ns, service, access));
     }
 
+    /** No token needed: the web console's static files (its API calls carry the token). */
+    static final AccessRule PUBLIC = new AccessRule("nothing", g -> true);
+
+    static AccessRule namespaceWrite(String ns) {
+        return new AccessRule("write on every service of namespace '" + ns + "'",
+                g -> g.allowsNamespace(ns, Access.WRITE));
+    }
+
     static AccessRule namespace(String ns) {
         return new AccessRule("read on every service of namespace '" + ns + "'",
                 g -> g.allowsNamespace(ns, Access.READ));
@@ -54,6 +62,13 @@ record AccessRule(String what, Predicate<Grant> test) {
         String namespace = ns == null ? "default" : ns;
         String[] seg = path.split("/", -1);
         // seg[0] is "" (the path starts with '/')
+        boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
+        if (read && (path.equals("/") || path.equals("/ui") || path.startsWith("/ui/"))) {
+            return PUBLIC;
+        }
+        if (isConsul(path)) {
+            return consul(path, seg, namespace, read);
+        }
         if (path.equals("/metrics")) {
             return METRICS;
         }
@@ -78,7 +93,6 @@ record AccessRule(String what, Predicate<Grant> test) {
         }
         if (seg.length >= 4 && seg[1].equals("v1") && seg[2].equals("services")) {
             String service = decode(seg[3]);
-            boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
             return service(namespace, service, read ? Access.READ : Access.WRITE);
         }
         if (seg.length == 5 && path.startsWith("/v1/watch/services/")) {
@@ -86,6 +100,40 @@ record AccessRule(String what, Predicate<Grant> test) {
         }
         // /v1/status, the heartbeat batch (each instance is checked by HeartbeatRoutes), unknown paths
         return TOKEN;
+    }
+
+    private static final java.util.List<String> CONSUL_PREFIXES = java.util.List.of("/v1/agent/", "/v1/catalog/",
+            "/v1/health/", "/v1/status/", "/v1/kv", "/v1/session", "/v1/event", "/v1/query", "/v1/txn",
+            "/v1/operator", "/v1/coordinate", "/v1/snapshot", "/v1/config", "/v1/connect", "/v1/namespace");
+
+    /** True for the Consul-compatible paths (docs/consul.md), whose refusals are Consul's. */
+    static boolean isConsul(String path) {
+        for (String prefix : CONSUL_PREFIXES) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The Consul dialect's rights. A read that names its service needs read on it; the agent's
+     * and catalog's writes (register, deregister, checks, maintenance) need write on every
+     * service of the namespace, because most of them name an instance or check by id alone and
+     * the right must not depend on what the catalog holds; namespace-wide reads need read on the
+     * namespace; the rest (agent self, status, unsupported paths answering 501) any valid token.
+     */
+    private static AccessRule consul(String path, String[] seg, String ns, boolean read) {
+        if (read && seg.length == 5 && (path.startsWith("/v1/catalog/service/") || path.startsWith("/v1/health/service/")
+                || path.startsWith("/v1/health/checks/"))) {
+            return service(ns, decode(seg[4]), Access.READ);
+        }
+        if (path.startsWith("/v1/agent/self") || path.startsWith("/v1/status/")
+                || path.equals("/v1/catalog/datacenters") || !(path.startsWith("/v1/agent/")
+                || path.startsWith("/v1/catalog/") || path.startsWith("/v1/health/"))) {
+            return TOKEN;
+        }
+        return read ? namespace(ns) : namespaceWrite(ns);
     }
 
     private static String decode(String segment) {

@@ -257,7 +257,7 @@ final class WatchRoutes {
                 uri.append("&coalesce=").append(coalesce.toMillis()).append("ms");
             }
             // The leader serves the part with the caller's own token, so it filters it the same way.
-            merged.add(forwarder.relay(p, uri.toString(), ctx.request().getHeader("Authorization"), merged.part()));
+            merged.add(forwarder.relay(p, uri.toString(), AccessGuard.authorization(ctx), merged.part()));
         }
     }
 

@@ -85,6 +85,8 @@ class AccessTableTest {
 
     private static final Set<String> SERVICE_READ = Set.of("read", "write", "ns-read");
     private static final Set<String> ANY = Set.of("read", "write", "ns-read", "operator", "admin", "metrics", "none");
+    private static final Set<String> PUBLIC = Set.of("read", "write", "ns-read", "operator", "admin", "metrics", "none",
+            "anonymous", "unknown");
 
     static List<Row> rows() {
         String beat = "{\"instances\":[{\"namespace\":\"prod\",\"service\":\"payments\",\"id\":\"p1\"}]}";
@@ -117,7 +119,21 @@ class AccessTableTest {
                 new Row("PUT", "/v1/acl/policies/extra", "{}", Set.of("admin")),
                 new Row("GET", "/v1/status", null, ANY),
                 new Row("GET", "/v1/acl/token/self", null, ANY),
-                new Row("GET", "/v1/no-such-endpoint", null, ANY));
+                new Row("GET", "/v1/no-such-endpoint", null, ANY),
+                // The Consul-compatible paths: Consul's 403 for every refusal.
+                new Row("GET", "/v1/health/service/payments?ns=prod", null, SERVICE_READ),
+                new Row("GET", "/v1/catalog/service/payments?ns=prod", null, SERVICE_READ),
+                new Row("GET", "/v1/catalog/service/billing?ns=prod", null, Set.of("ns-read")),
+                new Row("GET", "/v1/catalog/services?ns=prod", null, Set.of("ns-read")),
+                new Row("GET", "/v1/agent/services?ns=prod", null, Set.of("ns-read")),
+                new Row("PUT", "/v1/agent/service/register?ns=prod", "{\"Name\":\"payments\",\"Port\":80}", Set.of()),
+                new Row("PUT", "/v1/agent/service/deregister/p1?ns=prod", null, Set.of()),
+                new Row("GET", "/v1/agent/self", null, ANY),
+                new Row("GET", "/v1/status/leader", null, ANY),
+                new Row("GET", "/v1/kv/some-key", null, ANY),
+                // The console's static files are public; its API calls carry the token.
+                new Row("GET", "/ui/", null, PUBLIC),
+                new Row("GET", "/", null, PUBLIC));
     }
 
     @Test
@@ -128,14 +144,17 @@ class AccessTableTest {
                 String right = t.getKey();
                 HttpAnswer a = node.send(row.method(), row.path(), row.body(),
                         row.body() == null ? null : "application/json", t.getValue());
-                int expected = right.equals("anonymous") || right.equals("unknown") ? 401
-                        : right.equals("management") || row.allowed().contains(right) ? 0 : 403;
+                boolean consul = row.path().matches("/v1/(agent|catalog|health|status|kv)/.*");
+                int expected = right.equals("management") || row.allowed().contains(right) ? 0
+                        : consul ? 403 : right.equals("anonymous") || right.equals("unknown") ? 401 : 403;
                 boolean ok = expected == 0 ? a.status() != 401 && a.status() != 403 : a.status() == expected;
                 if (!ok) {
                     wrong.add(row.method() + " " + row.path() + " with " + right + ": " + a.status()
                             + " (wanted " + (expected == 0 ? "allowed" : expected) + ") " + a.body());
                 }
-                if (expected != 0 && !row.method().equals("HEAD")) {
+                if (expected != 0 && consul) {
+                    assertThat(a.body()).startsWith(right.equals("unknown") ? "ACL not found" : "Permission denied");
+                } else if (expected != 0 && !row.method().equals("HEAD")) {
                     assertThat(a.header("Content-Type")).startsWith("application/json");
                     assertThat(a.json().get("error").asText()).isIn("unauthorized", "forbidden");
                 }
@@ -170,6 +189,21 @@ class AccessTableTest {
                     "application/json", MANAGEMENT).status()).isEqualTo(200);
             SseStream.Event next = s.next(Duration.ofSeconds(10));
             assertThat(next.id()).startsWith(late + ":");
+        }
+    }
+
+    @Test
+    void consulPathsTakeTheTokenAsConsulClientsSendItAndWatchesTakeItInTheQuery() throws Exception {
+        String read = TOKENS.get("read");
+        HttpRequest consulHeader = HttpRequest.newBuilder(node.uri("/v1/health/service/payments?ns=prod"))
+                .header("X-Consul-Token", read).GET().build();
+        assertThat(java.net.http.HttpClient.newHttpClient().send(consulHeader,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(node.get("/v1/health/service/payments?ns=prod&token=" + read).status()).isEqualTo(200);
+        // ?token= is for Consul clients and browsers' event streams only, not every native path.
+        assertThat(node.get("/v1/services/payments?ns=prod&token=" + read).status()).isEqualTo(401);
+        try (SseStream s = SseStream.open(node.uri("/v1/watch/services/payments?ns=prod&token=" + read))) {
+            assertThat(s.next(Duration.ofSeconds(10)).name()).isEqualTo("state");
         }
     }
 

@@ -26,6 +26,16 @@ final class AccessGuard {
     /** The caller's token as an {@code Authorization} value, however it came: for requests made on its behalf. */
     private static final String AUTHORIZATION = "cairn.authorization";
 
+    private static final String FILTERED = "cairn.acl-filtered";
+
+    /**
+     * What a namespace-wide read may show the caller, or null when it may show everything
+     * (ACLs off): so that reads without access control do not pay for a filter.
+     */
+    static Predicate<ServiceKey> readFilter(RoutingContext ctx) {
+        return ctx.get(FILTERED) == null ? null : readable(ctx);
+    }
+
     /** The caller's valid token as an {@code Authorization} header value, or null (none, or ACLs off). */
     static String authorization(RoutingContext ctx) {
         return ctx.get(AUTHORIZATION);
@@ -50,6 +60,7 @@ final class AccessGuard {
             ctx.next();
             return;
         }
+        ctx.put(FILTERED, Boolean.TRUE);
         String path = ctx.request().path();
         boolean consul = AccessRule.isConsul(path);
         List<String> ns = ctx.queryParam("ns");

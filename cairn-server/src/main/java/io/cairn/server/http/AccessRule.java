@@ -84,7 +84,10 @@ record AccessRule(String what, Predicate<Grant> test) {
         if (path.equals("/v1/export")) {
             return READ_ALL;
         }
-        if (path.equals("/v1/services") || path.equals("/v1/watch/services")) {
+        if (path.equals("/v1/services")) {
+            return TOKEN; // the listing shows only the services the caller may read
+        }
+        if (path.equals("/v1/watch/services")) {
             return namespace(namespace);
         }
         if (path.equals("/v1/watch")) {

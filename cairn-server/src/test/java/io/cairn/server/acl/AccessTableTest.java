@@ -102,7 +102,7 @@ class AccessTableTest {
                 new Row("DELETE", "/v1/services/payments/instances/gone?ns=prod", null, Set.of("write")),
                 new Row("PUT", "/v1/services/payments/instances/p1/heartbeat?ns=prod", null, Set.of("write")),
                 new Row("PUT", "/v1/heartbeat", beat, Set.of("write")),
-                new Row("GET", "/v1/services?ns=prod", null, Set.of("ns-read")),
+                new Row("GET", "/v1/services?ns=prod", null, ANY),
                 new Row("HEAD", "/v1/watch/services/payments?ns=prod", null, SERVICE_READ),
                 new Row("HEAD", "/v1/watch?ns=prod&service=payments", null, SERVICE_READ),
                 new Row("HEAD", "/v1/watch?ns=prod&service=payments&service=billing", null, Set.of("ns-read")),
@@ -205,6 +205,25 @@ class AccessTableTest {
         try (SseStream s = SseStream.open(node.uri("/v1/watch/services/payments?ns=prod&token=" + read))) {
             assertThat(s.next(Duration.ofSeconds(10)).name()).isEqualTo("state");
         }
+    }
+
+    @Test
+    void aServiceListingShowsOnlyTheServicesTheTokenMayRead() {
+        assertThat(node.send("PUT", "/v1/services/listed-elsewhere/instances/e1?ns=prod", REGISTRATION,
+                "application/json", MANAGEMENT).status()).isEqualTo(200);
+        List<String> all = names(node.send("GET", "/v1/services?ns=prod", null, null, MANAGEMENT));
+        assertThat(all).contains("payments", "listed-elsewhere");
+        assertThat(names(node.send("GET", "/v1/services?ns=prod", null, null, TOKENS.get("read"))))
+                .isNotEmpty().allMatch(n -> n.startsWith("payments"));
+        assertThat(names(node.send("GET", "/v1/services?ns=prod", null, null, TOKENS.get("none")))).isEmpty();
+        assertThat(names(node.send("GET", "/v1/services?ns=prod", null, null, TOKENS.get("ns-read")))).isEqualTo(all);
+    }
+
+    private static List<String> names(HttpAnswer a) {
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        a.json().get("services").forEach(s -> out.add(s.get("name").asText()));
+        return out;
     }
 
     @Test

@@ -1,8 +1,33 @@
 // The public HTTP API (docs/api.md), the only thing the console talks to.
 
+// With ACLs on (docs/security.md) every call carries a token: asked for once, on the first 401,
+// and kept in this tab's session storage (gone when the tab closes, never sent to another site).
+const TOKEN_KEY = 'cairn-token';
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+function headers(extra) {
+  const h = Object.assign({}, extra);
+  const t = token();
+  if (t) h.Authorization = 'Bearer ' + t;
+  return h;
+}
+
+/** Asks for a token after a 401 and reloads with it; false when the user gave none. */
+function askToken(unknown) {
+  const t = window.prompt(unknown ? 'That token is not known to the cluster. Token:'
+    : 'This registry has access control on. Token:');
+  if (!t) return false;
+  sessionStorage.setItem(TOKEN_KEY, t.trim());
+  window.location.reload();
+  return true;
+}
+
 /** GET a JSON answer; throws an Error with the API's message on a non-2xx answer. */
 export async function getJson(path, signal) {
-  const r = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+  const r = await fetch(path, { signal, headers: headers({ Accept: 'application/json' }) });
   return answer(r);
 }
 
@@ -10,6 +35,7 @@ async function answer(r) {
   const text = await r.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+  if (r.status === 401) askToken(Boolean(token()));
   if (!r.ok) {
     const msg = body && body.message ? body.message : r.status + ' ' + r.statusText;
     const err = new Error(msg);
@@ -22,7 +48,7 @@ async function answer(r) {
 export async function deregister(service, id, ns) {
   const path = '/v1/services/' + encodeURIComponent(service) + '/instances/' + encodeURIComponent(id)
     + '?ns=' + encodeURIComponent(ns);
-  return answer(await fetch(path, { method: 'DELETE' }));
+  return answer(await fetch(path, { method: 'DELETE', headers: headers({}) }));
 }
 
 /**
@@ -39,7 +65,9 @@ export function watch(path, handlers, reconnect = 'resume') {
   let timer = null;
   let closed = false;
   const open = () => {
-    source = new EventSource(path);
+    // EventSource sends no headers: the token goes as ?token= (accepted on watch paths only).
+    const t = token();
+    source = new EventSource(t ? path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(t) : path);
     source.onopen = () => handlers.open && handlers.open();
     source.onerror = () => {
       if (handlers.error) handlers.error();

@@ -7,6 +7,9 @@ import io.cairn.client.CairnClientException;
 import io.cairn.client.RegistryUnreachableException;
 import io.cairn.client.Endpoints;
 import io.cairn.client.WatchOptions;
+import io.cairn.api.time.Ticker;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,15 @@ final class ClientOptions {
             description = "Per-request timeout in seconds (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CAIRN_TOKEN}",
+            description = "Token for a registry with ACLs on, sent as Authorization: Bearer (env CAIRN_TOKEN; "
+                    + "prefer --token-file or the environment: a flag shows in the process list).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:CAIRN_TOKEN_FILE}",
+            description = "File holding the token (env CAIRN_TOKEN_FILE); --token and CAIRN_TOKEN win over it.")
+    Path tokenFile;
+
     @Option(names = "--json", description = "Print the registry's JSON answer (re-indented) instead of a table.")
     boolean json;
 
@@ -50,7 +62,24 @@ final class ClientOptions {
         if (followMembers) {
             endpoints.learn(cache().addresses());
         }
-        return new CairnClient(endpoints, Duration.ofSeconds(timeoutSeconds), WatchOptions.defaults());
+        return new CairnClient(endpoints, Duration.ofSeconds(timeoutSeconds), WatchOptions.defaults(), Ticker.SYSTEM,
+                null, token());
+    }
+
+    /** The token: {@code --token} (or CAIRN_TOKEN), else the token file's content, else none. */
+    String token() {
+        if (token != null && !token.isBlank()) {
+            return token.strip();
+        }
+        if (tokenFile == null) {
+            return null;
+        }
+        try {
+            return Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            // The message names the file, never its content.
+            throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read: " + e.getMessage());
+        }
     }
 
     /**

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Cairn service registry: run a node, or talk to one.",
         subcommands = {ServerCommand.class, RegisterCommand.class, DeregisterCommand.class, ServicesCommand.class,
                 InstancesCommand.class, StatusCommand.class, WatchCommand.class, MembersCommand.class,
-                PartitionsCommand.class, LeaveCommand.class, ExportCommand.class, ImportCommand.class,
+                PartitionsCommand.class, LeaveCommand.class, ExportCommand.class, ImportCommand.class, AclCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -57,7 +57,8 @@ public final class Cairn implements AutoCloseable {
     private volatile boolean closed;
 
     private Cairn(Builder b) {
-        this.client = new CairnClient(new Endpoints(b.addresses), b.timeout, b.watchOptions, b.ticker, b.scheduler);
+        this.client = new CairnClient(new Endpoints(b.addresses), b.timeout, b.watchOptions, b.ticker, b.scheduler,
+                b.token);
         this.namespace = b.namespace;
         this.initialWait = b.initialWait;
         this.pushEmptyProtection = b.pushEmptyProtection;
@@ -260,8 +261,19 @@ public final class Cairn implements AutoCloseable {
         private WatchOptions watchOptions = WatchOptions.defaults();
         private Ticker ticker = Ticker.SYSTEM;
         private Scheduler scheduler;
+        private String token;
 
         private Builder() {
+        }
+
+        /**
+         * The token every request sends as {@code Authorization: Bearer TOKEN}, for a registry
+         * with ACLs on (docs/security.md); null for none. It needs write on the services this
+         * application registers and read on those it looks up.
+         */
+        public Builder token(String secret) {
+            this.token = secret == null || secret.isBlank() ? null : secret.strip();
+            return this;
         }
 
         /** The registry nodes' base URLs (default {@code http://127.0.0.1:7470}). */

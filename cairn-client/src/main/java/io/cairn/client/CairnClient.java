@@ -58,6 +58,8 @@ public final class CairnClient implements AutoCloseable {
 
     private final Endpoints endpoints;
     private final Duration timeout;
+    /** The token's secret sent with every request, or null. */
+    private final String token;
     private final HttpClient http;
     private final WatchOptions watchOptions;
     private final Ticker ticker;
@@ -110,6 +112,19 @@ public final class CairnClient implements AutoCloseable {
      */
     public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
             Scheduler scheduler) {
+        this(endpoints, timeout, watchOptions, ticker, scheduler, null);
+    }
+
+    /**
+     * Like {@link #CairnClient(Endpoints, Duration, WatchOptions, Ticker, Scheduler)} with a
+     * token: every call and watch sends {@code Authorization: Bearer token} (a registry with ACLs
+     * on needs one; docs/security.md). The token is never logged or put in an exception.
+     *
+     * @param token the token's secret, or null for none
+     */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
+            Scheduler scheduler, String token) {
+        this.token = token;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.scheduler = scheduler;
         this.watchOptions = Objects.requireNonNull(watchOptions, "watchOptions");
@@ -246,7 +261,7 @@ public final class CairnClient implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
             }
-            watch = new ServiceWatch(http, endpoints, path, timeout, json, watchLoop(), watchOptions, since, listener,
+            watch = new ServiceWatch(http, token, endpoints, path, timeout, json, watchLoop(), watchOptions, since, listener,
                     watches::remove);
             watches.add(watch);
         }
@@ -263,7 +278,7 @@ public final class CairnClient implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
             }
-            ServiceSetWatch set = new ServiceSetWatch(http, endpoints, namespace, timeout, json, watchLoop(),
+            ServiceSetWatch set = new ServiceSetWatch(http, token, endpoints, namespace, timeout, json, watchLoop(),
                     watchOptions, watches::remove);
             watches.add(set);
             return set;
@@ -351,7 +366,13 @@ public final class CairnClient implements AutoCloseable {
         watchLoop.schedule(MEMBER_REFRESH, this::refreshMembers);
     }
 
-    private <T> T call(String method, String path, Object body, Class<T> type) {
+    /** The access-control endpoints ({@code /v1/acl}): policies and tokens, with the admin right. */
+    public AclAdmin acl() {
+        return new AclAdmin(this);
+    }
+
+    /** One call with failover over the endpoints; the answer as {@code type}, or the registry's error. */
+    <T> T call(String method, String path, Object body, Class<T> type) {
         return call(method, path, body, type, timeout);
     }
 
@@ -430,8 +451,11 @@ public final class CairnClient implements AutoCloseable {
         }
     }
 
-    private static HttpRequest request(String method, URI uri, byte[] body, Duration limit) {
+    private HttpRequest request(String method, URI uri, byte[] body, Duration limit) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(limit);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body));

@@ -4,6 +4,9 @@ import io.cairn.api.time.Scheduler;
 import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.ChangeListeners;
 import io.cairn.core.partition.Partitioner;
+import io.cairn.server.acl.AccessControl;
+import io.cairn.server.acl.AclBootstrap;
+import io.cairn.server.acl.Secrets;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
@@ -28,6 +31,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +77,8 @@ public final class CairnServer implements AutoCloseable {
     private HealthMonitor health;
     private ServerMetrics metrics;
     private DnsServer dns;
+    /** The initial management token's secret when this start made it (to show once), else null. */
+    private String madeInitialToken;
 
     public CairnServer(ServerConfig config) {
         this(config, Ticker.SYSTEM);
@@ -105,6 +111,21 @@ public final class CairnServer implements AutoCloseable {
      * @param readyTimeout how long to wait for every partition to elect its leader and replay its log
      */
     public CairnServer start(Duration readyTimeout) throws IOException {
+        try {
+            config.acl().checkBind(config.bind());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        String initialSecret = null;
+        String nodeSecret = null;
+        if (config.acl().enabled()) {
+            if (config.acl().initialTokenFile() != null) {
+                initialSecret = AclBootstrap.readSecret(config.acl().initialTokenFile());
+            }
+            if (config.acl().nodeTokenSource() != null) {
+                nodeSecret = AclBootstrap.readSecret(config.acl().nodeTokenSource());
+            }
+        }
         dataDirectory = DataDirectory.open(config.dataDir(), config.partitions(), config.nodeId(),
                 ServerConfig.DEFAULT_PARTITIONS);
         Partitioner partitioner = new Partitioner(dataDirectory.partitions());
@@ -132,16 +153,43 @@ public final class CairnServer implements AutoCloseable {
             // have a leader here; a joining node serves at once (others must reach it to add it).
             awaitReady(readyTimeout);
         }
+        Secrets secrets = new Secrets(new SecureRandom());
+        if (config.acl().enabled()) {
+            if (mode == ClusterNode.Mode.ALONE && cluster.acl().hasNoTokens()) {
+                // The node that forms a cluster gives it its first token, before it serves.
+                if (initialSecret == null) {
+                    initialSecret = secrets.newSecret();
+                    madeInitialToken = initialSecret;
+                }
+                new AclBootstrap(cluster::acl, cluster::propose, initialSecret).run();
+            } else if (mode == ClusterNode.Mode.MEMBER && initialSecret != null) {
+                // A cluster formed by several nodes: whichever leads the metadata first makes it.
+                AclBootstrap bootstrap = new AclBootstrap(cluster::acl, cluster::propose, initialSecret);
+                clusterThreads.scheduleWithFixedDelay(() -> {
+                    if (cluster.holdsMeta() && cluster.leadsMeta() && cluster.acl().hasNoTokens()) {
+                        try {
+                            bootstrap.run();
+                        } catch (RuntimeException e) {
+                            LOG.info("event=acl-bootstrap-retry error=\"{}\"", e.getMessage());
+                        }
+                    }
+                }, 0, 1, TimeUnit.SECONDS);
+            }
+            if (nodeSecret == null) {
+                nodeSecret = initialSecret;
+            }
+        }
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
         health.start(router, vertx);
         metrics = ServerMetrics.create(router, watches, health);
-        peers = new PeerClient(vertx);
+        peers = new PeerClient(vertx, nodeSecret);
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
                 config.watch().heartbeat());
         metrics.bindCluster(forwarder, raft::leaderChanges);
+        AccessControl access = new AccessControl(config.acl().enabled(), cluster::acl, config.acl().dnsPolicy());
         if (config.dns().enabled()) {
             try {
-                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers).start();
+                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers, access::dns).start();
                 metrics.bindDns(dns::queries, dns::failures);
             } catch (IOException e) {
                 close();
@@ -149,7 +197,8 @@ public final class CairnServer implements AutoCloseable {
             }
         }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes(), cluster, forwarder, dnsPort())
+                config.maxBodyBytes(), cluster, forwarder, dnsPort(),
+                access, cluster::acl, secrets)
                 .console(ConsoleAssets.load(CairnServer.class.getClassLoader()))
                 .withDialect(new ConsulApi(router, health, cluster, forwarder, ticker, dataDirectory.nodeId(), VERSION));
         HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
@@ -215,6 +264,14 @@ public final class CairnServer implements AutoCloseable {
                 throw new IOException("interrupted while starting", e);
             }
         }
+    }
+
+    /**
+     * The initial management token's secret when this start made it (a cluster formed alone,
+     * ACLs on, no {@code acl-initial-token-file}), for the caller to show once; else null.
+     */
+    public String madeInitialToken() {
+        return madeInitialToken;
     }
 
     public int httpPort() {

@@ -94,6 +94,8 @@ public final class NodeCluster implements AutoCloseable {
     private final List<String> common;
     private final List<Node> nodes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The secret every request of this class carries ({@code Authorization: Bearer}), or null with ACLs off. */
+    private String token;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -131,6 +133,42 @@ public final class NodeCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * Like {@link #start(Path, int, String...)} with ACLs on: {@code secret} is written to a file
+     * every node gets as {@code --acl-initial-token-file} (node 0 makes it the initial management
+     * token; every node presents it to the others), and this class's own requests carry it.
+     */
+    public static NodeCluster startWithAcl(Path root, int size, String secret, String... common)
+            throws IOException, InterruptedException {
+        java.nio.file.Files.createDirectories(root);
+        Path file = java.nio.file.Files.writeString(root.resolve("initial-token"), secret);
+        List<String> flags = new ArrayList<>(List.of(common));
+        flags.addAll(List.of("--acl", "on", "--acl-initial-token-file", file.toString()));
+        NodeCluster cluster = new NodeCluster(root, null, flags);
+        cluster.token = secret;
+        try {
+            cluster.add(List.of());
+            for (int i = 1; i < size; i++) {
+                cluster.add(List.of("--join", cluster.nodes.get(0).hostPort()));
+            }
+            cluster.awaitConverged(Duration.ofSeconds(120));
+            return cluster;
+        } catch (IOException | RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** A request to a node's API, with this cluster's token when it has one. */
+    public HttpRequest.Builder request(Node node, String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.address() + pathAndQuery))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
     }
 
     /**
@@ -217,8 +255,7 @@ public final class NodeCluster implements AutoCloseable {
 
     /** GET a JSON answer from a node. */
     public <T> T get(Node node, String path, Class<T> type) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(node.address() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(request(node, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + " on node " + node.index + " answered " + r.statusCode() + ": "
                     + new String(r.body()));
@@ -281,8 +318,7 @@ public final class NodeCluster implements AutoCloseable {
         for (String service : services) {
             ServiceInstances first = null;
             for (Node n : running()) {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(n.address() + "/v1/services/"
-                        + service + "?stale")).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse<byte[]> r = http.send(request(n, "/v1/services/" + service + "?stale").GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() != 200) {
                     throw new AssertionError("stale read of " + service + " on node " + n.index + " answered "

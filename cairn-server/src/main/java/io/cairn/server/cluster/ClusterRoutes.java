@@ -41,6 +41,18 @@ public final class ClusterRoutes {
         r.get("/v1/cluster/partitions").handler(ctx -> onLeader(ctx, () -> cluster.partitions()));
         r.post("/v1/cluster/join").handler(body).handler(this::join);
         r.post("/v1/cluster/leave").handler(body).handler(this::leave);
+        // The access-control table, for members without a metadata replica (ClusterNode.refresh);
+        // it holds secret hashes, so the operator right guards it like every cluster endpoint.
+        r.get("/v1/cluster/acl").handler(this::acl);
+    }
+
+    private void acl(RoutingContext ctx) {
+        if (!cluster.holdsMeta()) {
+            error(ctx, 503, "unavailable", "this node holds no replica of the cluster metadata", null);
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "application/octet-stream").end(
+                io.vertx.core.buffer.Buffer.buffer(cluster.aclBytes()));
     }
 
     private void onLeader(RoutingContext ctx, Supplier<Object> answer) {

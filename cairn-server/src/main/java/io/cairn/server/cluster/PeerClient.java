@@ -33,7 +33,16 @@ public final class PeerClient implements AutoCloseable {
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    public PeerClient(Vertx vertx) {
+    /** {@code Bearer SECRET} of this node's own token, or null with ACLs off. */
+    private final String authorization;
+
+    /**
+     * @param nodeSecret the secret of the token this node presents on its own requests to other
+     *     members (joins, reports, refreshes, relayed parts), or null with ACLs off. A request
+     *     forwarded for a client carries the client's token instead (see {@link #withNodeToken}).
+     */
+    public PeerClient(Vertx vertx, String nodeSecret) {
+        this.authorization = nodeSecret == null ? null : "Bearer " + nodeSecret;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setConnectTimeout(2_000).setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(32));
         // No idle timeout on the connections: a held request sets its own (a blocking read may
@@ -102,9 +111,24 @@ public final class PeerClient implements AutoCloseable {
     public record Answer(int status, MultiMap headers, Buffer body) {
     }
 
-    /** Sends a request as given and reads the whole answer, whatever its status. */
+    /**
+     * Adds this node's token to a request the node makes on its own behalf, unless the request
+     * already carries one (a client's, forwarded). Returns the same map.
+     */
+    public MultiMap withNodeToken(MultiMap headers) {
+        if (authorization != null && !headers.contains("Authorization")) {
+            headers.set("Authorization", authorization);
+        }
+        return headers;
+    }
+
+    /**
+     * Sends a request and reads the whole answer, whatever its status; a request without a
+     * token of its own carries this node's.
+     */
     public CompletableFuture<Answer> send(HttpMethod method, String address, String uri, MultiMap headers, Buffer body,
             Duration timeout) {
+        withNodeToken(headers);
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(method).setHost(address.substring(0, colon))
                 .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(uri).setHeaders(headers)

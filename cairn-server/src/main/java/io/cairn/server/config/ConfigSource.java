@@ -63,7 +63,9 @@ public final class ConfigSource {
                 new ClusterSettings(v.get(ADVERTISE), v.get(JOIN), v.get(BOOTSTRAP_EXPECT), v.get(REPLICATION),
                         v.get(MEMBER_GRACE), v.get(DRAIN), v.get(REPLICATED_WRITE_SLOTS)),
                 new DnsSettings(v.get(DNS_PORT), v.get(DNS_TTL), v.get(DNS_ONLY_PASSING)),
-                v.get(CONSUL_PORT));
+                v.get(CONSUL_PORT),
+                new AclSettings("on".equals(v.get(ACL)), v.get(INSECURE), v.get(ACL_INITIAL_TOKEN_FILE),
+                        v.get(ACL_NODE_TOKEN_FILE), v.get(ACL_DNS_POLICY)));
     }
 
     /** The merged text of each setting, read through its definition. */

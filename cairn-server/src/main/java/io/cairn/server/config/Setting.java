@@ -99,6 +99,16 @@ public record Setting<T>(String name, String label, String description, String d
         }, v -> true, "", () -> def);
     }
 
+    /** An optional file: none by default. */
+    static Setting<Path> file(String name, String description) {
+        return new Setting<>(name, "FILE", description, "none", text -> {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return Path.of(text);
+        }, v -> true, "", () -> null);
+    }
+
     /** {@code true} or {@code false}, nothing else ({@code yes}, {@code 1} and {@code TRUE} are errors). */
     static Setting<Boolean> flag(String name, boolean def, String description) {
         return new Setting<>(name, "BOOLEAN", description, Boolean.toString(def), text -> switch (text) {

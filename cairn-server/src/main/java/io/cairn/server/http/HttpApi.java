@@ -1,6 +1,9 @@
 package io.cairn.server.http;
 
+import io.cairn.core.acl.AclTable;
 import io.cairn.core.model.Printable;
+import io.cairn.server.acl.AccessControl;
+import io.cairn.server.acl.Secrets;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.ClusterRoutes;
 import io.cairn.server.cluster.Forwarder;
@@ -21,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The native API (documented in docs/api.md): builds one Vert.x {@link Router} per event loop
@@ -48,9 +52,20 @@ public final class HttpApi {
     private final Integer dnsPort;
     private ConsoleAssets console;
 
-    /** @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off */
+    private final AccessControl access;
+    private final Supplier<AclTable> aclTable;
+    private final Secrets secrets;
+
+    /**
+     * @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off
+     * @param access who a request's token is; {@code aclTable} the current policies and tokens
+     */
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
-            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort) {
+            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort,
+            AccessControl access, Supplier<AclTable> aclTable, Secrets secrets) {
+        this.access = access;
+        this.aclTable = aclTable;
+        this.secrets = secrets;
         this.dnsPort = dnsPort;
         this.cluster = cluster;
         this.forwarder = forwarder;
@@ -87,6 +102,8 @@ public final class HttpApi {
         // One rule for every endpoint: a query string that does not decode is a 400, whether or
         // not the endpoint reads parameters (Vert.x decodes it lazily, on first use).
         r.route().handler(this::requireDecodableQuery);
+        // Then the caller's right (docs/security.md): 401 or 403 before anything is read or forwarded.
+        r.route().handler(new AccessGuard(access, answers)::handle);
         // Then: a request about a service this node does not lead goes to the node that does.
         r.route().handler(forwarder::handle);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
@@ -103,6 +120,7 @@ public final class HttpApi {
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
         new ClusterRoutes(cluster).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
+        new AclRoutes(aclTable, cluster::propose, secrets, json, answers).mount(r, get, body, this::requireJson);
         for (RouteGroup dialect : dialects) {
             dialect.mount(r, loop, body);
         }

@@ -296,13 +296,17 @@ final class InstanceRoutes {
         answers.handle(ctx, () -> {
             String ns = namespace(ctx);
             ctx.put(READ_NAMESPACE, ns);
+            // With ACLs on, the listing shows only the services the caller may read (its index
+            // still moves with any change of the namespace: it says that, not what, changed).
+            java.util.function.Predicate<ServiceKey> visible = AccessGuard.readFilter(ctx);
+            Function<ServiceListing, Reply> listingReply = l -> listingReply(visible == null ? l : l.only(visible));
             List<String> part = ctx.queryParam("partition");
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             if (!part.isEmpty()) {
                 // One partition's part of a listing, asked by a node that holds no replica of it;
                 // held (woken only by that partition's changes) when it asks with an index.
                 int p = partitionParam(part);
-                Supplier<Reply> read = () -> listingReply(ServiceListing.ofPartitions(router, ns, List.of(p)));
+                Supplier<Reply> read = () -> listingReply.apply(ServiceListing.ofPartitions(router, ns, List.of(p)));
                 return blocking == null ? CompletableFuture.completedFuture(read.get())
                         : held(ctx, BlockingQuery.onNamespace(loop, ns, k -> router.partitionOf(k) == p,
                                 blocking.maxWait()), blocking.index(),
@@ -312,9 +316,9 @@ final class InstanceRoutes {
             if (!router.holdsAll()) {
                 // Gathered from the partitions' leaders (see GatheredListing), whatever the mode.
                 return (blocking == null ? gathered.read(ns) : gathered.held(ctx, ns, blocking))
-                        .thenApply(InstanceRoutes::listingReply);
+                        .thenApply(listingReply);
             }
-            Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode));
+            Supplier<Reply> read = () -> listingReply.apply(serviceList(ctx, ns, mode));
             return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrierAll() : null,
                     () -> blocking == null ? CompletableFuture.completedFuture(read.get())
                             : held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),

@@ -62,7 +62,9 @@ public final class ConfigSource {
                 new HttpTimeouts(v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_REQUEST_TIMEOUT)),
                 new ClusterSettings(v.get(ADVERTISE), v.get(JOIN), v.get(BOOTSTRAP_EXPECT), v.get(REPLICATION),
                         v.get(MEMBER_GRACE), v.get(DRAIN), v.get(REPLICATED_WRITE_SLOTS)),
-                new DnsSettings(v.get(DNS_PORT), v.get(DNS_TTL), v.get(DNS_ONLY_PASSING)));
+                new DnsSettings(v.get(DNS_PORT), v.get(DNS_TTL), v.get(DNS_ONLY_PASSING)),
+                new TlsSettings(v.get(TLS_CERT), v.get(TLS_KEY), v.get(TLS_CA),
+                        TlsSettings.REQUIRE.equals(v.get(TLS_CLIENT_AUTH))));
     }
 
     /** The merged text of each setting, read through its definition. */

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param httpTimeouts how long a connection may hold the server without progress
  * @param cluster joining and forming a cluster, replication, failure detection
  * @param dns the DNS interface: port, TTL, which instances it answers
+ * @param tls TLS for HTTP, Raft and calls between nodes, or {@link TlsSettings#off()}
  */
 public record ServerConfig(
         Path dataDir,
@@ -48,7 +49,8 @@ public record ServerConfig(
         HealthSettings health,
         HttpTimeouts httpTimeouts,
         ClusterSettings cluster,
-        DnsSettings dns) {
+        DnsSettings dns,
+        TlsSettings tls) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
     public static final int DEFAULT_RAFT_PORT = 7471;
@@ -64,6 +66,7 @@ public record ServerConfig(
         Objects.requireNonNull(httpTimeouts, "httpTimeouts");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(dns, "dns");
+        Objects.requireNonNull(tls, "tls");
         Settings.HTTP_PORT.check(httpPort);
         Settings.RAFT_PORT.check(raftPort);
         Settings.PARTITIONS.check(partitions);
@@ -87,52 +90,58 @@ public record ServerConfig(
 
     public ServerConfig withDns(DnsSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, tls);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, tls);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, tls);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, tls);
     }
 
     public ServerConfig withHttpTimeouts(HttpTimeouts value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, tls);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, tls);
+    }
+
+    public ServerConfig withTls(TlsSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                value);
     }
 
     /** The host other nodes and clients reach this node at. */

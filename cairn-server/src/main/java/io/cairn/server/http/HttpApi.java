@@ -11,6 +11,8 @@ import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchLoop;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import java.util.function.Predicate;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -44,9 +46,17 @@ public final class HttpApi {
     private final Forwarder forwarder;
     private final Integer dnsPort;
 
-    /** @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off */
+    private final Predicate<HttpConnection> fromNode;
+
+    /**
+     * @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off
+     * @param fromNode whether a connection may call the endpoints only nodes call (see
+     *     {@code ClusterRoutes})
+     */
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
-            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort) {
+            String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort,
+            Predicate<HttpConnection> fromNode) {
+        this.fromNode = fromNode;
         this.dnsPort = dnsPort;
         this.cluster = cluster;
         this.forwarder = forwarder;
@@ -80,7 +90,7 @@ public final class HttpApi {
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
-        new ClusterRoutes(cluster).mount(r, body);
+        new ClusterRoutes(cluster, fromNode).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
         r.route().failureHandler(answers::failed);
         // The router fails a request it cannot route (a path that does not decode) before any

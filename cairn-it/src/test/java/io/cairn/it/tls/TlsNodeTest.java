@@ -58,6 +58,7 @@ class TlsNodeTest {
     private PemFiles nodeFiles;
     private PemFiles client;
     private ServerProcess node;
+    private int raftPort;
 
     @BeforeAll
     void start(@TempDir Path root) throws IOException {
@@ -68,7 +69,11 @@ class TlsNodeTest {
         client = TestPki.cert(caDir, "client", dir.resolve("client-tls"));
         List<String> flags = TestPki.nodeFlags(nodeFiles);
         flags.addAll(List.of("--partitions", "2"));
-        node = ServerProcess.start(dir.resolve("data"), Duration.ofSeconds(60), flags.toArray(String[]::new));
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            raftPort = probe.getLocalPort();
+        }
+        node = ServerProcess.start(dir.resolve("data"), 0, raftPort, Duration.ofSeconds(60),
+                flags.toArray(String[]::new));
     }
 
     @AfterAll
@@ -112,6 +117,41 @@ class TlsNodeTest {
         Path otherCa = TestPki.ca(dir.resolve("stranger-ca"));
         assertThatThrownBy(() -> get(TestPki.context(otherCa, null), HttpClient.Version.HTTP_1_1, "/v1/status"))
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    /**
+     * The Raft port speaks TLS and requires a certificate of the CA: a client presenting one
+     * completes the handshake (and is offered HTTP/2, gRPC's protocol); a client presenting
+     * none is cut off before it can send a byte of gRPC.
+     */
+    @Test
+    void raftRequiresACertificateOfTheCa() throws Exception {
+        Path ca = caDir.resolve("ca.pem");
+        try (javax.net.ssl.SSLSocket s = raftSocket(TestPki.context(ca, client))) {
+            s.startHandshake();
+            assertThat(s.getSession().getPeerCertificates()).isNotEmpty();
+            assertThat(s.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+            assertThat(s.getApplicationProtocol()).isEqualTo("h2");
+        }
+        try (javax.net.ssl.SSLSocket s = raftSocket(TestPki.context(ca, null))) {
+            assertThatThrownBy(() -> {
+                s.startHandshake(); // under TLS 1.3 the server's refusal arrives with the first read
+                s.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                if (s.getInputStream().read() == -1) {
+                    throw new IOException("closed");
+                }
+            }).isInstanceOf(IOException.class);
+        }
+    }
+
+    private javax.net.ssl.SSLSocket raftSocket(SSLContext tls) throws IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", raftPort);
+        s.setSoTimeout(10_000);
+        javax.net.ssl.SSLParameters p = s.getSSLParameters();
+        p.setApplicationProtocols(new String[] {"h2"});
+        s.setSSLParameters(p);
+        return s;
     }
 
     /** Plain HTTP to the TLS port: the connection is closed at once (no hang), and the node goes on serving. */

@@ -8,9 +8,12 @@ package io.cairn.api;
  * port): 2xx is passing, 429 warning, anything else, a refused connection or no answer within
  * {@code timeout} critical. A {@code tcp} check connects to {@code target} ({@code host:port},
  * default the instance's address and port): connected is passing, else critical. Reads show the
- * resolved {@code url} or {@code target} and both durations.
+ * resolved {@code url} or {@code target} and both durations. A {@code ttl} check probes nothing:
+ * the instance's owner reports its result ({@code PUT .../checks/{n}}) at least once per
+ * {@code interval}, and it turns critical when no report comes within it; it has no target and
+ * no timeout.
  *
- * @param type {@code http} or {@code tcp}
+ * @param type {@code http}, {@code tcp} or {@code ttl}
  * @param url for http: an absolute {@code http://} or {@code https://} URL
  * @param path for http, instead of {@code url}: a path on the instance's address and port
  * @param target for tcp: {@code host:port}

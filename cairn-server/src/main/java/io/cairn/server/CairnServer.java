@@ -8,6 +8,7 @@ import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.consul.ConsulApi;
 import io.cairn.server.dns.DnsServer;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.http.ConnectionGuard;
@@ -59,6 +60,7 @@ public final class CairnServer implements AutoCloseable {
     private final AtomicInteger proposerThreads = new AtomicInteger();
     private Vertx vertx;
     private final AtomicInteger httpPort = new AtomicInteger();
+    private final AtomicInteger consulPort = new AtomicInteger();
 
     private final Ticker ticker;
     /** The health sweeper's timers, or null for its own thread. */
@@ -149,7 +151,8 @@ public final class CairnServer implements AutoCloseable {
             }
         }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes(), cluster, forwarder, dnsPort(), tls::fromNode);
+                config.maxBodyBytes(), cluster, forwarder, dnsPort(), tls::fromNode)
+                .withDialect(new ConsulApi(router, health, cluster, forwarder, ticker, dataDirectory.nodeId(), VERSION));
         HttpServerOptions options = tls.secure(new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
                 // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension
@@ -166,13 +169,21 @@ public final class CairnServer implements AutoCloseable {
             public Future<?> start() {
                 Router routes = api.routes(vertx);
                 ConnectionGuard guard = new ConnectionGuard(vertx, config.httpTimeouts(), ticker);
-                return vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
+                Future<?> main = vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(new HttpServerOptions(options),
                                 config.httpTimeouts())).connectionHandler(guard::connected)
                         .requestHandler(guard.tracking(routes)).listen()
                         .onSuccess(s -> {
                             httpPort.compareAndSet(0, s.actualPort());
                             guard.start();
                         });
+                if (config.consulPort() == null) {
+                    return main;
+                }
+                // The same routes (native and Consul) on a second port, under the same guard.
+                return main.compose(ignored -> vertx.createHttpServer(ConnectionGuard.beforeFirstRequest(
+                                new HttpServerOptions(options).setPort(config.consulPort()), config.httpTimeouts()))
+                        .connectionHandler(guard::connected).requestHandler(guard.tracking(routes)).listen()
+                        .onSuccess(s -> consulPort.compareAndSet(0, s.actualPort())));
             }
         }, new DeploymentOptions().setInstances(config.httpThreads()));
         try {
@@ -215,6 +226,11 @@ public final class CairnServer implements AutoCloseable {
 
     public int httpPort() {
         return httpPort.get();
+    }
+
+    /** The port of the second listener ({@code consul-port}), or 0 when there is none. */
+    public int consulPort() {
+        return consulPort.get();
     }
 
     /** The DNS port (UDP and TCP), or null when DNS is off. */

@@ -99,6 +99,12 @@ public final class InstanceRules {
         if (check.timeoutMillis() < Limits.CHECK_TIMEOUT_MIN_MILLIS || check.timeoutMillis() > interval) {
             throw new InvalidFieldException(field + ".timeout", "must be at least 100ms and at most the interval");
         }
+        if (check.type() == CheckType.TTL) {
+            if (!check.target().isEmpty()) {
+                throw new InvalidFieldException(field + ".target", "a ttl check has no target: its owner reports its result");
+            }
+            return;
+        }
         if (check.target().isEmpty() || check.target().length() > Limits.CHECK_TARGET_MAX
                 || hasControl(check.target()) || Printable.hasLoneSurrogate(check.target())) {
             throw new InvalidFieldException(field + "." + (check.type() == CheckType.HTTP ? "url" : "target"),

@@ -59,6 +59,7 @@ class TlsNodeTest {
     private PemFiles client;
     private ServerProcess node;
     private int raftPort;
+    private int consulPort;
 
     @BeforeAll
     void start(@TempDir Path root) throws IOException {
@@ -69,9 +70,12 @@ class TlsNodeTest {
         client = TestPki.cert(caDir, "client", dir.resolve("client-tls"));
         List<String> flags = TestPki.nodeFlags(nodeFiles);
         flags.addAll(List.of("--partitions", "2"));
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0);
+                java.net.ServerSocket probe2 = new java.net.ServerSocket(0)) {
             raftPort = probe.getLocalPort();
+            consulPort = probe2.getLocalPort();
         }
+        flags.addAll(List.of("--consul-port", Integer.toString(consulPort)));
         node = ServerProcess.start(dir.resolve("data"), 0, raftPort, Duration.ofSeconds(60),
                 flags.toArray(String[]::new));
     }
@@ -117,6 +121,25 @@ class TlsNodeTest {
         Path otherCa = TestPki.ca(dir.resolve("stranger-ca"));
         assertThatThrownBy(() -> get(TestPki.context(otherCa, null), HttpClient.Version.HTTP_1_1, "/v1/status"))
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    /** The Consul-compatible port serves TLS with the same certificate, and refuses plain HTTP. */
+    @Test
+    void theConsulPortServesTlsToo() throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(TestPki.context(caDir.resolve("ca.pem"), null))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + consulPort
+                + "/v1/catalog/services")).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", consulPort), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /v1/catalog/services HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .doesNotStartWith("HTTP/1.1 200");
+        }
     }
 
     /**

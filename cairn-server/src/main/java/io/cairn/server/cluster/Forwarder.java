@@ -213,6 +213,28 @@ public final class Forwarder {
     }
 
     /**
+     * For a request whose service is known only once its body or a lookup names it (the
+     * Consul-compatible agent endpoints): sends it, as it came with {@code body}, to the leader of
+     * the service's partition when that is another node, or answers 503 when no leader is known
+     * (or the request was already forwarded once). Returns false when this node leads the
+     * partition and should serve the request itself.
+     */
+    public boolean forwardElsewhere(RoutingContext ctx, ServiceKey key, Buffer body) {
+        int p = router.partitionOf(key);
+        if (router.leaderTerm(p) >= 0 || view == null) {
+            return false;
+        }
+        String leader = view.leaderOf(p);
+        String address = leader == null || leader.equals(self) ? null : view.httpAddress(leader);
+        if (ctx.request().getHeader(PeerClient.FORWARDED_HEADER) != null || address == null) {
+            unavailable(ctx, p, address);
+            return true;
+        }
+        forward(ctx, address, body == null ? Buffer.buffer() : body, true);
+        return true;
+    }
+
+    /**
      * True when a one-service watch resumes from a revision this node's follower replica has not
      * applied yet (it trails its leader, or has not yet learned that the last entries were
      * committed when the leader died). Served here it would answer a reset to an older state,
@@ -361,9 +383,13 @@ public final class Forwarder {
 
     /**
      * The service a request is about: {@code /v1/services/{service}/...} and
-     * {@code /v1/watch/services/{service}}, in the namespace of {@code ?ns} (default
+     * {@code /v1/watch/services/{service}}, and the Consul-compatible {@code /v1/catalog/service/},
+     * {@code /v1/health/service/} and {@code /v1/health/checks/} reads, in the namespace of {@code ?ns} (default
      * {@code default}); null for anything else, and for malformed names (the handlers answer those).
      */
+    private static final java.util.List<String> CONSUL_SERVICE_PATHS = java.util.List.of("/v1/catalog/service/",
+            "/v1/health/service/", "/v1/health/checks/");
+
     static ServiceKey keyOf(HttpServerRequest req) {
         String path = req.path();
         String rest;
@@ -371,6 +397,9 @@ public final class Forwarder {
             rest = path.substring("/v1/services/".length());
         } else if (path.startsWith("/v1/watch/services/")) {
             rest = path.substring("/v1/watch/services/".length());
+        } else if (CONSUL_SERVICE_PATHS.stream().anyMatch(path::startsWith)) {
+            // The Consul-compatible reads of one service (io.cairn.server.consul).
+            rest = path.substring(path.indexOf('/', path.indexOf('/', "/v1/".length()) + 1) + 1);
         } else {
             return null;
         }

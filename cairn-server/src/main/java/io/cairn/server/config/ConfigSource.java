@@ -63,6 +63,7 @@ public final class ConfigSource {
                 new ClusterSettings(v.get(ADVERTISE), v.get(JOIN), v.get(BOOTSTRAP_EXPECT), v.get(REPLICATION),
                         v.get(MEMBER_GRACE), v.get(DRAIN), v.get(REPLICATED_WRITE_SLOTS)),
                 new DnsSettings(v.get(DNS_PORT), v.get(DNS_TTL), v.get(DNS_ONLY_PASSING)),
+                v.get(CONSUL_PORT),
                 new TlsSettings(v.get(TLS_CERT), v.get(TLS_KEY), v.get(TLS_CA),
                         TlsSettings.REQUIRE.equals(v.get(TLS_CLIENT_AUTH))));
     }

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param httpTimeouts how long a connection may hold the server without progress
  * @param cluster joining and forming a cluster, replication, failure detection
  * @param dns the DNS interface: port, TTL, which instances it answers
+ * @param consulPort a second port serving the same routes (for clients left at Consul's 8500);
+ *     null for none, 0 picks a free one; with TLS on it serves TLS like the HTTP port
  * @param tls TLS for HTTP, Raft and calls between nodes, or {@link TlsSettings#off()}
  */
 public record ServerConfig(
@@ -50,6 +52,7 @@ public record ServerConfig(
         HttpTimeouts httpTimeouts,
         ClusterSettings cluster,
         DnsSettings dns,
+        Integer consulPort,
         TlsSettings tls) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
@@ -66,7 +69,6 @@ public record ServerConfig(
         Objects.requireNonNull(httpTimeouts, "httpTimeouts");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(dns, "dns");
-        Objects.requireNonNull(tls, "tls");
         Settings.HTTP_PORT.check(httpPort);
         Settings.RAFT_PORT.check(raftPort);
         Settings.PARTITIONS.check(partitions);
@@ -77,6 +79,8 @@ public record ServerConfig(
         Settings.WRITE_SLOTS.check(writeSlots);
         Settings.HTTP_IDLE_TIMEOUT.check(httpTimeouts.idle());
         Settings.HTTP_REQUEST_TIMEOUT.check(httpTimeouts.request());
+        Settings.CONSUL_PORT.check(consulPort);
+        Objects.requireNonNull(tls, "tls");
     }
 
     /**
@@ -90,58 +94,64 @@ public record ServerConfig(
 
     public ServerConfig withDns(DnsSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort, tls);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withHttpTimeouts(HttpTimeouts value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort, tls);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, tls);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort, tls);
+    }
+
+    public ServerConfig withConsulPort(Integer value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                value, tls);
     }
 
     public ServerConfig withTls(TlsSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                value);
+                consulPort, value);
     }
 
     /** The host other nodes and clients reach this node at. */

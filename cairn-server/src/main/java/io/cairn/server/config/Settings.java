@@ -96,6 +96,8 @@ public final class Settings {
             Duration.ofDays(1), "TTL of DNS answers, in whole seconds; also the SOA minimum (negative caching).");
     public static final Setting<Boolean> DNS_ONLY_PASSING = Setting.flag("dns-only-passing", false,
             "DNS answers only passing instances; by default warning ones too (critical never), as Consul's DNS.");
+    public static final Setting<Integer> CONSUL_PORT = Setting.integer("consul-port", "PORT", () -> null, "off", 0,
+            65_535, "A second port serving the same API, for Consul clients left at Consul's port (e.g. 8500); 0 picks a free one.");
 
     public static final Setting<Path> TLS_CERT = Setting.optionalFile("tls-cert",
             "PEM certificate chain of this node (its own certificate first); with tls-key and tls-ca, turns TLS on "
@@ -115,7 +117,7 @@ public final class Settings {
             SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
-            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING,
+            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, CONSUL_PORT,
             TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH);
 
     private Settings() {

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * probe is HTTP GET (2xx passing, 429 warning, anything else, an error or no answer within the
  * timeout critical; redirects are not followed) or a TCP connect (connected passing).
  *
+ * <p>A TTL check has no probe: its owner {@link #report}s it, and a timer turns it critical when
+ * no report comes within its interval.
+ *
  * <p>Threading: {@link #changed}, {@link #removed}, {@link #lead} and {@link #unlead} come from
  * the apply and sweeper threads and are serialized by this object's monitor, which guards
  * {@code running} and {@code led}. Probe results arrive on Vert.x event loops and touch only
@@ -122,12 +125,52 @@ final class CheckRunner implements AutoCloseable {
         return running.size();
     }
 
+    /**
+     * The owner's report of a TTL check: {@code checkIndex} is the check's position in the
+     * instance's checks. Any thread.
+     */
+    CheckReport report(InstanceName name, int checkIndex, Health status, String output) {
+        Probes p;
+        synchronized (this) {
+            p = running.get(name);
+        }
+        if (p == null) {
+            return CheckReport.NOT_HERE;
+        }
+        List<Check> checks = p.instance.liveness().checks();
+        if (checkIndex < 0 || checkIndex >= checks.size()) {
+            return CheckReport.UNKNOWN_CHECK;
+        }
+        if (checks.get(checkIndex).type() != CheckType.TTL) {
+            return CheckReport.NOT_TTL;
+        }
+        p.report(checkIndex, checks.get(checkIndex), status, output);
+        return CheckReport.REPORTED;
+    }
+
+    /** The last result of each of the instance's checks (null before its first), or null when they do not run here. */
+    List<CheckResult> results(InstanceName name) {
+        Probes p;
+        synchronized (this) {
+            p = running.get(name);
+        }
+        return p == null ? null : p.snapshot();
+    }
+
     private Probes start(InstanceName name, Instance instance) {
         Probes p = new Probes(name, instance);
         List<Check> checks = instance.liveness().checks();
         for (int c = 0; c < checks.size(); c++) {
             Check check = checks.get(c);
             int index = c;
+            if (check.type() == CheckType.TTL) {
+                // Nobody probes it. It starts as the catalog has the instance (critical when new,
+                // as Consul's TTL checks start; what it was before a failover otherwise) with a
+                // full TTL, so a new leader does not fail a check whose owner reported to the old one.
+                p.results[c] = instance.health();
+                p.timers[c] = vertx.setTimer(check.intervalMillis(), id -> p.lapse(index));
+                continue;
+            }
             // The first probe soon (an instance with checks is critical until one passes), with
             // jitter so that a new leader does not probe everything in the same millisecond.
             long first = 1 + ThreadLocalRandom.current().nextLong(Math.min(check.intervalMillis(), 250));
@@ -152,7 +195,9 @@ final class CheckRunner implements AutoCloseable {
         final InstanceName name;
         volatile Instance instance;
         final long[] timers;
+        /** Guarded by itself, like outputs and the TTL checks' timers. */
         final Health[] results;
+        final String[] outputs;
         volatile boolean stopped;
         /** The health proposed and not yet applied, or null. Guarded by this. */
         Health proposed;
@@ -163,23 +208,64 @@ final class CheckRunner implements AutoCloseable {
             int n = instance.liveness().checks().size();
             this.timers = new long[n];
             this.results = new Health[n];
+            this.outputs = new String[n];
+        }
+
+        /** A TTL check's report: its new result, and a full TTL from now. */
+        void report(int index, Check check, Health status, String output) {
+            synchronized (results) {
+                if (stopped) {
+                    return;
+                }
+                vertx.cancelTimer(timers[index]);
+                results[index] = status;
+                outputs[index] = output;
+                timers[index] = vertx.setTimer(check.intervalMillis(), id -> lapse(index));
+            }
+            evaluate();
+        }
+
+        /** A TTL check's time ran out without a report: critical, as in Consul. */
+        void lapse(int index) {
+            synchronized (results) {
+                if (stopped) {
+                    return;
+                }
+                results[index] = Health.CRITICAL;
+                outputs[index] = "TTL expired";
+            }
+            evaluate();
+        }
+
+        List<CheckResult> snapshot() {
+            synchronized (results) {
+                List<CheckResult> out = new java.util.ArrayList<>(results.length);
+                for (int i = 0; i < results.length; i++) {
+                    out.add(new CheckResult(results[i], outputs[i] == null ? "" : outputs[i]));
+                }
+                return out;
+            }
         }
 
         void stop() {
-            stopped = true;
-            for (long t : timers) {
-                vertx.cancelTimer(t);
+            synchronized (results) {
+                stopped = true;
+                for (long t : timers) {
+                    vertx.cancelTimer(t);
+                }
             }
         }
 
         void probe(int index, Check check) {
             Future<Health> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
+            String target = check.target();
             result.onComplete(ar -> {
                 if (stopped) {
                     return;
                 }
                 synchronized (results) {
                     results[index] = ar.succeeded() ? ar.result() : Health.CRITICAL;
+                    outputs[index] = check.type().wireName() + " " + target + ": " + results[index].wireName();
                 }
                 evaluate();
             });

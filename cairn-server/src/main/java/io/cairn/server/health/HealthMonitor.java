@@ -7,6 +7,7 @@ import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.Deregister;
+import io.cairn.core.model.Health;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.core.watch.ChangeReason;
@@ -144,6 +145,25 @@ public final class HealthMonitor implements AutoCloseable {
         }
         Instance instance = state == null ? null : state.find(id);
         return instance != null && !instance.ephemeral() ? HeartbeatOutcome.PERSISTENT : HeartbeatOutcome.UNKNOWN;
+    }
+
+    /**
+     * The owner's report of a TTL check ({@code checkIndex}: its position among the instance's
+     * checks). Only the node that leads the instance's partition runs its checks; elsewhere the
+     * answer is {@link CheckReport#NOT_HERE}. Any thread.
+     */
+    public CheckReport reportCheck(ServiceKey service, String id, int checkIndex, Health status, String output) {
+        CheckRunner c = checks;
+        return c == null ? CheckReport.NOT_HERE : c.report(new InstanceName(service, id), checkIndex, status, output);
+    }
+
+    /**
+     * The last result of each of the instance's checks, in order, where this node runs them (it
+     * leads the partition); null elsewhere, and for an instance without checks.
+     */
+    public List<CheckResult> checkResults(ServiceKey service, String id) {
+        CheckRunner c = checks;
+        return c == null ? null : c.results(new InstanceName(service, id));
     }
 
     /** Namespaces where expiry is paused now. */

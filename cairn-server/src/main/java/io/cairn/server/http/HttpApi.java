@@ -44,6 +44,7 @@ public final class HttpApi {
 
     private final ClusterNode cluster;
     private final Forwarder forwarder;
+    private final java.util.List<RouteGroup> dialects = new java.util.ArrayList<>();
     private final Integer dnsPort;
 
     private final Predicate<HttpConnection> fromNode;
@@ -70,6 +71,12 @@ public final class HttpApi {
         this.answers = new Answers(json, health, maxBodyBytes);
     }
 
+    /** Serves another dialect's routes beside the native ones; call before {@link #routes}. */
+    public HttpApi withDialect(RouteGroup dialect) {
+        dialects.add(dialect);
+        return this;
+    }
+
     /**
      * Builds the routes for one event loop. Call on that loop's context (a verticle's start):
      * its watchers live there.
@@ -89,9 +96,13 @@ public final class HttpApi {
         new WatchRoutes(router, loop, json.mapper(), answers::error, forwarder).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
+        new CheckReportRoutes(router, health, json).mount(r, body, this::requireJson, answers::handle);
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
         new ClusterRoutes(cluster, fromNode).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
+        for (RouteGroup dialect : dialects) {
+            dialect.mount(r, loop, body);
+        }
         r.route().failureHandler(answers::failed);
         // The router fails a request it cannot route (a path that does not decode) before any
         // route, failure handlers included, matches it.

@@ -335,8 +335,10 @@ final class InstanceRoutes {
             checks = new ArrayList<>(l.checks().size());
             for (Check c : l.checks()) {
                 boolean http = c.type() == CheckType.HTTP;
+                boolean tcp = c.type() == CheckType.TCP;
                 checks.add(new CheckDefinition(c.type().wireName(), http ? c.target() : null, null,
-                        http ? null : c.target(), Durations.format(c.intervalMillis()), Durations.format(c.timeoutMillis())));
+                        tcp ? c.target() : null, Durations.format(c.intervalMillis()),
+                        c.type() == CheckType.TTL ? null : Durations.format(c.timeoutMillis())));
             }
         }
         return new InstanceView(i.key().namespace(), i.key().service(), i.id(), i.address(), i.port(),

@@ -25,12 +25,17 @@ import java.util.Locale;
  * parsed, check targets resolved (a {@code path} against the instance's address and port) and
  * every field checked, so that nothing invalid is ever proposed.
  */
-final class RegistrationBody {
+public final class RegistrationBody {
 
     private RegistrationBody() {
     }
 
-    static Instance instance(InstanceRequest req, ServiceKey key, String id) {
+    /**
+     * The validated instance a registration describes.
+     *
+     * @throws InvalidFieldException naming the (native) field and the rule it breaks
+     */
+    public static Instance instance(InstanceRequest req, ServiceKey key, String id) {
         // Instance's constructor rejects nulls with NullPointerException (a 500), so everything
         // that JSON can make null is checked before one is built.
         if (req.port() == null) {
@@ -87,7 +92,7 @@ final class RegistrationBody {
             throw new InvalidFieldException(field, "must be an object");
         }
         if (def.type() == null) {
-            throw new InvalidFieldException(field + ".type", "is required: http or tcp");
+            throw new InvalidFieldException(field + ".type", "is required: http, tcp or ttl");
         }
         long interval = def.interval() == null ? Limits.CHECK_INTERVAL_DEFAULT_MILLIS
                 : millis(field + ".interval", def.interval());
@@ -109,8 +114,20 @@ final class RegistrationBody {
                 yield new Check(CheckType.TCP, def.target() == null ? hostPort(address, port)
                         : target(field + ".target", def.target()), interval, timeout);
             }
+            case "ttl" -> {
+                if (def.url() != null || def.path() != null || def.target() != null) {
+                    throw new InvalidFieldException(field + "." + (def.url() != null ? "url"
+                            : def.path() != null ? "path" : "target"),
+                            "a ttl check probes nothing: its owner reports it at least once per interval");
+                }
+                if (def.timeout() != null) {
+                    throw new InvalidFieldException(field + ".timeout", "a ttl check has no timeout, only an interval");
+                }
+                // The timeout is unused; equal to the interval it meets the rule every check meets.
+                yield new Check(CheckType.TTL, "", interval, interval);
+            }
             default -> throw new InvalidFieldException(field + ".type",
-                    "must be http or tcp (lower case), got " + Printable.quote(def.type()));
+                    "must be http, tcp or ttl (lower case), got " + Printable.quote(def.type()));
         };
     }
 

@@ -4,15 +4,18 @@ import io.cairn.api.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 
 /**
  * The TLS material of one endpoint, following its PEM files: {@link #keyManager()} and
@@ -33,7 +36,7 @@ import java.security.SecureRandom;
 public final class TlsSource {
 
     /** How often, at most, a handshake looks at the files by default. */
-    public static final java.time.Duration DEFAULT_CHECK_EVERY = java.time.Duration.ofSeconds(1);
+    public static final Duration DEFAULT_CHECK_EVERY = Duration.ofSeconds(1);
 
     private final PemFiles files;
     private final Ticker ticker;
@@ -62,7 +65,7 @@ public final class TlsSource {
      * @param reloads told when a change was read and is now in force
      * @throws IOException when the files cannot be read or do not fit together
      */
-    public TlsSource(PemFiles files, Ticker ticker, java.time.Duration checkEvery, Consumer<String> problems,
+    public TlsSource(PemFiles files, Ticker ticker, Duration checkEvery, Consumer<String> problems,
             Consumer<String> reloads) throws IOException {
         this.files = Objects.requireNonNull(files, "files");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -78,7 +81,7 @@ public final class TlsSource {
 
     /** A source for a client that reads its files once and never looks again. */
     public static TlsSource fixed(PemFiles files) throws IOException {
-        return new TlsSource(files, Ticker.SYSTEM, java.time.Duration.ofDays(36_500), m -> { }, m -> { });
+        return new TlsSource(files, Ticker.SYSTEM, Duration.ofDays(36_500), m -> { }, m -> { });
     }
 
     public PemFiles files() {
@@ -104,8 +107,8 @@ public final class TlsSource {
     public SSLContext sslContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(hasCertificate() ? new javax.net.ssl.KeyManager[] {keyManager} : null,
-                    new javax.net.ssl.TrustManager[] {trustManager}, new SecureRandom());
+            context.init(hasCertificate() ? new KeyManager[] {keyManager} : null,
+                    new TrustManager[] {trustManager}, new SecureRandom());
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot make a TLS context", e);

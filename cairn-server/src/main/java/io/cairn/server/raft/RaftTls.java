@@ -19,8 +19,9 @@ import org.apache.ratis.thirdparty.io.netty.handler.ssl.SslProvider;
  * or CA file is used by every new gRPC connection without a restart. gRPC keeps its channels
  * open for long, so established connections between replicas go on with the session they
  * negotiated (under the old certificate) until they are re-established, e.g. after a network
- * error or a restart of either side. The JDK TLS provider is forced: OpenSSL (which Ratis
- * prefers on the server) would copy the key at start and never rotate it.
+ * error or a restart of either side. The JDK TLS provider is forced (Ratis would otherwise prefer
+ * OpenSSL on the server when netty-tcnative is present), so Raft's handshakes run on the same
+ * engine and policy as the HTTP side's, whatever is on the class path.
  */
 final class RaftTls {
 

@@ -11,6 +11,7 @@ import io.cairn.server.config.ServerConfig;
 import io.cairn.server.consul.ConsulApi;
 import io.cairn.server.dns.DnsServer;
 import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.console.ConsoleAssets;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.metrics.ServerMetrics;
@@ -152,6 +153,7 @@ public final class CairnServer implements AutoCloseable {
         }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
                 config.maxBodyBytes(), cluster, forwarder, dnsPort(), tls::fromNode)
+                .console(ConsoleAssets.load(CairnServer.class.getClassLoader()))
                 .withDialect(new ConsulApi(router, health, cluster, forwarder, ticker, dataDirectory.nodeId(), VERSION));
         HttpServerOptions options = tls.secure(new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)

@@ -144,9 +144,7 @@ public final class ServerProcess implements AutoCloseable {
             Path log = logFile != null ? logFile
                     : dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
             List<String> flags = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--http-port",
-                    Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort),
-                    // A free DNS port (GET /v1/status says which): nodes of one machine never contend for 8600.
-                    "--dns-port", "0"));
+                    Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort)));
             flags.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(program.command(launcher, flags)).redirectError(log.toFile());
             if (workDir != null) {
@@ -214,8 +212,11 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(List<String> launcher, Path dataDir, int httpPort, int raftPort,
             Duration timeout, String... extraArgs) throws IOException {
+        // A free DNS port (GET /v1/status says which): nodes of one machine never contend for 8600.
+        List<String> flags = new ArrayList<>(List.of("--dns-port", "0"));
+        flags.addAll(List.of(extraArgs));
         return launch(NodeProgram.fromTestJvm()).launcher(launcher).dataDir(dataDir).ports(httpPort, raftPort)
-                .args(extraArgs).start(timeout);
+                .args(flags).start(timeout);
     }
 
     /** The "serving" line's match: group 1 the scheme, group 2 the host the node listens on, group 3 its HTTP port. */

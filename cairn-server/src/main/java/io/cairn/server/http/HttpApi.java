@@ -5,6 +5,8 @@ import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.ClusterRoutes;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.HeartbeatRelay;
+import io.cairn.server.console.ConsoleAssets;
+import io.cairn.server.console.ConsoleRoutes;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
@@ -46,6 +48,7 @@ public final class HttpApi {
     private final Forwarder forwarder;
     private final java.util.List<RouteGroup> dialects = new java.util.ArrayList<>();
     private final Integer dnsPort;
+    private ConsoleAssets console;
 
     private final Predicate<HttpConnection> fromNode;
 
@@ -77,6 +80,12 @@ public final class HttpApi {
         return this;
     }
 
+    /** Serves the web console at {@code /ui/} too (call before {@link #routes}). */
+    public HttpApi console(ConsoleAssets assets) {
+        this.console = assets;
+        return this;
+    }
+
     /**
      * Builds the routes for one event loop. Call on that loop's context (a verticle's start):
      * its watchers live there.
@@ -92,11 +101,15 @@ public final class HttpApi {
         r.route().handler(forwarder::handle);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
-        new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).mount(r, get, body, this::requireJson);
+        new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).countingInto(metrics.throughput()).mount(r, get, body, this::requireJson);
         new WatchRoutes(router, loop, json.mapper(), answers::error, forwarder).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
         new CheckReportRoutes(router, health, json).mount(r, body, this::requireJson, answers::handle);
+        new LivenessRoutes(router, health, answers).mount(get);
+        if (console != null) {
+            new ConsoleRoutes(console).mount(get);
+        }
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
         new ClusterRoutes(cluster, fromNode).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);

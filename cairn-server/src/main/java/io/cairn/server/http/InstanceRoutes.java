@@ -19,6 +19,7 @@ import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.metrics.Throughput;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.BlockingQuery;
 import io.cairn.server.watch.WatchHub;
@@ -33,10 +34,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.vertx.core.Handler;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code /v1/services/...}: register (PUT, POST), deregister, and read an instance, a service
@@ -55,6 +58,13 @@ final class InstanceRoutes {
     private final ServiceAnswerCache cached = new ServiceAnswerCache();
 
     private GatheredListing gathered;
+    private Throughput throughput;
+
+    /** Counts and times the writes and lookups these routes answer. */
+    InstanceRoutes countingInto(Throughput throughput) {
+        this.throughput = throughput;
+        return this;
+    }
 
     /** For listings on a node that holds only some partitions: asks the others for their parts. */
     InstanceRoutes listingFrom(Forwarder forwarder) {
@@ -78,12 +88,31 @@ final class InstanceRoutes {
      * @param requireJson refuses a body that is not UTF-8 JSON
      */
     void mount(Router r, Function<String, Route> get, BodyHandler body, Handler<RoutingContext> requireJson) {
-        r.put("/v1/services/:service/instances/:id").handler(body).handler(requireJson).handler(this::register);
-        r.post("/v1/services/:service/instances").handler(body).handler(requireJson).handler(this::registerNew);
-        r.delete("/v1/services/:service/instances/:id").handler(this::deregister);
-        get.apply("/v1/services/:service/instances/:id").handler(this::readInstance);
-        get.apply("/v1/services/:service").handler(this::readService);
+        r.put("/v1/services/:service/instances/:id").handler(body).handler(requireJson)
+                .handler(timed(this::register, Throughput::registered));
+        r.post("/v1/services/:service/instances").handler(body).handler(requireJson)
+                .handler(timed(this::registerNew, Throughput::registered));
+        r.delete("/v1/services/:service/instances/:id").handler(timed(this::deregister, Throughput::deregistered));
+        get.apply("/v1/services/:service/instances/:id").handler(timed(this::readInstance, Throughput::lookedUp));
+        get.apply("/v1/services/:service").handler(timed(this::readService, Throughput::lookedUp));
         get.apply("/v1/services").handler(this::listServices);
+    }
+
+    /**
+     * Counts the request once its answer has been written, whatever the answer; a blocking read
+     * ({@code ?index=}) is a watch and is not counted.
+     */
+    private Handler<RoutingContext> timed(Handler<RoutingContext> handler, BiConsumer<Throughput, Timer.Sample> done) {
+        if (throughput == null) {
+            return handler;
+        }
+        return ctx -> {
+            if (!ctx.queryParams().contains("index")) {
+                Timer.Sample sample = throughput.start();
+                ctx.addEndHandler(ar -> done.accept(throughput, sample));
+            }
+            handler.handle(ctx);
+        };
     }
 
     private void register(RoutingContext ctx) {
@@ -351,7 +380,8 @@ final class InstanceRoutes {
         return new ServiceKey(namespace(ctx), InstanceRules.service(ctx.pathParam("service")));
     }
 
-    private static String namespace(RoutingContext ctx) {
+    /** The request's namespace: {@code ?ns} given at most once, valid; {@code default} when absent. */
+    static String namespace(RoutingContext ctx) {
         List<String> ns = ctx.queryParam("ns");
         if (ns.size() > 1) {
             throw new InvalidFieldException("ns", "must be given at most once");

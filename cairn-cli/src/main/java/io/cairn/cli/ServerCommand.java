@@ -69,8 +69,8 @@ final class ServerCommand implements Callable<Integer> {
                 closed.complete(null);
             }
         }, "cairn-shutdown"));
-        spec.commandLine().getOut().printf("Cairn %s serving http://%s:%d (node %s, data %s, dns %s)%n",
-                CairnServer.VERSION, config.bind(), server.httpPort(), server.nodeId(),
+        spec.commandLine().getOut().printf("Cairn %s serving %s://%s:%d (node %s, data %s, dns %s)%n",
+                CairnServer.VERSION, server.scheme(), config.bind(), server.httpPort(), server.nodeId(),
                 config.dataDir().toAbsolutePath().normalize(),
                 server.dnsPort() == null ? "off" : config.bind() + ":" + server.dnsPort());
         if (server.madeInitialToken() != null) {

@@ -21,6 +21,9 @@ import io.cairn.api.time.Ticker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import io.cairn.api.tls.PemFiles;
+import io.cairn.api.tls.TlsPolicy;
+import io.cairn.api.tls.TlsSource;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,6 +64,9 @@ public final class CairnClient implements AutoCloseable {
     /** The token's secret sent with every request, or null. */
     private final String token;
     private final HttpClient http;
+    /** The TLS files, or null without TLS. */
+    private final PemFiles tls;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CairnClient.class);
     private final WatchOptions watchOptions;
     private final Ticker ticker;
     /** The injected timers, or null for the loop thread's own. */
@@ -112,7 +118,7 @@ public final class CairnClient implements AutoCloseable {
      */
     public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
             Scheduler scheduler) {
-        this(endpoints, timeout, watchOptions, ticker, scheduler, null);
+        this(endpoints, timeout, watchOptions, ticker, scheduler, null, null);
     }
 
     /**
@@ -124,13 +130,48 @@ public final class CairnClient implements AutoCloseable {
      */
     public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
             Scheduler scheduler, String token) {
+        this(endpoints, timeout, watchOptions, ticker, scheduler, null, token);
+    }
+
+    /** Like {@link #CairnClient(Endpoints, Duration, WatchOptions, Ticker, Scheduler, PemFiles, String)} without a token. */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
+            Scheduler scheduler, PemFiles tls) {
+        this(endpoints, timeout, watchOptions, ticker, scheduler, tls, null);
+    }
+
+    /**
+     * Like {@link #CairnClient(Endpoints, Duration, WatchOptions, Ticker, Scheduler)}, over TLS and
+     * with a token (either may be null).
+     *
+     * @param tls the CA that signs the registry's certificates, and this client's certificate
+     *     and key (or none); null for a client without TLS. With it, https addresses are verified
+     *     against that CA and must be named in the node's certificate (TLS 1.2+, see
+     *     {@code api.tls.TlsPolicy}), the client certificate is presented when a node asks, and
+     *     the members this client learns are reached over https. The files are read now (a
+     *     missing or unusable file fails here) and again when they change (rotation).
+     * @param token the token's secret (sent as {@code Authorization: Bearer}), or null for none
+     * @throws IllegalArgumentException when the TLS files cannot be used
+     */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
+            Scheduler scheduler, PemFiles tls, String token) {
         this.token = token;
+        this.tls = tls;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.scheduler = scheduler;
         this.watchOptions = Objects.requireNonNull(watchOptions, "watchOptions");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+        if (tls != null) {
+            try {
+                TlsSource source = new TlsSource(tls, ticker, TlsSource.DEFAULT_CHECK_EVERY,
+                        problem -> LOG.warn("event=tls-reload-failed {}", problem), done -> { });
+                http.sslContext(source.sslContext()).sslParameters(TlsPolicy.clientParameters());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("TLS files cannot be used: " + e.getMessage(), e);
+            }
+        }
+        this.http = http.build();
     }
 
     public WriteResult register(String namespace, String service, String id, InstanceRequest instance) {
@@ -340,17 +381,17 @@ public final class CairnClient implements AutoCloseable {
      * @return how many addresses were new
      */
     public int learnMembers() {
-        return endpoints.learn(aliveAddresses(members()));
+        return endpoints.learn(aliveAddresses(members(), tls != null ? "https://" : "http://"));
     }
 
     /** How often a client with watches refreshes the member list. */
     public static final Duration MEMBER_REFRESH = Duration.ofSeconds(30);
 
-    private static List<String> aliveAddresses(ClusterMembers members) {
+    private static List<String> aliveAddresses(ClusterMembers members, String scheme) {
         List<String> out = new ArrayList<>();
         for (ClusterMember m : members.members()) {
             if (!"failed".equals(m.state())) {
-                out.add("http://" + m.http());
+                out.add(scheme + m.http());
             }
         }
         return out;
@@ -362,7 +403,7 @@ public final class CairnClient implements AutoCloseable {
      */
     private void refreshMembers() {
         callAsync("GET", "/v1/cluster/members", null, ClusterMembers.class)
-                .thenAccept(m -> endpoints.learn(aliveAddresses(m)));
+                .thenAccept(m -> endpoints.learn(aliveAddresses(m, tls != null ? "https://" : "http://")));
         watchLoop.schedule(MEMBER_REFRESH, this::refreshMembers);
     }
 

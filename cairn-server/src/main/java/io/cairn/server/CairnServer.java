@@ -21,6 +21,7 @@ import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.DataDirectory;
+import io.cairn.server.tls.NodeTls;
 import io.cairn.server.watch.WatchHub;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -79,6 +80,7 @@ public final class CairnServer implements AutoCloseable {
     private DnsServer dns;
     /** The initial management token's secret when this start made it (to show once), else null. */
     private String madeInitialToken;
+    private NodeTls tls;
 
     public CairnServer(ServerConfig config) {
         this(config, Ticker.SYSTEM);
@@ -132,9 +134,10 @@ public final class CairnServer implements AutoCloseable {
         // Created before Raft: replaying the log at start already feeds the change histories.
         watches = new WatchHub(config.watch(), partitioner, ticker);
         health = new HealthMonitor(config.health(), ticker, scheduler, partitioner.partitions());
+        tls = NodeTls.open(config.tls(), ticker);
         // Health first: when a watcher hears of a registration, its lease already exists.
         raft = new RaftNode(config, dataDirectory,
-                p -> new ChangeListeners(List.of(health.listener(p), watches.listener(p))));
+                p -> new ChangeListeners(List.of(health.listener(p), watches.listener(p))), tls.source());
         raft.start(false);
         clusterThreads = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cairn-cluster"));
         clusterSteps = Executors.newFixedThreadPool(4, r -> daemon(r, "cairn-cluster-step-" + stepThreads.incrementAndGet()));
@@ -182,7 +185,7 @@ public final class CairnServer implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
         health.start(router, vertx);
         metrics = ServerMetrics.create(router, watches, health);
-        peers = new PeerClient(vertx, nodeSecret);
+        peers = new PeerClient(vertx, tls, nodeSecret);
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
                 config.watch().heartbeat());
         metrics.bindCluster(forwarder, raft::leaderChanges);
@@ -198,10 +201,10 @@ public final class CairnServer implements AutoCloseable {
         }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
                 config.maxBodyBytes(), cluster, forwarder, dnsPort(),
-                access, cluster::acl, secrets)
+                access, cluster::acl, secrets, tls::fromNode)
                 .console(ConsoleAssets.load(CairnServer.class.getClassLoader()))
                 .withDialect(new ConsulApi(router, health, cluster, forwarder, ticker, dataDirectory.nodeId(), VERSION));
-        HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
+        HttpServerOptions options = tls.secure(new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
                 // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension
                 // handler in every connection's pipeline, which every request and answer crosses.
@@ -209,7 +212,7 @@ public final class CairnServer implements AutoCloseable {
                 // A multi-service watch names up to 1000 services in its URL: room for them, on
                 // HTTP/1.1 (request line) and HTTP/2 (header list) alike. Default: 4 KiB and 8 KiB.
                 .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE_BYTES + 8192));
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE_BYTES + 8192)));
         // Several verticle instances share the listening port: Vert.x spreads connections over
         // the event loops, so HTTP work uses every core.
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
@@ -243,7 +246,8 @@ public final class CairnServer implements AutoCloseable {
         }
         cluster.start(config.advertisedHost() + ":" + httpPort.get(), peers);
         forwarder.attach(cluster.view());
-        LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={} dns={}", dataDirectory.nodeId(),
+        LOG.info("event=started node={} tls={} http={}:{} raft-port={} partitions={} data-dir={} dns={}", dataDirectory.nodeId(),
+                tls.enabled() ? (config.tls().requireClientCerts() ? "on,client-certs-required" : "on") : "off",
                 config.bind(), httpPort.get(), raft.raftPort(), dataDirectory.partitions(),
                 config.dataDir().toAbsolutePath(), dns == null ? "off" : config.bind() + ":" + dns.port());
         return this;
@@ -272,6 +276,11 @@ public final class CairnServer implements AutoCloseable {
      */
     public String madeInitialToken() {
         return madeInitialToken;
+    }
+
+    /** {@code https} when TLS is on, else {@code http}: the scheme of this node's API. */
+    public String scheme() {
+        return tls.scheme();
     }
 
     public int httpPort() {

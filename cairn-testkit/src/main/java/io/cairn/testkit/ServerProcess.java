@@ -31,17 +31,21 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern SERVING = Pattern.compile("serving http://([^:\\s]+):(\\d+)");
+    private static final Pattern SERVING = Pattern.compile("serving (https?)://([^:\\s]+):(\\d+)");
 
     private final Process process;
     private final Path logFile;
+    /** {@code https} when the node serves TLS, else {@code http}. */
+    private final String scheme;
     private final String host;
     private final int httpPort;
     /** Deleted by {@link #close()} once the process is gone, or null. */
     private final ScratchDirectory ownedDirectory;
 
-    private ServerProcess(Process process, Path logFile, String host, int httpPort, ScratchDirectory ownedDirectory) {
+    private ServerProcess(Process process, Path logFile, String scheme, String host, int httpPort,
+            ScratchDirectory ownedDirectory) {
         this.process = process;
+        this.scheme = scheme;
         this.logFile = logFile;
         this.host = host;
         this.httpPort = httpPort;
@@ -151,7 +155,7 @@ public final class ServerProcess implements AutoCloseable {
             CompletableFuture<Matcher> serving = CompletableFuture.supplyAsync(() -> readServing(process));
             try {
                 Matcher m = serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return new ServerProcess(process, log, m.group(1), Integer.parseInt(m.group(2)), ownedDirectory);
+                return new ServerProcess(process, log, m.group(1), m.group(2), Integer.parseInt(m.group(3)), ownedDirectory);
             } catch (TimeoutException | ExecutionException e) {
                 process.destroyForcibly();
                 String tail = tail(log);
@@ -215,7 +219,7 @@ public final class ServerProcess implements AutoCloseable {
                 .args(flags).start(timeout);
     }
 
-    /** The "serving" line's match: group 1 the host the node listens on, group 2 its HTTP port. */
+    /** The "serving" line's match: group 1 the scheme, group 2 the host the node listens on, group 3 its HTTP port. */
     private static Matcher readServing(Process process) {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
@@ -260,7 +264,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The base URL of the node's HTTP API, on the address it listens on ({@code --bind}). */
     public String address() {
-        return "http://" + host + ":" + httpPort;
+        return scheme + "://" + host + ":" + httpPort;
     }
 
     public long pid() {

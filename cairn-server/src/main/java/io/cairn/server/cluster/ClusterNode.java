@@ -63,7 +63,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService steps;
     private final Ticker ticker;
-    private final GroupAdmin admin = new GroupAdmin();
+    private final GroupAdmin admin;
     private ClusterView view;
     private PeerClient peers;
     private Controller controller;
@@ -83,6 +83,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     public ClusterNode(ClusterSettings settings, RaftNode raft, int partitions, Path dataDir,
             ScheduledExecutorService scheduler, ExecutorService steps, Ticker ticker) {
+        this.admin = raft.groupAdmin();
         this.settings = settings;
         this.raft = raft;
         this.partitions = partitions;

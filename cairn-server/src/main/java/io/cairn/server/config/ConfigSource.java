@@ -65,7 +65,9 @@ public final class ConfigSource {
                 new DnsSettings(v.get(DNS_PORT), v.get(DNS_TTL), v.get(DNS_ONLY_PASSING)),
                 v.get(CONSUL_PORT),
                 new AclSettings("on".equals(v.get(ACL)), v.get(INSECURE), v.get(ACL_INITIAL_TOKEN_FILE),
-                        v.get(ACL_NODE_TOKEN_FILE), v.get(ACL_DNS_POLICY)));
+                        v.get(ACL_NODE_TOKEN_FILE), v.get(ACL_DNS_POLICY)),
+                new TlsSettings(v.get(TLS_CERT), v.get(TLS_KEY), v.get(TLS_CA),
+                        TlsSettings.REQUIRE.equals(v.get(TLS_CLIENT_AUTH))));
     }
 
     /** The merged text of each setting, read through its definition. */

@@ -32,8 +32,9 @@ import java.util.Objects;
  * @param cluster joining and forming a cluster, replication, failure detection
  * @param dns the DNS interface: port, TTL, which instances it answers
  * @param consulPort a second port serving the same routes (for clients left at Consul's 8500);
- *     null for none, 0 picks a free one
+ *     null for none, 0 picks a free one; with TLS on it serves TLS like the HTTP port
  * @param acl access control: on or off, the initial and node tokens, the DNS policy
+ * @param tls TLS for HTTP, Raft and calls between nodes, or {@link TlsSettings#off()}
  */
 public record ServerConfig(
         Path dataDir,
@@ -53,7 +54,8 @@ public record ServerConfig(
         ClusterSettings cluster,
         DnsSettings dns,
         Integer consulPort,
-        AclSettings acl) {
+        AclSettings acl,
+        TlsSettings tls) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
     public static final int DEFAULT_RAFT_PORT = 7471;
@@ -80,6 +82,7 @@ public record ServerConfig(
         Settings.HTTP_IDLE_TIMEOUT.check(httpTimeouts.idle());
         Settings.HTTP_REQUEST_TIMEOUT.check(httpTimeouts.request());
         Settings.CONSUL_PORT.check(consulPort);
+        Objects.requireNonNull(tls, "tls");
     }
 
     /**
@@ -93,70 +96,76 @@ public record ServerConfig(
 
     public ServerConfig withDns(DnsSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort, acl, tls);
     }
 
     public ServerConfig withAcl(AclSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                consulPort, value);
+                consulPort, value, tls);
     }
 
     public ServerConfig withBind(String value) {
         return new ServerConfig(dataDir, value, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                consulPort, acl);
+                consulPort, acl, tls);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withHttpTimeouts(HttpTimeouts value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort, acl);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort, acl, tls);
     }
 
     public ServerConfig withConsulPort(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                value, acl);
+                value, acl, tls);
+    }
+
+    public ServerConfig withTls(TlsSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                consulPort, acl, value);
     }
 
     /** The host other nodes and clients reach this node at. */

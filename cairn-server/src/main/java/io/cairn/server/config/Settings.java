@@ -115,6 +115,18 @@ public final class Settings {
             "File holding the token this node presents to other members; default: acl-initial-token-file.");
     public static final Setting<String> ACL_DNS_POLICY = Setting.text("acl-dns-policy", "NAME", "dns", "dns",
             "With acl on, anonymous DNS lookups get this policy's read rights (none while it does not exist).");
+    public static final Setting<Path> TLS_CERT = Setting.file("tls-cert",
+            "PEM certificate chain of this node (its own certificate first); with tls-key and tls-ca, turns TLS on "
+                    + "for HTTP, Raft and calls between nodes. Re-read when the file changes.");
+    public static final Setting<Path> TLS_KEY = Setting.file("tls-key",
+            "PEM private key (unencrypted PKCS#8) of tls-cert. Re-read when the file changes.");
+    public static final Setting<Path> TLS_CA = Setting.file("tls-ca",
+            "PEM certificates of the CA(s) that sign the cluster's nodes (and client certificates). "
+                    + "Re-read when the file changes.");
+    public static final Setting<String> TLS_CLIENT_AUTH = Setting.choice("tls-client-auth", TlsSettings.REQUEST,
+            List.of(TlsSettings.REQUEST, TlsSettings.REQUIRE),
+            "With TLS on: whether HTTP clients must present a certificate of tls-ca (require) or may (request); "
+                    + "node-to-node calls and Raft always require one.");
 
     /** Every setting, in the order help and docs list them. */
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
@@ -122,7 +134,8 @@ public final class Settings {
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
             MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, CONSUL_PORT, ACL, INSECURE,
-            ACL_INITIAL_TOKEN_FILE, ACL_NODE_TOKEN_FILE, ACL_DNS_POLICY);
+            ACL_INITIAL_TOKEN_FILE, ACL_NODE_TOKEN_FILE, ACL_DNS_POLICY,
+            TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH);
 
     private Settings() {
     }

@@ -16,6 +16,8 @@ import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchLoop;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import java.util.function.Predicate;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -56,13 +58,18 @@ public final class HttpApi {
     private final Supplier<AclTable> aclTable;
     private final Secrets secrets;
 
+    private final Predicate<HttpConnection> fromNode;
+
     /**
      * @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off
      * @param access who a request's token is; {@code aclTable} the current policies and tokens
+     * @param fromNode whether a connection may call the endpoints only nodes call (see
+     *     {@code ClusterRoutes})
      */
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
             String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort,
-            AccessControl access, Supplier<AclTable> aclTable, Secrets secrets) {
+            AccessControl access, Supplier<AclTable> aclTable, Secrets secrets, Predicate<HttpConnection> fromNode) {
+        this.fromNode = fromNode;
         this.access = access;
         this.aclTable = aclTable;
         this.secrets = secrets;
@@ -118,7 +125,7 @@ public final class HttpApi {
             new ConsoleRoutes(console).mount(get);
         }
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
-        new ClusterRoutes(cluster).mount(r, body);
+        new ClusterRoutes(cluster, fromNode).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
         new AclRoutes(aclTable, cluster::propose, secrets, json, answers).mount(r, get, body, this::requireJson);
         for (RouteGroup dialect : dialects) {

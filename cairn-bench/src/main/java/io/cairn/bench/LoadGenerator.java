@@ -293,6 +293,7 @@ public final class LoadGenerator implements Callable<Integer> {
             case REGISTER -> new RegisterWorkload("bench-svc-", services, instancesPerService, step, Long.MAX_VALUE);
             case LOOKUP -> new LookupWorkload(lookupService(), false, Long.MAX_VALUE);
             case LOOKUP_STALE -> new LookupWorkload(lookupService(), true, Long.MAX_VALUE);
+            case CONSUL_HEALTH -> LookupWorkload.consulHealth(lookupService(), Long.MAX_VALUE);
         };
     }
 

@@ -14,8 +14,21 @@ public final class LookupWorkload implements Workload {
 
     /** @param stale read with {@code ?stale}: any replica answers, not only the leader */
     public LookupWorkload(String service, boolean stale, long limit) {
-        this.lookup = new BenchRequest(HttpMethod.GET, "/v1/services/" + service + (stale ? "?stale" : ""), null);
+        this(new BenchRequest(HttpMethod.GET, "/v1/services/" + service + (stale ? "?stale" : ""), null), limit);
+    }
+
+    private LookupWorkload(BenchRequest lookup, long limit) {
+        this.lookup = lookup;
         this.limit = limit;
+    }
+
+    /**
+     * The same service read through the Consul-compatible API as Consul clients discover it:
+     * {@code GET /v1/health/service/{service}?passing} (its passing instances with node and checks).
+     */
+    public static LookupWorkload consulHealth(String service, long limit) {
+        return new LookupWorkload(new BenchRequest(HttpMethod.GET, "/v1/health/service/" + service + "?passing", null),
+                limit);
     }
 
     @Override

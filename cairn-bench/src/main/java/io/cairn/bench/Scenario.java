@@ -11,7 +11,9 @@ public enum Scenario {
     /** Reads of one service's 20 instances, answered by its partition's leader (forwarded there in a cluster). */
     LOOKUP,
     /** The same reads with {@code ?stale}: any node holding a replica answers from it. */
-    LOOKUP_STALE;
+    LOOKUP_STALE,
+    /** The same service through the Consul-compatible API: {@code GET /v1/health/service/{s}?passing}. */
+    CONSUL_HEALTH;
 
     /** The name on the command line and in the result rows, e.g. {@code lookup-stale}. */
     public String label() {
@@ -25,7 +27,7 @@ public enum Scenario {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + label + "' (known: register, lookup, lookup-stale)");
+        throw new IllegalArgumentException("unknown scenario '" + label + "' (known: register, lookup, lookup-stale, consul-health)");
     }
 
     /** Picocli's converter for {@link #of}. */

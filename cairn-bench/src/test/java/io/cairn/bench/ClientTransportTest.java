@@ -94,6 +94,22 @@ class ClientTransportTest {
     }
 
     @Test
+    void theConsulHealthReadIsAnsweredLikeTheNativeLookup() throws Exception {
+        RegisterWorkload three = RegisterWorkload.once("consul-read-", 1, 3);
+        try (ClosedLoop loop = loop(ClientKind.VERTX)) {
+            assertThat(loop.run("register", three, 1, Duration.ZERO, Duration.ofSeconds(60), 3).operations()).isEqualTo(3);
+            StepResult native_ = loop.run("lookup", new LookupWorkload(three.serviceName(0), 50), 2, Duration.ZERO,
+                    Duration.ofSeconds(60), 50);
+            StepResult consul = loop.run("consul-health", LookupWorkload.consulHealth(three.serviceName(0), 50), 2,
+                    Duration.ZERO, Duration.ofSeconds(60), 50);
+            assertThat(native_.operations()).isEqualTo(50);
+            assertThat(consul.operations()).isEqualTo(50);
+            assertThat(consul.errors()).as(consul.firstError()).isZero();
+        }
+        assertThat(Scenario.of("consul-health")).isEqualTo(Scenario.CONSUL_HEALTH);
+    }
+
+    @Test
     void theHttp2ClientReallyTalksHttp2AndTheHttp1ClientHttp1() throws Exception {
         for (ClientKind kind : List.of(ClientKind.JDK_HTTP1, ClientKind.JDK_HTTP2)) {
             JdkTransport transport = (JdkTransport) kind.transport(2);

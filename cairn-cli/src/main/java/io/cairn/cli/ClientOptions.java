@@ -2,11 +2,16 @@ package io.cairn.cli;
 
 import io.cairn.api.ClusterMember;
 import io.cairn.api.ClusterMembers;
+import io.cairn.api.time.Ticker;
+import io.cairn.api.tls.PemFiles;
 import io.cairn.client.CairnClient;
 import io.cairn.client.CairnClientException;
 import io.cairn.client.RegistryUnreachableException;
 import io.cairn.client.Endpoints;
 import io.cairn.client.WatchOptions;
+import io.cairn.api.time.Ticker;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +39,29 @@ final class ClientOptions {
             description = "Per-request timeout in seconds (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CAIRN_TOKEN}",
+            description = "Token for a registry with ACLs on, sent as Authorization: Bearer (env CAIRN_TOKEN; "
+                    + "prefer --token-file or the environment: a flag shows in the process list).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:CAIRN_TOKEN_FILE}",
+            description = "File holding the token (env CAIRN_TOKEN_FILE); --token and CAIRN_TOKEN win over it.")
+    Path tokenFile;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", defaultValue = "${env:CAIRN_CA_CERT}",
+            description = "PEM certificate of the CA that signs the registry's nodes: talk TLS (https) and verify "
+                    + "each node's certificate and host name against it (env CAIRN_CA_CERT).")
+    Path caCert;
+
+    @Option(names = "--client-cert", paramLabel = "FILE", defaultValue = "${env:CAIRN_CLIENT_CERT}",
+            description = "PEM certificate to present to the nodes, with --client-key; needed when nodes run with "
+                    + "--tls-client-auth require (env CAIRN_CLIENT_CERT).")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE", defaultValue = "${env:CAIRN_CLIENT_KEY}",
+            description = "PKCS#8 PEM private key of --client-cert (env CAIRN_CLIENT_KEY).")
+    Path clientKey;
+
     @Option(names = "--json", description = "Print the registry's JSON answer (re-indented) instead of a table.")
     boolean json;
 
@@ -50,7 +78,43 @@ final class ClientOptions {
         if (followMembers) {
             endpoints.learn(cache().addresses());
         }
-        return new CairnClient(endpoints, Duration.ofSeconds(timeoutSeconds), WatchOptions.defaults());
+        return new CairnClient(endpoints, Duration.ofSeconds(timeoutSeconds), WatchOptions.defaults(), Ticker.SYSTEM,
+                null, tls(), token());
+    }
+
+    /** The token: {@code --token} (or CAIRN_TOKEN), else the token file's content, else none. */
+    String token() {
+        if (token != null && !token.isBlank()) {
+            return token.strip();
+        }
+        if (tokenFile == null) {
+            return null;
+        }
+        try {
+            return Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            // The message names the file, never its content.
+            throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The TLS files, or null without --ca-cert. */
+    private PemFiles tls() {
+        if (caCert == null) {
+            if (clientCert != null || clientKey != null) {
+                throw new IllegalArgumentException("--client-cert and --client-key need --ca-cert");
+            }
+            return null;
+        }
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new IllegalArgumentException("--client-cert and --client-key go together");
+        }
+        return new PemFiles(clientCert, clientKey, caCert);
+    }
+
+    /** {@code https://} with --ca-cert, else {@code http://}: the scheme of bare and learned addresses. */
+    private String scheme() {
+        return caCert != null ? "https://" : "http://";
     }
 
     /**
@@ -75,7 +139,7 @@ final class ClientOptions {
         List<String> alive = new ArrayList<>();
         for (ClusterMember m : members.members()) {
             if (!"failed".equals(m.state())) {
-                alive.add("http://" + m.http());
+                alive.add(scheme() + m.http());
             }
         }
         registry.endpoints().learn(alive);
@@ -88,7 +152,7 @@ final class ClientOptions {
         List<String> urls = new ArrayList<>();
         for (String a : address.split(",")) {
             String trimmed = a.trim();
-            urls.add(trimmed.contains("://") ? trimmed : "http://" + trimmed);
+            urls.add(trimmed.contains("://") ? trimmed : scheme() + trimmed);
         }
         return urls;
     }

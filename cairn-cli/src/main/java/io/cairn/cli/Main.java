@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import io.cairn.client.CairnClientException;
 import io.cairn.client.RegistryUnreachableException;
+import io.cairn.cli.tls.TlsCommand;
 import io.cairn.server.CairnServer;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Cairn service registry: run a node, or talk to one.",
         subcommands = {ServerCommand.class, RegisterCommand.class, DeregisterCommand.class, ServicesCommand.class,
                 InstancesCommand.class, StatusCommand.class, WatchCommand.class, MembersCommand.class,
-                PartitionsCommand.class, LeaveCommand.class, ExportCommand.class, ImportCommand.class,
+                PartitionsCommand.class, LeaveCommand.class, ExportCommand.class, ImportCommand.class, AclCommand.class, TlsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

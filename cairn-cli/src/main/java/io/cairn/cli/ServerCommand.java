@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.server.CairnServer;
+import io.cairn.server.acl.AclBootstrap;
 import io.cairn.server.config.ConfigSource;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.Setting;
@@ -68,10 +69,15 @@ final class ServerCommand implements Callable<Integer> {
                 closed.complete(null);
             }
         }, "cairn-shutdown"));
-        spec.commandLine().getOut().printf("Cairn %s serving http://%s:%d (node %s, data %s, dns %s)%n",
-                CairnServer.VERSION, config.bind(), server.httpPort(), server.nodeId(),
+        spec.commandLine().getOut().printf("Cairn %s serving %s://%s:%d (node %s, data %s, dns %s)%n",
+                CairnServer.VERSION, server.scheme(), config.bind(), server.httpPort(), server.nodeId(),
                 config.dataDir().toAbsolutePath().normalize(),
                 server.dnsPort() == null ? "off" : config.bind() + ":" + server.dnsPort());
+        if (server.madeInitialToken() != null) {
+            // Shown this once and never logged: the cluster keeps only its hash.
+            spec.commandLine().getOut().printf("ACLs are on. Initial management token (shown once, keep it safe;"
+                    + " rotate with cairn acl token rotate %s): %s%n", AclBootstrap.ACCESSOR, server.madeInitialToken());
+        }
         spec.commandLine().getOut().flush();
         // Runs until SIGTERM/SIGINT, or until the node has left the cluster (`cairn leave`).
         CompletableFuture.anyOf(closed, server.drained()).join();

@@ -7,6 +7,7 @@ import io.cairn.api.time.Ticker;
 import io.cairn.client.balance.Failover;
 import io.cairn.client.balance.FailoverPolicy;
 import io.cairn.client.balance.LoadBalancer;
+import io.cairn.api.tls.PemFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ public final class Cairn implements AutoCloseable {
     private volatile boolean closed;
 
     private Cairn(Builder b) {
-        this.client = new CairnClient(new Endpoints(b.addresses), b.timeout, b.watchOptions, b.ticker, b.scheduler);
+        this.client = new CairnClient(new Endpoints(b.addresses), b.timeout, b.watchOptions, b.ticker, b.scheduler,
+                b.tls, b.token);
         this.namespace = b.namespace;
         this.initialWait = b.initialWait;
         this.pushEmptyProtection = b.pushEmptyProtection;
@@ -260,8 +262,38 @@ public final class Cairn implements AutoCloseable {
         private WatchOptions watchOptions = WatchOptions.defaults();
         private Ticker ticker = Ticker.SYSTEM;
         private Scheduler scheduler;
+        private String token;
+        private PemFiles tls;
 
         private Builder() {
+        }
+
+        /**
+         * The token every request sends as {@code Authorization: Bearer TOKEN}, for a registry
+         * with ACLs on (docs/security.md); null for none. It needs write on the services this
+         * application registers and read on those it looks up.
+         */
+        public Builder token(String secret) {
+            this.token = secret == null || secret.isBlank() ? null : secret.strip();
+            return this;
+        }
+
+        /**
+         * TLS to https registry addresses: {@code ca} the PEM certificates of the CA that signs
+         * the registry's nodes (verified, with host names); without a client certificate.
+         */
+        public Builder tls(Path ca) {
+            this.tls = new PemFiles(null, null, ca);
+            return this;
+        }
+
+        /**
+         * TLS with a client certificate: {@code cert} and {@code key} (PEM, PKCS#8) are presented
+         * to the nodes, which require one with {@code tls-client-auth=require}.
+         */
+        public Builder tls(Path ca, Path cert, Path key) {
+            this.tls = new PemFiles(cert, key, ca);
+            return this;
         }
 
         /** The registry nodes' base URLs (default {@code http://127.0.0.1:7470}). */

@@ -21,6 +21,9 @@ import io.cairn.api.time.Ticker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import io.cairn.api.tls.PemFiles;
+import io.cairn.api.tls.TlsPolicy;
+import io.cairn.api.tls.TlsSource;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,7 +61,12 @@ public final class CairnClient implements AutoCloseable {
 
     private final Endpoints endpoints;
     private final Duration timeout;
+    /** The token's secret sent with every request, or null. */
+    private final String token;
     private final HttpClient http;
+    /** The TLS files, or null without TLS. */
+    private final PemFiles tls;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CairnClient.class);
     private final WatchOptions watchOptions;
     private final Ticker ticker;
     /** The injected timers, or null for the loop thread's own. */
@@ -110,12 +118,60 @@ public final class CairnClient implements AutoCloseable {
      */
     public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
             Scheduler scheduler) {
+        this(endpoints, timeout, watchOptions, ticker, scheduler, null, null);
+    }
+
+    /**
+     * Like {@link #CairnClient(Endpoints, Duration, WatchOptions, Ticker, Scheduler)} with a
+     * token: every call and watch sends {@code Authorization: Bearer token} (a registry with ACLs
+     * on needs one; docs/security.md). The token is never logged or put in an exception.
+     *
+     * @param token the token's secret, or null for none
+     */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
+            Scheduler scheduler, String token) {
+        this(endpoints, timeout, watchOptions, ticker, scheduler, null, token);
+    }
+
+    /** Like {@link #CairnClient(Endpoints, Duration, WatchOptions, Ticker, Scheduler, PemFiles, String)} without a token. */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
+            Scheduler scheduler, PemFiles tls) {
+        this(endpoints, timeout, watchOptions, ticker, scheduler, tls, null);
+    }
+
+    /**
+     * Like {@link #CairnClient(Endpoints, Duration, WatchOptions, Ticker, Scheduler)}, over TLS and
+     * with a token (either may be null).
+     *
+     * @param tls the CA that signs the registry's certificates, and this client's certificate
+     *     and key (or none); null for a client without TLS. With it, https addresses are verified
+     *     against that CA and must be named in the node's certificate (TLS 1.2+, see
+     *     {@code api.tls.TlsPolicy}), the client certificate is presented when a node asks, and
+     *     the members this client learns are reached over https. The files are read now (a
+     *     missing or unusable file fails here) and again when they change (rotation).
+     * @param token the token's secret (sent as {@code Authorization: Bearer}), or null for none
+     * @throws IllegalArgumentException when the TLS files cannot be used
+     */
+    public CairnClient(Endpoints endpoints, Duration timeout, WatchOptions watchOptions, Ticker ticker,
+            Scheduler scheduler, PemFiles tls, String token) {
+        this.token = token;
+        this.tls = tls;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.scheduler = scheduler;
         this.watchOptions = Objects.requireNonNull(watchOptions, "watchOptions");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+        if (tls != null) {
+            try {
+                TlsSource source = new TlsSource(tls, ticker, TlsSource.DEFAULT_CHECK_EVERY,
+                        problem -> LOG.warn("event=tls-reload-failed {}", problem), done -> { });
+                http.sslContext(source.sslContext()).sslParameters(TlsPolicy.clientParameters());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("TLS files cannot be used: " + e.getMessage(), e);
+            }
+        }
+        this.http = http.build();
     }
 
     public WriteResult register(String namespace, String service, String id, InstanceRequest instance) {
@@ -246,7 +302,7 @@ public final class CairnClient implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
             }
-            watch = new ServiceWatch(http, endpoints, path, timeout, json, watchLoop(), watchOptions, since, listener,
+            watch = new ServiceWatch(http, token, endpoints, path, timeout, json, watchLoop(), watchOptions, since, listener,
                     watches::remove);
             watches.add(watch);
         }
@@ -263,7 +319,7 @@ public final class CairnClient implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the client is closed");
             }
-            ServiceSetWatch set = new ServiceSetWatch(http, endpoints, namespace, timeout, json, watchLoop(),
+            ServiceSetWatch set = new ServiceSetWatch(http, token, endpoints, namespace, timeout, json, watchLoop(),
                     watchOptions, watches::remove);
             watches.add(set);
             return set;
@@ -325,17 +381,17 @@ public final class CairnClient implements AutoCloseable {
      * @return how many addresses were new
      */
     public int learnMembers() {
-        return endpoints.learn(aliveAddresses(members()));
+        return endpoints.learn(aliveAddresses(members(), tls != null ? "https://" : "http://"));
     }
 
     /** How often a client with watches refreshes the member list. */
     public static final Duration MEMBER_REFRESH = Duration.ofSeconds(30);
 
-    private static List<String> aliveAddresses(ClusterMembers members) {
+    private static List<String> aliveAddresses(ClusterMembers members, String scheme) {
         List<String> out = new ArrayList<>();
         for (ClusterMember m : members.members()) {
             if (!"failed".equals(m.state())) {
-                out.add("http://" + m.http());
+                out.add(scheme + m.http());
             }
         }
         return out;
@@ -347,11 +403,17 @@ public final class CairnClient implements AutoCloseable {
      */
     private void refreshMembers() {
         callAsync("GET", "/v1/cluster/members", null, ClusterMembers.class)
-                .thenAccept(m -> endpoints.learn(aliveAddresses(m)));
+                .thenAccept(m -> endpoints.learn(aliveAddresses(m, tls != null ? "https://" : "http://")));
         watchLoop.schedule(MEMBER_REFRESH, this::refreshMembers);
     }
 
-    private <T> T call(String method, String path, Object body, Class<T> type) {
+    /** The access-control endpoints ({@code /v1/acl}): policies and tokens, with the admin right. */
+    public AclAdmin acl() {
+        return new AclAdmin(this);
+    }
+
+    /** One call with failover over the endpoints; the answer as {@code type}, or the registry's error. */
+    <T> T call(String method, String path, Object body, Class<T> type) {
         return call(method, path, body, type, timeout);
     }
 
@@ -430,8 +492,11 @@ public final class CairnClient implements AutoCloseable {
         }
     }
 
-    private static HttpRequest request(String method, URI uri, byte[] body, Duration limit) {
+    private HttpRequest request(String method, URI uri, byte[] body, Duration limit) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(limit);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body));

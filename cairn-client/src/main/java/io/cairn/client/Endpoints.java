@@ -52,11 +52,11 @@ public final class Endpoints {
             uri = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("registry address '" + address
-                    + "' must be an http URL with a host, e.g. http://127.0.0.1:7470 (" + e.getMessage() + ")", e);
+                    + "' must be an http or https URL with a host, e.g. http://127.0.0.1:7470 (" + e.getMessage() + ")", e);
         }
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("registry address '" + address
-                    + "' must be an http URL with a host, e.g. http://127.0.0.1:7470");
+                    + "' must be an http or https URL with a host, e.g. http://127.0.0.1:7470");
         }
         return uri;
     }

@@ -52,9 +52,9 @@ final class ServiceSetWatch extends SseWatch {
     // Loop-confined.
     private boolean reconnectPending;
 
-    ServiceSetWatch(HttpClient http, Endpoints endpoints, String namespace, Duration headerTimeout, ObjectMapper json,
+    ServiceSetWatch(HttpClient http, String token, Endpoints endpoints, String namespace, Duration headerTimeout, ObjectMapper json,
             ClientLoop loop, WatchOptions options, Consumer<SseWatch> onClose) {
-        super(http, endpoints, headerTimeout, json, loop, options, onClose);
+        super(http, token, endpoints, headerTimeout, json, loop, options, onClose);
         this.namespace = namespace;
     }
 

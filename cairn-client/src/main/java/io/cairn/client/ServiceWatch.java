@@ -27,10 +27,10 @@ final class ServiceWatch extends SseWatch implements Watch {
     /** The connection now open was opened with {@code resync}: its state is a reset. */
     private boolean resyncing;
 
-    ServiceWatch(HttpClient http, Endpoints endpoints, String path, Duration headerTimeout, ObjectMapper json,
+    ServiceWatch(HttpClient http, String token, Endpoints endpoints, String path, Duration headerTimeout, ObjectMapper json,
             ClientLoop loop, WatchOptions options, long since, WatchListener listener,
             Consumer<SseWatch> onClose) {
-        super(http, endpoints, headerTimeout, json, loop, options, onClose);
+        super(http, token, endpoints, headerTimeout, json, loop, options, onClose);
         this.path = path;
         this.lastRevision = since < 0 ? -1 : since;
         this.listener = listener;

@@ -48,6 +48,7 @@ abstract class SseWatch {
     private final Consumer<SseWatch> onClose;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final String token;
 
     // Confined to the loop thread.
     private Connection current;
@@ -55,9 +56,11 @@ abstract class SseWatch {
     private int failures;
     private long retryHintMillis = -1;
 
-    SseWatch(HttpClient http, Endpoints endpoints, Duration headerTimeout, ObjectMapper json,
+    /** @param token the secret sent as {@code Authorization: Bearer}, or null */
+    SseWatch(HttpClient http, String token, Endpoints endpoints, Duration headerTimeout, ObjectMapper json,
             ClientLoop loop, WatchOptions options, Consumer<SseWatch> onClose) {
         this.http = http;
+        this.token = token;
         this.endpoints = endpoints;
         this.headerTimeout = headerTimeout;
         this.json = json;
@@ -334,6 +337,9 @@ abstract class SseWatch {
 
         void open() {
             request.timeout(headerTimeout).header("Accept", "text/event-stream").GET();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             response = http.sendAsync(request.build(), this::body);
             response.whenComplete((r, e) -> loop.execute(() -> ended(this, r, e)));
         }

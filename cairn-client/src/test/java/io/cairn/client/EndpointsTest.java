@@ -15,11 +15,11 @@ class EndpointsTest {
     private static final List<String> THREE = List.of("http://127.0.0.1:1", "http://127.0.0.2:2/", "http://127.0.0.3:3");
 
     @Test
-    void refusesWhatIsNotAnHttpUrlNamingTheAddress() {
+    void refusesWhatIsNotAnHttpOrHttpsUrlNamingTheAddress() {
         assertThatThrownBy(() -> new Endpoints(List.of())).hasMessageContaining("at least one");
         assertThatThrownBy(() -> new Endpoints(List.of("127.0.0.1:7470"))).hasMessageContaining("'127.0.0.1:7470'")
-                .hasMessageContaining("http URL");
-        assertThatThrownBy(() -> new Endpoints(List.of("https://x:1"))).hasMessageContaining("http URL");
+                .hasMessageContaining("http or https URL");
+        assertThat(new Endpoints(List.of("https://x:1")).current()).isEqualTo(URI.create("https://x:1"));
         assertThatThrownBy(() -> new Endpoints(List.of(" "))).hasMessageContaining("empty");
         assertThatThrownBy(() -> Cairn.builder().addresses("ftp://a")).hasMessageContaining("'ftp://a'");
     }

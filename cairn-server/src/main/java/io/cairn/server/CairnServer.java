@@ -4,6 +4,9 @@ import io.cairn.api.time.Scheduler;
 import io.cairn.api.time.Ticker;
 import io.cairn.core.catalog.ChangeListeners;
 import io.cairn.core.partition.Partitioner;
+import io.cairn.server.acl.AccessControl;
+import io.cairn.server.acl.AclBootstrap;
+import io.cairn.server.acl.Secrets;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
@@ -11,6 +14,7 @@ import io.cairn.server.config.ServerConfig;
 import io.cairn.server.consul.ConsulApi;
 import io.cairn.server.dns.DnsServer;
 import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.console.ConsoleAssets;
 import io.cairn.server.http.ClientShares;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
@@ -18,6 +22,7 @@ import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.storage.DataDirectory;
+import io.cairn.server.tls.NodeTls;
 import io.cairn.server.watch.WatchHub;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -28,6 +33,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +79,9 @@ public final class CairnServer implements AutoCloseable {
     private HealthMonitor health;
     private ServerMetrics metrics;
     private DnsServer dns;
+    /** The initial management token's secret when this start made it (to show once), else null. */
+    private String madeInitialToken;
+    private NodeTls tls;
 
     public CairnServer(ServerConfig config) {
         this(config, Ticker.SYSTEM);
@@ -105,15 +114,31 @@ public final class CairnServer implements AutoCloseable {
      * @param readyTimeout how long to wait for every partition to elect its leader and replay its log
      */
     public CairnServer start(Duration readyTimeout) throws IOException {
+        try {
+            config.acl().checkBind(config.bind());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        String initialSecret = null;
+        String nodeSecret = null;
+        if (config.acl().enabled()) {
+            if (config.acl().initialTokenFile() != null) {
+                initialSecret = AclBootstrap.readSecret(config.acl().initialTokenFile());
+            }
+            if (config.acl().nodeTokenSource() != null) {
+                nodeSecret = AclBootstrap.readSecret(config.acl().nodeTokenSource());
+            }
+        }
         dataDirectory = DataDirectory.open(config.dataDir(), config.partitions(), config.nodeId(),
                 ServerConfig.DEFAULT_PARTITIONS);
         Partitioner partitioner = new Partitioner(dataDirectory.partitions());
         // Created before Raft: replaying the log at start already feeds the change histories.
         watches = new WatchHub(config.watch(), partitioner, ticker);
         health = new HealthMonitor(config.health(), ticker, scheduler, partitioner.partitions());
+        tls = NodeTls.open(config.tls(), ticker);
         // Health first: when a watcher hears of a registration, its lease already exists.
         raft = new RaftNode(config, dataDirectory,
-                p -> new ChangeListeners(List.of(health.listener(p), watches.listener(p))));
+                p -> new ChangeListeners(List.of(health.listener(p), watches.listener(p))), tls.source());
         raft.start(false);
         clusterThreads = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cairn-cluster"));
         clusterSteps = Executors.newFixedThreadPool(4, r -> daemon(r, "cairn-cluster-step-" + stepThreads.incrementAndGet()));
@@ -132,16 +157,43 @@ public final class CairnServer implements AutoCloseable {
             // have a leader here; a joining node serves at once (others must reach it to add it).
             awaitReady(readyTimeout);
         }
+        Secrets secrets = new Secrets(new SecureRandom());
+        if (config.acl().enabled()) {
+            if (mode == ClusterNode.Mode.ALONE && cluster.acl().hasNoTokens()) {
+                // The node that forms a cluster gives it its first token, before it serves.
+                if (initialSecret == null) {
+                    initialSecret = secrets.newSecret();
+                    madeInitialToken = initialSecret;
+                }
+                new AclBootstrap(cluster::acl, cluster::propose, initialSecret).run();
+            } else if (mode == ClusterNode.Mode.MEMBER && initialSecret != null) {
+                // A cluster formed by several nodes: whichever leads the metadata first makes it.
+                AclBootstrap bootstrap = new AclBootstrap(cluster::acl, cluster::propose, initialSecret);
+                clusterThreads.scheduleWithFixedDelay(() -> {
+                    if (cluster.holdsMeta() && cluster.leadsMeta() && cluster.acl().hasNoTokens()) {
+                        try {
+                            bootstrap.run();
+                        } catch (RuntimeException e) {
+                            LOG.info("event=acl-bootstrap-retry error=\"{}\"", e.getMessage());
+                        }
+                    }
+                }, 0, 1, TimeUnit.SECONDS);
+            }
+            if (nodeSecret == null) {
+                nodeSecret = initialSecret;
+            }
+        }
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
         health.start(router, vertx);
         metrics = ServerMetrics.create(router, watches, health);
-        peers = new PeerClient(vertx);
+        peers = new PeerClient(vertx, tls, nodeSecret);
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
                 config.watch().heartbeat());
         metrics.bindCluster(forwarder, raft::leaderChanges);
+        AccessControl access = new AccessControl(config.acl().enabled(), cluster::acl, config.acl().dnsPolicy());
         if (config.dns().enabled()) {
             try {
-                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers).start();
+                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers, access::dns).start();
                 metrics.bindDns(dns::queries, dns::failures);
             } catch (IOException e) {
                 close();
@@ -149,10 +201,12 @@ public final class CairnServer implements AutoCloseable {
             }
         }
         HttpApi api = new HttpApi(router, watches, health, metrics, VERSION, dataDirectory.nodeId(),
-                config.maxBodyBytes(), cluster, forwarder, dnsPort(), config.clientLimits(), ticker)
+                config.maxBodyBytes(), cluster, forwarder, dnsPort(),
+                access, cluster::acl, secrets, tls::fromNode, config.clientLimits(), ticker)
+                .console(ConsoleAssets.load(CairnServer.class.getClassLoader()))
                 .withDialect(new ConsulApi(router, health, cluster, forwarder, ticker, dataDirectory.nodeId(), VERSION));
         ClientShares connections = new ClientShares(config.clientLimits().connectionsPerClient());
-        HttpServerOptions options = new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
+        HttpServerOptions options = tls.secure(new HttpServerOptions().setHost(config.bind()).setPort(config.httpPort())
                 .setTcpNoDelay(true).setCompressionSupported(false)
                 // Cairn serves no WebSockets: without these Vert.x puts a WebSocket extension
                 // handler in every connection's pipeline, which every request and answer crosses.
@@ -162,7 +216,7 @@ public final class CairnServer implements AutoCloseable {
                 .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
                 .setMaxHeaderSize(config.clientLimits().maxHeaderBytes())
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_REQUEST_LINE_BYTES
-                        + config.clientLimits().maxHeaderBytes()));
+                        + config.clientLimits().maxHeaderBytes())));
         // Several verticle instances share the listening port: Vert.x spreads connections over
         // the event loops, so HTTP work uses every core.
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
@@ -196,7 +250,8 @@ public final class CairnServer implements AutoCloseable {
         }
         cluster.start(config.advertisedHost() + ":" + httpPort.get(), peers);
         forwarder.attach(cluster.view());
-        LOG.info("event=started node={} http={}:{} raft-port={} partitions={} data-dir={} dns={}", dataDirectory.nodeId(),
+        LOG.info("event=started node={} tls={} http={}:{} raft-port={} partitions={} data-dir={} dns={}", dataDirectory.nodeId(),
+                tls.enabled() ? (config.tls().requireClientCerts() ? "on,client-certs-required" : "on") : "off",
                 config.bind(), httpPort.get(), raft.raftPort(), dataDirectory.partitions(),
                 config.dataDir().toAbsolutePath(), dns == null ? "off" : config.bind() + ":" + dns.port());
         return this;
@@ -217,6 +272,19 @@ public final class CairnServer implements AutoCloseable {
                 throw new IOException("interrupted while starting", e);
             }
         }
+    }
+
+    /**
+     * The initial management token's secret when this start made it (a cluster formed alone,
+     * ACLs on, no {@code acl-initial-token-file}), for the caller to show once; else null.
+     */
+    public String madeInitialToken() {
+        return madeInitialToken;
+    }
+
+    /** {@code https} when TLS is on, else {@code http}: the scheme of this node's API. */
+    public String scheme() {
+        return tls.scheme();
     }
 
     public int httpPort() {

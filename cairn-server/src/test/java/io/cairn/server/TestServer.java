@@ -88,7 +88,15 @@ public final class TestServer implements AutoCloseable {
 
     /** Sends a request with the JDK client; a null body sends none, a null type no Content-Type. */
     public HttpAnswer send(String method, String pathAndQuery, String body, String contentType) {
+        return send(method, pathAndQuery, body, contentType, null);
+    }
+
+    /** {@link #send(String, String, String, String)} with {@code Authorization: Bearer token} unless it is null. */
+    public HttpAnswer send(String method, String pathAndQuery, String body, String contentType, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(REQUEST_TIMEOUT);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

@@ -47,6 +47,18 @@ public final class ClusterReadiness {
      * @param running the node ids of the members whose process runs
      */
     public static String convergedProblem(ClusterMembers members, ClusterPartitions table, Set<String> running) {
+        Set<String> memberIds = new HashSet<>();
+        for (ClusterMember m : members.members()) {
+            memberIds.add(m.id());
+        }
+        // A running node that has not joined yet is not converged, even when the members that
+        // exist already are (with --bootstrap-expect the first node forms the cluster alone, and
+        // a cluster of one is trivially placed; the others join it a moment later).
+        for (String id : running) {
+            if (!memberIds.contains(id)) {
+                return "node " + id + " is running but not a member yet";
+            }
+        }
         for (ClusterMember m : members.members()) {
             if (running.contains(m.id()) && (!m.state().equals("alive") || !m.reachable())) {
                 return "member " + m.id() + " is " + m.state() + (m.reachable() ? "" : ", unreachable");

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,9 +49,12 @@ public final class NodeCluster implements AutoCloseable {
         private final int httpPort;
         private final int raftPort;
         private final List<String> args;
+        /** {@code http} or {@code https}. */
+        private final String scheme;
         private ServerProcess process;
 
-        Node(int index, String host, Path dataDir, int httpPort, int raftPort, List<String> args) {
+        Node(int index, String host, Path dataDir, int httpPort, int raftPort, List<String> args, String scheme) {
+            this.scheme = scheme;
             this.index = index;
             this.host = host;
             this.dataDir = dataDir;
@@ -63,9 +67,9 @@ public final class NodeCluster implements AutoCloseable {
             return index;
         }
 
-        /** {@code http://HOST:PORT} (HOST is 127.0.0.1, or the node's address in the lab) */
+        /** {@code http://HOST:PORT}, or https for a cluster with TLS (HOST is 127.0.0.1, or the node's address in the lab) */
         public String address() {
-            return "http://" + hostPort();
+            return scheme + "://" + hostPort();
         }
 
         /** {@code HOST:PORT}, as {@code --join} takes it. */
@@ -93,11 +97,26 @@ public final class NodeCluster implements AutoCloseable {
     private final NetworkLab lab;
     private final List<String> common;
     private final List<Node> nodes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+    /** {@code https} when the nodes serve TLS (see {@link #startTls}), else {@code http}. */
+    private final String scheme;
+    /** The secret every request of this class carries ({@code Authorization: Bearer}), or null with ACLs off. */
+    private String token;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private NodeCluster(Path root, NetworkLab lab, List<String> common) {
+        this(root, lab, common, null);
+    }
+
+    /** @param tls the TLS context this JVM talks to the nodes with, or null for plain HTTP */
+    private NodeCluster(Path root, NetworkLab lab, List<String> common, SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
+        this.scheme = tls != null ? "https" : "http";
         this.root = root;
         this.lab = lab;
         this.common = common;
@@ -119,7 +138,20 @@ public final class NodeCluster implements AutoCloseable {
      */
     public static NodeCluster start(Path root, NetworkLab lab, int size, String... common)
             throws IOException, InterruptedException {
-        NodeCluster cluster = new NodeCluster(root, lab, List.of(common));
+        return form(new NodeCluster(root, lab, List.of(common)), size);
+    }
+
+    /**
+     * Like {@link #start(Path, int, String...)} for nodes serving TLS: {@code common} carries the
+     * nodes' {@code --tls-*} flags, and {@code tls} is how this JVM (its {@link #http()} client)
+     * verifies them and presents a certificate of their CA, which the cluster endpoints need.
+     */
+    public static NodeCluster startTls(Path root, int size, SSLContext tls, String... common)
+            throws IOException, InterruptedException {
+        return form(new NodeCluster(root, null, List.of(common), tls), size);
+    }
+
+    private static NodeCluster form(NodeCluster cluster, int size) throws IOException, InterruptedException {
         try {
             cluster.add(List.of());
             for (int i = 1; i < size; i++) {
@@ -131,6 +163,42 @@ public final class NodeCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * Like {@link #start(Path, int, String...)} with ACLs on: {@code secret} is written to a file
+     * every node gets as {@code --acl-initial-token-file} (node 0 makes it the initial management
+     * token; every node presents it to the others), and this class's own requests carry it.
+     */
+    public static NodeCluster startWithAcl(Path root, int size, String secret, String... common)
+            throws IOException, InterruptedException {
+        java.nio.file.Files.createDirectories(root);
+        Path file = java.nio.file.Files.writeString(root.resolve("initial-token"), secret);
+        List<String> flags = new ArrayList<>(List.of(common));
+        flags.addAll(List.of("--acl", "on", "--acl-initial-token-file", file.toString()));
+        NodeCluster cluster = new NodeCluster(root, null, flags);
+        cluster.token = secret;
+        try {
+            cluster.add(List.of());
+            for (int i = 1; i < size; i++) {
+                cluster.add(List.of("--join", cluster.nodes.get(0).hostPort()));
+            }
+            cluster.awaitConverged(Duration.ofSeconds(120));
+            return cluster;
+        } catch (IOException | RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** A request to a node's API, with this cluster's token when it has one. */
+    public HttpRequest.Builder request(Node node, String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.address() + pathAndQuery))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
     }
 
     /**
@@ -153,7 +221,8 @@ public final class NodeCluster implements AutoCloseable {
                 }
                 List<String> args = new ArrayList<>(cluster.common);
                 args.addAll(List.of("--bootstrap-expect", Integer.toString(size), "--join", others.toString()));
-                Node node = new Node(i, "127.0.0.1", root.resolve("node-" + i), ports.get(i)[0], ports.get(i)[1], args);
+                Node node = new Node(i, "127.0.0.1", root.resolve("node-" + i), ports.get(i)[0], ports.get(i)[1], args,
+                        cluster.scheme);
                 cluster.nodes.add(node);
                 node.process = ServerProcess.start(node.dataDir, node.httpPort, node.raftPort, START,
                         args.toArray(String[]::new));
@@ -175,7 +244,7 @@ public final class NodeCluster implements AutoCloseable {
         if (lab != null) {
             args.addAll(List.of("--bind", host));
         }
-        Node node = new Node(index, host, root.resolve("node-" + index), freePort(), freePort(), args);
+        Node node = new Node(index, host, root.resolve("node-" + index), freePort(), freePort(), args, scheme);
         nodes.add(node);
         node.process = launch(node);
         return node;
@@ -217,8 +286,7 @@ public final class NodeCluster implements AutoCloseable {
 
     /** GET a JSON answer from a node. */
     public <T> T get(Node node, String path, Class<T> type) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(node.address() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(request(node, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + " on node " + node.index + " answered " + r.statusCode() + ": "
                     + new String(r.body()));
@@ -281,8 +349,7 @@ public final class NodeCluster implements AutoCloseable {
         for (String service : services) {
             ServiceInstances first = null;
             for (Node n : running()) {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(n.address() + "/v1/services/"
-                        + service + "?stale")).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse<byte[]> r = http.send(request(n, "/v1/services/" + service + "?stale").GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() != 200) {
                     throw new AssertionError("stale read of " + service + " on node " + n.index + " answered "

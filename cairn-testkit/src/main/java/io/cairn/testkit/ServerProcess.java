@@ -31,17 +31,21 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern SERVING = Pattern.compile("serving http://([^:\\s]+):(\\d+)");
+    private static final Pattern SERVING = Pattern.compile("serving (https?)://([^:\\s]+):(\\d+)");
 
     private final Process process;
     private final Path logFile;
+    /** {@code https} when the node serves TLS, else {@code http}. */
+    private final String scheme;
     private final String host;
     private final int httpPort;
     /** Deleted by {@link #close()} once the process is gone, or null. */
     private final ScratchDirectory ownedDirectory;
 
-    private ServerProcess(Process process, Path logFile, String host, int httpPort, ScratchDirectory ownedDirectory) {
+    private ServerProcess(Process process, Path logFile, String scheme, String host, int httpPort,
+            ScratchDirectory ownedDirectory) {
         this.process = process;
+        this.scheme = scheme;
         this.logFile = logFile;
         this.host = host;
         this.httpPort = httpPort;
@@ -140,9 +144,7 @@ public final class ServerProcess implements AutoCloseable {
             Path log = logFile != null ? logFile
                     : dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
             List<String> flags = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--http-port",
-                    Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort),
-                    // A free DNS port (GET /v1/status says which): nodes of one machine never contend for 8600.
-                    "--dns-port", "0"));
+                    Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort)));
             flags.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(program.command(launcher, flags)).redirectError(log.toFile());
             if (workDir != null) {
@@ -153,7 +155,7 @@ public final class ServerProcess implements AutoCloseable {
             CompletableFuture<Matcher> serving = CompletableFuture.supplyAsync(() -> readServing(process));
             try {
                 Matcher m = serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return new ServerProcess(process, log, m.group(1), Integer.parseInt(m.group(2)), ownedDirectory);
+                return new ServerProcess(process, log, m.group(1), m.group(2), Integer.parseInt(m.group(3)), ownedDirectory);
             } catch (TimeoutException | ExecutionException e) {
                 process.destroyForcibly();
                 String tail = tail(log);
@@ -210,11 +212,14 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(List<String> launcher, Path dataDir, int httpPort, int raftPort,
             Duration timeout, String... extraArgs) throws IOException {
+        // A free DNS port (GET /v1/status says which): nodes of one machine never contend for 8600.
+        List<String> flags = new ArrayList<>(List.of("--dns-port", "0"));
+        flags.addAll(List.of(extraArgs));
         return launch(NodeProgram.fromTestJvm()).launcher(launcher).dataDir(dataDir).ports(httpPort, raftPort)
-                .args(extraArgs).start(timeout);
+                .args(flags).start(timeout);
     }
 
-    /** The "serving" line's match: group 1 the host the node listens on, group 2 its HTTP port. */
+    /** The "serving" line's match: group 1 the scheme, group 2 the host the node listens on, group 3 its HTTP port. */
     private static Matcher readServing(Process process) {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
@@ -259,7 +264,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The base URL of the node's HTTP API, on the address it listens on ({@code --bind}). */
     public String address() {
-        return "http://" + host + ":" + httpPort;
+        return scheme + "://" + host + ":" + httpPort;
     }
 
     public long pid() {

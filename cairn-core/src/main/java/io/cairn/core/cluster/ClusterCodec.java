@@ -1,5 +1,10 @@
 package io.cairn.core.cluster;
 
+import io.cairn.core.acl.Access;
+import io.cairn.core.acl.AclTable;
+import io.cairn.core.acl.AclToken;
+import io.cairn.core.acl.Policy;
+import io.cairn.core.acl.ServiceRule;
 import io.cairn.core.command.CorruptCommandException;
 import io.cairn.core.placement.PlacementTable;
 import java.io.ByteArrayInputStream;
@@ -10,13 +15,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * The binary form of cluster commands (one metadata Raft entry each) and of a whole
  * {@link ClusterMap} (the metadata group's snapshot). Format version 1: {@code byte version},
  * then the body; strings are {@code writeUTF}. Part of the on-disk format: change it only by
- * adding a version.
+ * adding a version or a command tag. Commands are version 1 (the access-control commands are
+ * new tags); a map is version 2, version 1 plus the access-control table at its end, and a
+ * version 1 map (written before access control) still reads, with an empty table.
  */
 public final class ClusterCodec {
 
@@ -25,6 +33,11 @@ public final class ClusterCodec {
     private static final byte FAIL = 2;
     private static final byte LEAVE = 3;
     private static final byte REMOVE = 4;
+    private static final byte PUT_POLICY = 5;
+    private static final byte DELETE_POLICY = 6;
+    private static final byte PUT_TOKEN = 7;
+    private static final byte DELETE_TOKEN = 8;
+    static final int MAP_VERSION = 2;
 
     private ClusterCodec() {
     }
@@ -37,24 +50,41 @@ public final class ClusterCodec {
                 out.writeUTF(j.nodeId());
                 out.writeUTF(j.httpAddress());
                 out.writeUTF(j.raftAddress());
-            } else {
+            } else if (command instanceof ClusterCommand.MemberCommand m) {
                 out.writeByte(command instanceof ClusterCommand.Fail ? FAIL
                         : command instanceof ClusterCommand.Leave ? LEAVE : REMOVE);
-                out.writeUTF(command.nodeId());
+                out.writeUTF(m.nodeId());
+            } else if (command instanceof ClusterCommand.PutPolicy p) {
+                out.writeByte(PUT_POLICY);
+                writePolicy(out, p.policy());
+            } else if (command instanceof ClusterCommand.DeletePolicy d) {
+                out.writeByte(DELETE_POLICY);
+                out.writeUTF(d.name());
+            } else if (command instanceof ClusterCommand.PutToken t) {
+                out.writeByte(PUT_TOKEN);
+                writeToken(out, t.token());
+            } else if (command instanceof ClusterCommand.DeleteToken d) {
+                out.writeByte(DELETE_TOKEN);
+                out.writeUTF(d.accessorId());
+            } else {
+                throw new IllegalStateException("unknown cluster command " + command);
             }
         });
     }
 
     /** @throws CorruptCommandException for bytes this code did not write */
     public static ClusterCommand decodeCommand(byte[] bytes) {
-        return read(bytes, in -> {
+        return read(bytes, VERSION, (in, version) -> {
             byte tag = in.readByte();
-            String id = in.readUTF();
             return switch (tag) {
-                case JOIN -> new ClusterCommand.Join(id, in.readUTF(), in.readUTF());
-                case FAIL -> new ClusterCommand.Fail(id);
-                case LEAVE -> new ClusterCommand.Leave(id);
-                case REMOVE -> new ClusterCommand.Remove(id);
+                case JOIN -> new ClusterCommand.Join(in.readUTF(), in.readUTF(), in.readUTF());
+                case FAIL -> new ClusterCommand.Fail(in.readUTF());
+                case LEAVE -> new ClusterCommand.Leave(in.readUTF());
+                case REMOVE -> new ClusterCommand.Remove(in.readUTF());
+                case PUT_POLICY -> new ClusterCommand.PutPolicy(readPolicy(in));
+                case DELETE_POLICY -> new ClusterCommand.DeletePolicy(in.readUTF());
+                case PUT_TOKEN -> new ClusterCommand.PutToken(readToken(in));
+                case DELETE_TOKEN -> new ClusterCommand.DeleteToken(in.readUTF());
                 default -> throw new CorruptCommandException("unknown cluster command tag " + tag);
             };
         });
@@ -62,7 +92,7 @@ public final class ClusterCodec {
 
     public static byte[] encode(ClusterMap map) {
         return write(out -> {
-            out.writeByte(VERSION);
+            out.writeByte(MAP_VERSION);
             out.writeInt(map.partitions());
             out.writeInt(map.replication());
             out.writeLong(map.epoch());
@@ -88,12 +118,21 @@ public final class ClusterCodec {
                     }
                 }
             }
+            AclTable acl = map.acl();
+            out.writeInt(acl.policies().size());
+            for (Policy p : acl.policies().values()) {
+                writePolicy(out, p);
+            }
+            out.writeInt(acl.tokens().size());
+            for (AclToken token : acl.tokens().values()) {
+                writeToken(out, token);
+            }
         });
     }
 
     /** @throws CorruptCommandException for bytes this code did not write */
     public static ClusterMap decodeMap(byte[] bytes) {
-        return read(bytes, in -> {
+        return read(bytes, MAP_VERSION, (in, version) -> {
             int partitions = in.readInt();
             int replication = in.readInt();
             long epoch = in.readLong();
@@ -132,8 +171,93 @@ public final class ClusterCodec {
                     throw new CorruptCommandException("stored placement is invalid: " + e.getMessage());
                 }
             }
-            return new ClusterMap(partitions, replication, members, table, epoch);
+            AclTable acl = AclTable.EMPTY;
+            if (version >= 2) {
+                SortedMap<String, Policy> policies = new TreeMap<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    Policy p = readPolicy(in);
+                    policies.put(p.name(), p);
+                }
+                SortedMap<String, AclToken> tokens = new TreeMap<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    AclToken t = readToken(in);
+                    tokens.put(t.accessorId(), t);
+                }
+                try {
+                    acl = new AclTable(policies, tokens);
+                } catch (IllegalArgumentException e) {
+                    throw new CorruptCommandException("stored access-control table is invalid: " + e.getMessage());
+                }
+            }
+            return new ClusterMap(partitions, replication, members, table, epoch, acl);
         });
+    }
+
+    private static void writePolicy(DataOutputStream out, Policy p) throws IOException {
+        out.writeUTF(p.name());
+        out.writeUTF(p.description());
+        out.writeByte((p.operator() ? 1 : 0) | (p.admin() ? 2 : 0) | (p.metrics() ? 4 : 0));
+        out.writeInt(p.rules().size());
+        for (ServiceRule r : p.rules()) {
+            out.writeUTF(r.namespace());
+            out.writeUTF(r.service());
+            out.writeByte(r.access().ordinal());
+        }
+    }
+
+    private static Policy readPolicy(DataInputStream in) throws IOException {
+        String name = in.readUTF();
+        String description = in.readUTF();
+        int flags = in.readByte();
+        int count = in.readInt();
+        if (count < 0 || count > 10_000) {
+            throw new CorruptCommandException("policy with " + count + " rules");
+        }
+        List<ServiceRule> rules = new ArrayList<>();
+        Access[] accesses = Access.values();
+        try {
+            for (int i = 0; i < count; i++) {
+                String ns = in.readUTF();
+                String service = in.readUTF();
+                int access = in.readByte();
+                if (access < 0 || access >= accesses.length) {
+                    throw new CorruptCommandException("unknown access " + access);
+                }
+                rules.add(new ServiceRule(ns, service, accesses[access]));
+            }
+            return new Policy(name, description, rules, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptCommandException("invalid policy: " + e.getMessage());
+        }
+    }
+
+    private static void writeToken(DataOutputStream out, AclToken t) throws IOException {
+        out.writeUTF(t.accessorId());
+        out.writeUTF(t.secretHash());
+        out.writeUTF(t.description());
+        out.writeInt(t.policies().size());
+        for (String p : t.policies()) {
+            out.writeUTF(p);
+        }
+    }
+
+    private static AclToken readToken(DataInputStream in) throws IOException {
+        String accessor = in.readUTF();
+        String hash = in.readUTF();
+        String description = in.readUTF();
+        int count = in.readInt();
+        if (count < 0 || count > 10_000) {
+            throw new CorruptCommandException("token with " + count + " policies");
+        }
+        List<String> policies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            policies.add(in.readUTF());
+        }
+        try {
+            return new AclToken(accessor, hash, description, policies);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptCommandException("invalid token: " + e.getMessage());
+        }
     }
 
     private interface Writer {
@@ -141,7 +265,7 @@ public final class ClusterCodec {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(DataInputStream in, int version) throws IOException;
     }
 
     private static byte[] write(Writer writer) {
@@ -154,13 +278,14 @@ public final class ClusterCodec {
         return bytes.toByteArray();
     }
 
-    private static <T> T read(byte[] bytes, Reader<T> reader) {
+    /** Reads a record of any version from 1 to {@code newest}. */
+    private static <T> T read(byte[] bytes, int newest, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readByte();
-            if (version != VERSION) {
+            if (version < VERSION || version > newest) {
                 throw new CorruptCommandException("unknown cluster format version " + version);
             }
-            T value = reader.read(in);
+            T value = reader.read(in, version);
             if (in.available() > 0) {
                 throw new CorruptCommandException(in.available() + " trailing bytes after a cluster record");
             }

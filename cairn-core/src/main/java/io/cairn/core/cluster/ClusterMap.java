@@ -1,5 +1,6 @@
 package io.cairn.core.cluster;
 
+import io.cairn.core.acl.AclTable;
 import io.cairn.core.placement.PlacementTable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,10 +21,11 @@ import java.util.TreeMap;
  * @param replication the wanted replicas per partition (the table holds fewer while there are fewer members)
  * @param members every known member by id
  * @param placement where each partition's replicas belong; null before the first member joined
- * @param epoch how many changes this map has seen
+ * @param epoch how many changes this map has seen (membership and access control alike)
+ * @param acl the cluster's policies and tokens
  */
 public record ClusterMap(int partitions, int replication, SortedMap<String, Member> members, PlacementTable placement,
-        long epoch) {
+        long epoch, AclTable acl) {
 
     public ClusterMap {
         if (partitions < 1) {
@@ -33,11 +35,12 @@ public record ClusterMap(int partitions, int replication, SortedMap<String, Memb
             throw new IllegalArgumentException("replication must be at least 1, got " + replication);
         }
         members = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(members, "members")));
+        Objects.requireNonNull(acl, "acl");
     }
 
     /** An empty cluster: no members yet, epoch 0. */
     public static ClusterMap empty(int partitions, int replication) {
-        return new ClusterMap(partitions, replication, new TreeMap<>(), null, 0);
+        return new ClusterMap(partitions, replication, new TreeMap<>(), null, 0, AclTable.EMPTY);
     }
 
     /**
@@ -51,7 +54,10 @@ public record ClusterMap(int partitions, int replication, SortedMap<String, Memb
 
     /** Applies a command; deterministic, and never throws for a well-formed command. */
     public Applied apply(ClusterCommand command) {
-        Member known = members.get(command.nodeId());
+        if (!(command instanceof ClusterCommand.MemberCommand member)) {
+            return applyAcl(command);
+        }
+        Member known = members.get(member.nodeId());
         // Java 17 has no pattern switch: an if-chain over the sealed interface, ending in a
         // failure for a command this code does not know (it would make replicas diverge).
         if (command instanceof ClusterCommand.Join j) {
@@ -78,6 +84,27 @@ public record ClusterMap(int partitions, int replication, SortedMap<String, Memb
                     : changed(without(r.nodeId()), placement);
         }
         throw new IllegalStateException("unknown cluster command " + command);
+    }
+
+    private Applied applyAcl(ClusterCommand command) {
+        AclTable next;
+        if (command instanceof ClusterCommand.PutPolicy p) {
+            next = acl.with(p.policy());
+        } else if (command instanceof ClusterCommand.DeletePolicy d) {
+            next = acl.withoutPolicy(d.name());
+        } else if (command instanceof ClusterCommand.PutToken t) {
+            try {
+                next = acl.with(t.token());
+            } catch (IllegalArgumentException e) {
+                return refused(e.getMessage());
+            }
+        } else if (command instanceof ClusterCommand.DeleteToken d) {
+            next = acl.withoutToken(d.accessorId());
+        } else {
+            throw new IllegalStateException("unknown cluster command " + command);
+        }
+        return next.equals(acl) ? unchanged()
+                : new Applied(new ClusterMap(partitions, replication, members, placement, epoch + 1, next), null);
     }
 
     private Applied join(ClusterCommand.Join j, Member known) {
@@ -127,7 +154,7 @@ public record ClusterMap(int partitions, int replication, SortedMap<String, Memb
     }
 
     private Applied changed(SortedMap<String, Member> nextMembers, PlacementTable nextPlacement) {
-        return new Applied(new ClusterMap(partitions, replication, nextMembers, nextPlacement, epoch + 1), null);
+        return new Applied(new ClusterMap(partitions, replication, nextMembers, nextPlacement, epoch + 1, acl), null);
     }
 
     private Applied unchanged() {

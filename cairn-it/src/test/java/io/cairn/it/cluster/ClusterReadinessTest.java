@@ -75,5 +75,9 @@ class ClusterReadinessTest {
                 .startsWith("partition 0 has a replica on a stopped member");
         assertThat(ClusterReadiness.convergedProblem(members("alive", "failed", "alive"), fine, Set.of("n0", "n1", "n2")))
                 .isEqualTo("member n1 is failed");
+        // A node that runs but has not joined (the first of a bootstrap formed the cluster alone)
+        // is not converged, however well placed the members' partitions are.
+        assertThat(ClusterReadiness.convergedProblem(members("alive", "alive", "alive"), fine,
+                Set.of("n0", "n1", "n2", "n3"))).isEqualTo("node n3 is running but not a member yet");
     }
 }

@@ -7,6 +7,8 @@ import io.cairn.api.JoinRequest;
 import io.cairn.api.LocalGroup;
 import io.cairn.api.LocalReport;
 import io.cairn.api.time.Ticker;
+import io.cairn.core.acl.AclTable;
+import io.cairn.core.cluster.ClusterCodec;
 import io.cairn.core.cluster.ClusterCommand;
 import io.cairn.core.cluster.ClusterMap;
 import io.cairn.core.cluster.Member;
@@ -61,7 +63,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService steps;
     private final Ticker ticker;
-    private final GroupAdmin admin = new GroupAdmin();
+    private final GroupAdmin admin;
     private ClusterView view;
     private PeerClient peers;
     private Controller controller;
@@ -72,6 +74,8 @@ public final class ClusterNode implements AutoCloseable {
     /** Set once this node saw itself leaving (touched on the scheduler thread only). */
     private boolean leaving;
     private Mode mode;
+    /** The access-control table last learned from a member, on a node without a metadata replica. */
+    private volatile AclTable learnedAcl = AclTable.EMPTY;
 
     /**
      * @param scheduler the single thread that runs joining, view refreshes and controller rounds
@@ -79,6 +83,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     public ClusterNode(ClusterSettings settings, RaftNode raft, int partitions, Path dataDir,
             ScheduledExecutorService scheduler, ExecutorService steps, Ticker ticker) {
+        this.admin = raft.groupAdmin();
         this.settings = settings;
         this.raft = raft;
         this.partitions = partitions;
@@ -380,6 +385,7 @@ public final class ClusterNode implements AutoCloseable {
                 ClusterPartitions table = peers.get(address, "/v1/cluster/partitions", ClusterPartitions.class,
                         CALL_TIMEOUT).get(CALL_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
                 view.update(members, table);
+                learnAcl(address);
                 List<String> known = new ArrayList<>();
                 for (ClusterMember m : members.members()) {
                     known.add(m.http());
@@ -391,6 +397,22 @@ public final class ClusterNode implements AutoCloseable {
             } catch (Exception e) {
                 // try the next member
             }
+        }
+    }
+
+    /**
+     * A node without a metadata replica learns the access-control table from a member that has
+     * one, each round; until it has, it accepts no token (fail closed).
+     */
+    private void learnAcl(String address) throws Exception {
+        if (raft.holdsMeta()) {
+            return;
+        }
+        PeerClient.Answer answer = peers.send(io.vertx.core.http.HttpMethod.GET, address, "/v1/cluster/acl",
+                io.vertx.core.MultiMap.caseInsensitiveMultiMap(), io.vertx.core.buffer.Buffer.buffer(), CALL_TIMEOUT)
+                .get(CALL_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        if (answer.status() == 200) {
+            learnedAcl = ClusterCodec.decodeMap(answer.body().getBytes()).acl();
         }
     }
 
@@ -492,6 +514,31 @@ public final class ClusterNode implements AutoCloseable {
     /** Starts a node's leave (its replicas move away, then it is removed); the refusal or null. */
     public CompletableFuture<String> leave(String nodeId) {
         return submit(new ClusterCommand.Leave(nodeId));
+    }
+
+    /**
+     * Proposes a cluster command (access control's among them) to the metadata group, from any
+     * thread: completes with the refusal, or null once applied.
+     */
+    public CompletableFuture<String> propose(ClusterCommand command) {
+        return submit(command);
+    }
+
+    /**
+     * The cluster's policies and tokens as this node knows them: its own replica of the
+     * metadata when it holds one, else the table last learned from a member (empty before the
+     * first refresh, so a node that knows no table accepts no token).
+     */
+    public AclTable acl() {
+        if (raft.holdsMeta()) {
+            return raft.meta().map().acl();
+        }
+        return learnedAcl;
+    }
+
+    /** This node's metadata replica's map in its binary form (for {@code GET /v1/cluster/acl}). */
+    byte[] aclBytes() {
+        return ClusterCodec.encode(raft.meta().map());
     }
 
     private CompletableFuture<String> submit(ClusterCommand command) {

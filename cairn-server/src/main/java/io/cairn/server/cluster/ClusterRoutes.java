@@ -5,6 +5,7 @@ import io.cairn.api.ApiError;
 import io.cairn.api.JoinRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,10 @@ import java.util.regex.Pattern;
  * {@code GET /v1/cluster/partitions}, {@code GET /v1/cluster/local}, {@code POST /v1/cluster/join}
  * and {@code POST /v1/cluster/leave}. The metadata leader answers members, partitions, joins and
  * leaves; any other node relays them to it, so every node answers all of them.
+ *
+ * <p>{@code local} and {@code join} are called by nodes only: with TLS on they answer 403 to a
+ * connection whose client presented no certificate of the cluster's CA, so a process without one
+ * can neither join nor read a node's replica report, whatever {@code tls-client-auth} says.
  */
 public final class ClusterRoutes {
 
@@ -30,17 +36,41 @@ public final class ClusterRoutes {
     private static final Duration RELAY_TIMEOUT = Duration.ofSeconds(15);
 
     private final ClusterNode cluster;
+    private final Predicate<HttpConnection> fromNode;
 
-    public ClusterRoutes(ClusterNode cluster) {
+    /** @param fromNode whether a connection may call the endpoints only nodes call */
+    public ClusterRoutes(ClusterNode cluster, Predicate<HttpConnection> fromNode) {
         this.cluster = cluster;
+        this.fromNode = fromNode;
     }
 
     public void mount(Router r, BodyHandler body) {
-        r.get("/v1/cluster/local").handler(ctx -> json(ctx, 200, cluster.localReport()));
+        r.get("/v1/cluster/local").handler(this::nodesOnly).handler(ctx -> json(ctx, 200, cluster.localReport()));
         r.get("/v1/cluster/members").handler(ctx -> onLeader(ctx, () -> cluster.members()));
         r.get("/v1/cluster/partitions").handler(ctx -> onLeader(ctx, () -> cluster.partitions()));
-        r.post("/v1/cluster/join").handler(body).handler(this::join);
+        r.post("/v1/cluster/join").handler(body).handler(this::nodesOnly).handler(this::join);
         r.post("/v1/cluster/leave").handler(body).handler(this::leave);
+        // The access-control table, for members without a metadata replica (ClusterNode.refresh);
+        // it holds secret hashes, so the operator right guards it like every cluster endpoint.
+        r.get("/v1/cluster/acl").handler(this::acl);
+    }
+
+    private void acl(RoutingContext ctx) {
+        if (!cluster.holdsMeta()) {
+            error(ctx, 503, "unavailable", "this node holds no replica of the cluster metadata", null);
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "application/octet-stream").end(
+                io.vertx.core.buffer.Buffer.buffer(cluster.aclBytes()));
+    }
+
+    private void nodesOnly(RoutingContext ctx) {
+        if (fromNode.test(ctx.request().connection())) {
+            ctx.next();
+        } else {
+            error(ctx, 403, "forbidden", "only a node with a certificate of the cluster's CA may call "
+                    + ctx.request().path(), null);
+        }
     }
 
     private void onLeader(RoutingContext ctx, Supplier<Object> answer) {

@@ -108,7 +108,7 @@ public final class Forwarder {
             return CompletableFuture.failedFuture(new IllegalStateException("partition " + partition
                     + " has no leader that this node knows of"));
         }
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self);
+        MultiMap headers = peers.withNodeToken(MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self));
         String uri = "/v1/services?partition=" + partition + "&ns=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
                 + (index < 0 ? "" : "&index=" + index + "&wait=" + Math.max(1, wait.toMillis()) + "ms");
         java.time.Duration timeout = index < 0 ? LIST_TIMEOUT : wait.plus(wait.dividedBy(16)).plus(LIST_TIMEOUT);
@@ -145,10 +145,13 @@ public final class Forwarder {
      * {@code /v1/watch?partition=P...} request) from the partition's leader, for a stream of this
      * node to relay (see {@link StreamRelay}). Call on the event loop the sink belongs to. With
      * no known leader the sink hears {@link StreamRelay.Sink#ended} at once.
+     *
+     * @param authorization the client's {@code Authorization} header, so the leader serves the
+     *     part the client may read; null for this node's own token
      */
-    public StreamRelay relay(int partition, String uri, StreamRelay.Sink sink) {
+    public StreamRelay relay(int partition, String uri, String authorization, StreamRelay.Sink sink) {
         String address = leaderAddress(partition);
-        StreamRelay relay = new StreamRelay(peers, address, uri, self, streamIdle, sink);
+        StreamRelay relay = new StreamRelay(peers, address, uri, self, authorization, streamIdle, sink);
         if (address == null) {
             sink.ended(new IllegalStateException("partition " + partition + " has no leader that this node knows of"));
             relay.close();

@@ -3,6 +3,7 @@ package io.cairn.server.cluster;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.cairn.server.tls.NodeTls;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -33,13 +34,25 @@ public final class PeerClient implements AutoCloseable {
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    public PeerClient(Vertx vertx) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setConnectTimeout(2_000).setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(32));
+    /** {@code Bearer SECRET} of this node's own token, or null with ACLs off. */
+    private final String authorization;
+
+    /**
+     * @param tls the node's TLS: when on, every call goes over TLS with the node's certificate,
+     *     and the other node's certificate must be signed by the cluster's CA and name the address
+     * @param nodeSecret the secret of the token this node presents on its own requests to other
+     *     members (joins, reports, refreshes, relayed parts), or null with ACLs off. A request
+     *     forwarded for a client carries the client's token instead (see {@link #withNodeToken}).
+     */
+    public PeerClient(Vertx vertx, NodeTls tls, String nodeSecret) {
+        this.authorization = nodeSecret == null ? null : "Bearer " + nodeSecret;
+        this.client = vertx.createHttpClient(tls.secure(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setConnectTimeout(2_000).setIdleTimeout(60)), new PoolOptions().setHttp1MaxSize(32));
         // No idle timeout on the connections: a held request sets its own (a blocking read may
         // go minutes without a byte, a relayed stream gets keep-alives).
-        this.held = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false).setTcpNoDelay(true).setConnectTimeout(2_000).setIdleTimeout(0),
+        // Over TLS, HTTP/2 is chosen by ALPN; in clear text, by prior knowledge.
+        this.held = vertx.createHttpClient(tls.secure(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false).setTcpNoDelay(true).setConnectTimeout(2_000).setIdleTimeout(0)),
                 new PoolOptions().setHttp2MaxSize(HELD_CONNECTIONS));
     }
 
@@ -102,9 +115,24 @@ public final class PeerClient implements AutoCloseable {
     public record Answer(int status, MultiMap headers, Buffer body) {
     }
 
-    /** Sends a request as given and reads the whole answer, whatever its status. */
+    /**
+     * Adds this node's token to a request the node makes on its own behalf, unless the request
+     * already carries one (a client's, forwarded). Returns the same map.
+     */
+    public MultiMap withNodeToken(MultiMap headers) {
+        if (authorization != null && !headers.contains("Authorization")) {
+            headers.set("Authorization", authorization);
+        }
+        return headers;
+    }
+
+    /**
+     * Sends a request and reads the whole answer, whatever its status; a request without a
+     * token of its own carries this node's.
+     */
     public CompletableFuture<Answer> send(HttpMethod method, String address, String uri, MultiMap headers, Buffer body,
             Duration timeout) {
+        withNodeToken(headers);
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(method).setHost(address.substring(0, colon))
                 .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(uri).setHeaders(headers)

@@ -39,6 +39,7 @@ public final class StreamRelay {
     private final String address;
     private final String uri;
     private final String self;
+    private final String authorization;
     private final Duration idle;
     private final Sink sink;
     private Buffer pending = Buffer.buffer();
@@ -51,8 +52,11 @@ public final class StreamRelay {
      * @param idle how long the stream may go without a byte (keep-alives included) before it is
      *     given up as dead
      */
-    StreamRelay(PeerClient peers, String address, String uri, String self, Duration idle, Sink sink) {
+    /** @param authorization the client's {@code Authorization} header to carry, or null for the node token */
+    StreamRelay(PeerClient peers, String address, String uri, String self, String authorization, Duration idle,
+            Sink sink) {
         this.peers = peers;
+        this.authorization = authorization;
         this.address = address;
         this.uri = uri;
         this.self = self;
@@ -60,11 +64,19 @@ public final class StreamRelay {
         this.sink = sink;
     }
 
+    private MultiMap headers() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self);
+        if (authorization != null) {
+            headers.set("Authorization", authorization);
+        }
+        return headers;
+    }
+
     void start() {
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(address.substring(0, colon))
                 .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(uri)
-                .setHeaders(MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self))
+                .setHeaders(peers.withNodeToken(headers()))
                 .setIdleTimeout(idle.toMillis());
         peers.held().request(options).onSuccess(r -> {
             if (over) {

@@ -64,6 +64,10 @@ public final class ConfigSource {
                         v.get(MEMBER_GRACE), v.get(DRAIN), v.get(REPLICATED_WRITE_SLOTS)),
                 new DnsSettings(v.get(DNS_PORT), v.get(DNS_TTL), v.get(DNS_ONLY_PASSING)),
                 v.get(CONSUL_PORT),
+                new AclSettings("on".equals(v.get(ACL)), v.get(INSECURE), v.get(ACL_INITIAL_TOKEN_FILE),
+                        v.get(ACL_NODE_TOKEN_FILE), v.get(ACL_DNS_POLICY)),
+                new TlsSettings(v.get(TLS_CERT), v.get(TLS_KEY), v.get(TLS_CA),
+                        TlsSettings.REQUIRE.equals(v.get(TLS_CLIENT_AUTH))),
                 new ClientLimits(v.get(MAX_HEADER_BYTES), v.get(MAX_CONNECTIONS_PER_CLIENT), v.get(MAX_WATCHES_PER_CLIENT),
                         v.get(RATE_LIMIT), v.get(RATE_BURST)));
     }

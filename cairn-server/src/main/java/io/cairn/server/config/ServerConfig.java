@@ -32,7 +32,9 @@ import java.util.Objects;
  * @param cluster joining and forming a cluster, replication, failure detection
  * @param dns the DNS interface: port, TTL, which instances it answers
  * @param consulPort a second port serving the same routes (for clients left at Consul's 8500);
- *     null for none, 0 picks a free one
+ *     null for none, 0 picks a free one; with TLS on it serves TLS like the HTTP port
+ * @param acl access control: on or off, the initial and node tokens, the DNS policy
+ * @param tls TLS for HTTP, Raft and calls between nodes, or {@link TlsSettings#off()}
  * @param clientLimits what one client may hold: header size, connections, watches, request rate
  */
 public record ServerConfig(
@@ -53,6 +55,8 @@ public record ServerConfig(
         ClusterSettings cluster,
         DnsSettings dns,
         Integer consulPort,
+        AclSettings acl,
+        TlsSettings tls,
         ClientLimits clientLimits) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
@@ -69,7 +73,6 @@ public record ServerConfig(
         Objects.requireNonNull(httpTimeouts, "httpTimeouts");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(dns, "dns");
-        Objects.requireNonNull(clientLimits, "clientLimits");
         Settings.HTTP_PORT.check(httpPort);
         Settings.RAFT_PORT.check(raftPort);
         Settings.PARTITIONS.check(partitions);
@@ -81,6 +84,8 @@ public record ServerConfig(
         Settings.HTTP_IDLE_TIMEOUT.check(httpTimeouts.idle());
         Settings.HTTP_REQUEST_TIMEOUT.check(httpTimeouts.request());
         Settings.CONSUL_PORT.check(consulPort);
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(clientLimits, "clientLimits");
     }
 
     /**
@@ -94,69 +99,87 @@ public record ServerConfig(
 
     public ServerConfig withDns(DnsSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort, acl, tls, clientLimits);
+    }
+
+    public ServerConfig withAcl(AclSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                consulPort, value, tls, clientLimits);
+    }
+
+    public ServerConfig withBind(String value) {
+        return new ServerConfig(dataDir, value, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withHttpTimeouts(HttpTimeouts value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort, clientLimits);
-    }
-
-    public ServerConfig withClientLimits(ClientLimits value) {
-        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                consulPort, value);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort, acl, tls, clientLimits);
     }
 
     public ServerConfig withConsulPort(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                value, clientLimits);
+                value, acl, tls, clientLimits);
+    }
+
+    public ServerConfig withTls(TlsSettings value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                consulPort, acl, value, clientLimits);
     }
 
     /** The host other nodes and clients reach this node at. */
     public String advertisedHost() {
         return cluster.advertise() != null ? cluster.advertise()
                 : "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
+    }
+
+    public ServerConfig withClientLimits(ClientLimits value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                consulPort, acl, tls, value);
     }
 }

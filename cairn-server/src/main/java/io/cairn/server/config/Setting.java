@@ -99,6 +99,26 @@ public record Setting<T>(String name, String label, String description, String d
         }, v -> true, "", () -> def);
     }
 
+    /** An optional file: none by default. */
+    static Setting<Path> file(String name, String description) {
+        return new Setting<>(name, "FILE", description, "none", text -> {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return Path.of(text);
+        }, v -> true, "", () -> null);
+    }
+
+    /** One of a fixed set of words. */
+    static Setting<String> choice(String name, String def, List<String> words, String description) {
+        return new Setting<>(name, String.join("|", words), description, def, text -> {
+            if (!words.contains(text)) {
+                throw new IllegalArgumentException("must be one of " + String.join(", ", words));
+            }
+            return text;
+        }, words::contains, "one of " + String.join(", ", words), () -> def);
+    }
+
     /** {@code true} or {@code false}, nothing else ({@code yes}, {@code 1} and {@code TRUE} are errors). */
     static Setting<Boolean> flag(String name, boolean def, String description) {
         return new Setting<>(name, "BOOLEAN", description, Boolean.toString(def), text -> switch (text) {

@@ -111,13 +111,44 @@ public final class Settings {
     public static final Setting<Integer> CONSUL_PORT = Setting.integer("consul-port", "PORT", () -> null, "off", 0,
             65_535, "A second port serving the same API, for Consul clients left at Consul's port (e.g. 8500); 0 picks a free one.");
 
+    public static final Setting<String> ACL = new Setting<>("acl", "off|on",
+            "Access control: with on, every request needs a token with the right for it (docs/security.md).",
+            "off", text -> {
+                if (!text.equals("on") && !text.equals("off")) {
+                    throw new IllegalArgumentException("must be on or off");
+                }
+                return text;
+            }, v -> true, "", () -> "off");
+    public static final Setting<Boolean> INSECURE = Setting.flag("insecure", false,
+            "Serve a non-loopback bind address with acl off; without it such a node refuses to start.");
+    public static final Setting<Path> ACL_INITIAL_TOKEN_FILE = Setting.file("acl-initial-token-file",
+            "File holding the initial management token's secret; without it the bootstrapping node makes one and prints it once.");
+    public static final Setting<Path> ACL_NODE_TOKEN_FILE = Setting.file("acl-node-token-file",
+            "File holding the token this node presents to other members; default: acl-initial-token-file.");
+    public static final Setting<String> ACL_DNS_POLICY = Setting.text("acl-dns-policy", "NAME", "dns", "dns",
+            "With acl on, anonymous DNS lookups get this policy's read rights (none while it does not exist).");
+    public static final Setting<Path> TLS_CERT = Setting.file("tls-cert",
+            "PEM certificate chain of this node (its own certificate first); with tls-key and tls-ca, turns TLS on "
+                    + "for HTTP, Raft and calls between nodes. Re-read when the file changes.");
+    public static final Setting<Path> TLS_KEY = Setting.file("tls-key",
+            "PEM private key (unencrypted PKCS#8) of tls-cert. Re-read when the file changes.");
+    public static final Setting<Path> TLS_CA = Setting.file("tls-ca",
+            "PEM certificates of the CA(s) that sign the cluster's nodes (and client certificates). "
+                    + "Re-read when the file changes.");
+    public static final Setting<String> TLS_CLIENT_AUTH = Setting.choice("tls-client-auth", TlsSettings.REQUEST,
+            List.of(TlsSettings.REQUEST, TlsSettings.REQUIRE),
+            "With TLS on: whether HTTP clients must present a certificate of tls-ca (require) or may (request); "
+                    + "node-to-node calls and Raft always require one.");
+
     /** Every setting, in the order help and docs list them. */
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
             SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, MAX_HEADER_BYTES,
             MAX_CONNECTIONS_PER_CLIENT, MAX_WATCHES_PER_CLIENT, RATE_LIMIT, RATE_BURST, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
-            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, CONSUL_PORT);
+            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, CONSUL_PORT, ACL, INSECURE,
+            ACL_INITIAL_TOKEN_FILE, ACL_NODE_TOKEN_FILE, ACL_DNS_POLICY,
+            TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH);
 
     private Settings() {
     }

@@ -1,5 +1,6 @@
 package io.cairn.server.dns;
 
+import io.cairn.core.acl.Grant;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.PeerClient;
 import io.cairn.server.config.DnsSettings;
@@ -18,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.io.IOException;
+import java.util.function.Supplier;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -56,10 +58,11 @@ public final class DnsServer implements AutoCloseable {
      * @param router the catalog of the partitions this node holds
      * @param forwarder knows the leader of a partition this node does not hold
      * @param peers asks that leader
+     * @param grant what anonymous lookups may read now (access control's DNS policy)
      */
     public DnsServer(Vertx vertx, String bind, DnsSettings settings, PartitionRouter router, Forwarder forwarder,
-            PeerClient peers) {
-        this(vertx, bind, settings, new CatalogInstances(router, forwarder, peers));
+            PeerClient peers, Supplier<Grant> grant) {
+        this(vertx, bind, settings, new PermittedInstances(new CatalogInstances(router, forwarder, peers), grant));
     }
 
     DnsServer(Vertx vertx, String bind, DnsSettings settings, InstanceSource source) {

@@ -1,5 +1,6 @@
 package io.cairn.server.health;
 
+import io.cairn.api.time.Ticker;
 import io.cairn.core.command.SetHealth;
 import io.cairn.core.model.Check;
 import io.cairn.core.model.CheckType;
@@ -56,7 +57,8 @@ final class CheckRunner implements AutoCloseable {
     private final AtomicInteger proposals = new AtomicInteger();
     private boolean closed;
 
-    CheckRunner(Vertx vertx, PartitionRouter router) {
+    CheckRunner(Vertx vertx, PartitionRouter router, Ticker ticker) {
+        this.ticker = ticker;
         this.vertx = vertx;
         this.router = router;
         this.led = new boolean[router.partitions()];
@@ -65,6 +67,8 @@ final class CheckRunner implements AutoCloseable {
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         this.tcp = vertx.createNetClient(new NetClientOptions());
     }
+
+    private final Ticker ticker;
 
     /** Health proposals made so far; a test reads it to show probes alone write nothing. */
     int proposals() {
@@ -198,6 +202,7 @@ final class CheckRunner implements AutoCloseable {
         /** Guarded by itself, like outputs and the TTL checks' timers. */
         final Health[] results;
         final String[] outputs;
+        final long[] at;
         volatile boolean stopped;
         /** The health proposed and not yet applied, or null. Guarded by this. */
         Health proposed;
@@ -209,6 +214,8 @@ final class CheckRunner implements AutoCloseable {
             this.timers = new long[n];
             this.results = new Health[n];
             this.outputs = new String[n];
+            this.at = new long[n];
+            java.util.Arrays.fill(at, CheckResult.NEVER);
         }
 
         /** A TTL check's report: its new result, and a full TTL from now. */
@@ -220,6 +227,7 @@ final class CheckRunner implements AutoCloseable {
                 vertx.cancelTimer(timers[index]);
                 results[index] = status;
                 outputs[index] = output;
+                at[index] = ticker.nanos();
                 timers[index] = vertx.setTimer(check.intervalMillis(), id -> lapse(index));
             }
             evaluate();
@@ -233,6 +241,7 @@ final class CheckRunner implements AutoCloseable {
                 }
                 results[index] = Health.CRITICAL;
                 outputs[index] = "TTL expired";
+                at[index] = ticker.nanos();
             }
             evaluate();
         }
@@ -241,7 +250,7 @@ final class CheckRunner implements AutoCloseable {
             synchronized (results) {
                 List<CheckResult> out = new java.util.ArrayList<>(results.length);
                 for (int i = 0; i < results.length; i++) {
-                    out.add(new CheckResult(results[i], outputs[i] == null ? "" : outputs[i]));
+                    out.add(new CheckResult(results[i], outputs[i] == null ? "" : outputs[i], at[i]));
                 }
                 return out;
             }
@@ -257,15 +266,16 @@ final class CheckRunner implements AutoCloseable {
         }
 
         void probe(int index, Check check) {
-            Future<Health> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
-            String target = check.target();
+            Future<CheckResult> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
             result.onComplete(ar -> {
                 if (stopped) {
                     return;
                 }
+                CheckResult r = ar.succeeded() ? ar.result() : result(Health.CRITICAL, failure(ar.cause()));
                 synchronized (results) {
-                    results[index] = ar.succeeded() ? ar.result() : Health.CRITICAL;
-                    outputs[index] = check.type().wireName() + " " + target + ": " + results[index].wireName();
+                    results[index] = r.status();
+                    outputs[index] = r.output();
+                    at[index] = r.atNanos();
                 }
                 evaluate();
             });
@@ -304,9 +314,23 @@ final class CheckRunner implements AutoCloseable {
         }
     }
 
-    private Future<Health> httpProbe(Check check) {
-        Promise<Health> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+    private CheckResult result(Health health, String output) {
+        return new CheckResult(health, output, ticker.nanos());
+    }
+
+    private CheckResult timedOut(Check check) {
+        return result(Health.CRITICAL, "no answer within " + check.timeoutMillis() + " ms");
+    }
+
+    /** A failed probe's output: the cause's message, which names the address and the reason. */
+    private static String failure(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private Future<CheckResult> httpProbe(Check check) {
+        Promise<CheckResult> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(check.target())
                 .setConnectTimeout(check.timeoutMillis()).setIdleTimeout(check.timeoutMillis())
                 .setFollowRedirects(false);
@@ -318,22 +342,22 @@ final class CheckRunner implements AutoCloseable {
         }).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.failed()) {
-                done.tryComplete(Health.CRITICAL);
+                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
                 return;
             }
             int status = ar.result().statusCode();
             // Only the status matters: drop the connection rather than read a body of any size.
             ar.result().exceptionHandler(ignored -> { });
             ar.result().request().connection().close();
-            done.tryComplete(status >= 200 && status < 300 ? Health.PASSING
-                    : status == 429 ? Health.WARNING : Health.CRITICAL);
+            done.tryComplete(result(status >= 200 && status < 300 ? Health.PASSING
+                    : status == 429 ? Health.WARNING : Health.CRITICAL, "HTTP " + status));
         });
         return done.future();
     }
 
-    private Future<Health> tcpProbe(Check check) {
-        Promise<Health> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(Health.CRITICAL));
+    private Future<CheckResult> tcpProbe(Check check) {
+        Promise<CheckResult> done = Promise.promise();
+        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
         int colon = check.target().lastIndexOf(':');
         String host = check.target().substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -344,9 +368,9 @@ final class CheckRunner implements AutoCloseable {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 ar.result().close();
-                done.tryComplete(Health.PASSING);
+                done.tryComplete(result(Health.PASSING, "connected to " + check.target()));
             } else {
-                done.tryComplete(Health.CRITICAL);
+                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
             }
         });
         return done.future();

@@ -4,6 +4,9 @@ import io.cairn.api.ExpiryProtection;
 import io.cairn.api.time.Cancellable;
 import io.cairn.api.time.Scheduler;
 import io.cairn.api.time.Ticker;
+import io.cairn.api.CheckStatus;
+import io.cairn.api.InstanceLiveness;
+import io.cairn.api.ServiceLiveness;
 import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.command.Deregister;
@@ -99,7 +102,7 @@ public final class HealthMonitor implements AutoCloseable {
     /** Starts checks and the sweeper. */
     public void start(PartitionRouter partitionRouter, Vertx vertx) {
         this.router = partitionRouter;
-        this.checks = new CheckRunner(vertx, partitionRouter);
+        this.checks = new CheckRunner(vertx, partitionRouter, ticker);
         Scheduler timers = scheduler;
         if (timers == null) {
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -166,7 +169,34 @@ public final class HealthMonitor implements AutoCloseable {
         return c == null ? null : c.results(new InstanceName(service, id));
     }
 
-    /** Namespaces where expiry is paused now. */
+    /**
+     * Heartbeat ages and check results of a service's instances, from this node's memory: true
+     * only where this node leads the service's partition (the caller read {@code state} there).
+     */
+    public ServiceLiveness liveness(ServiceKey key, ServiceState state) {
+        long now = ticker.nanos();
+        PartitionHealth ph = partitions[router.partitionOf(key)];
+        CheckRunner runner = checks;
+        List<InstanceLiveness> out = new ArrayList<>();
+        if (state != null) {
+            for (Instance i : state.instances()) {
+                InstanceName name = new InstanceName(key, i.id());
+                Lease lease = i.ephemeral() ? ph.leases.get(name) : null;
+                Long heartbeatAge = lease == null ? null : TimeUnit.NANOSECONDS.toMillis(Math.max(0, lease.silence(now)));
+                List<CheckResult> results = runner == null ? null : runner.results(name);
+                List<CheckStatus> statuses = new ArrayList<>();
+                for (int c = 0; c < i.liveness().checks().size(); c++) {
+                    CheckResult r = results == null || c >= results.size() ? null : results.get(c);
+                    statuses.add(r == null || r.status() == null ? new CheckStatus(c, null, null, null) : new CheckStatus(c,
+                            r.status() == null ? null : r.status().wireName(), r.output(),
+                            r.atNanos() == CheckResult.NEVER ? null : TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - r.atNanos()))));
+                }
+                out.add(new InstanceLiveness(i.id(), heartbeatAge, statuses));
+            }
+        }
+        return new ServiceLiveness(key.namespace(), key.service(), state == null ? 0 : state.revision(), out);
+    }
+
     /** Whether expiry is paused in {@code namespace} now (any thread; a scan of a short list). */
     public boolean isProtected(String namespace) {
         for (ExpiryProtection p : guard.protectedNamespaces()) {
@@ -177,6 +207,7 @@ public final class HealthMonitor implements AutoCloseable {
         return false;
     }
 
+    /** Namespaces where expiry is paused now. */
     public List<ExpiryProtection> protectedNamespaces() {
         return guard.protectedNamespaces();
     }

@@ -86,6 +86,10 @@ final class HeartbeatRoutes {
                 throw new InvalidFieldException(field + "." + (e.field().equals("ns") ? "namespace" : e.field()), e.rule());
             }
         }
+        // Every instance needs write on its service: a batch with one the token may not write renews nothing.
+        for (ServiceKey key : keys) {
+            AccessGuard.requireWrite(ctx, key);
+        }
         // Split by leader: this node's partitions are renewed here, the rest are sent on to
         // their leaders (a batch that was itself forwarded is never sent on again).
         boolean forwarded = ctx.request().getHeader(PeerClient.FORWARDED_HEADER) != null;

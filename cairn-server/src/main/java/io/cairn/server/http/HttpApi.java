@@ -1,18 +1,25 @@
 package io.cairn.server.http;
 
 import io.cairn.api.time.Ticker;
+import io.cairn.core.acl.AclTable;
 import io.cairn.core.model.Printable;
+import io.cairn.server.acl.AccessControl;
+import io.cairn.server.acl.Secrets;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.ClusterRoutes;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.cluster.HeartbeatRelay;
 import io.cairn.server.config.ClientLimits;
+import io.cairn.server.console.ConsoleAssets;
+import io.cairn.server.console.ConsoleRoutes;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.server.watch.WatchLoop;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import java.util.function.Predicate;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -21,6 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The native API (documented in docs/api.md): builds one Vert.x {@link Router} per event loop
@@ -47,11 +55,28 @@ public final class HttpApi {
     private final java.util.List<RouteGroup> dialects = new java.util.ArrayList<>();
     private final Integer dnsPort;
     private final ClientAdmission admission;
+    private ConsoleAssets console;
 
-    /** @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off */
+    private final AccessControl access;
+    private final Supplier<AclTable> aclTable;
+    private final Secrets secrets;
+
+    private final Predicate<HttpConnection> fromNode;
+
+    /**
+     * @param dnsPort the node's DNS port for {@code GET /v1/status}, or null when DNS is off
+     * @param access who a request's token is; {@code aclTable} the current policies and tokens
+     * @param fromNode whether a connection may call the endpoints only nodes call (see
+     *     {@code ClusterRoutes})
+     */
     public HttpApi(PartitionRouter router, WatchHub hub, HealthMonitor health, ServerMetrics metrics, String version,
             String nodeId, int maxBodyBytes, ClusterNode cluster, Forwarder forwarder, Integer dnsPort,
+            AccessControl access, Supplier<AclTable> aclTable, Secrets secrets, Predicate<HttpConnection> fromNode,
             ClientLimits limits, Ticker ticker) {
+        this.fromNode = fromNode;
+        this.access = access;
+        this.aclTable = aclTable;
+        this.secrets = secrets;
         this.dnsPort = dnsPort;
         this.cluster = cluster;
         this.forwarder = forwarder;
@@ -73,6 +98,12 @@ public final class HttpApi {
         return this;
     }
 
+    /** Serves the web console at {@code /ui/} too (call before {@link #routes}). */
+    public HttpApi console(ConsoleAssets assets) {
+        this.console = assets;
+        return this;
+    }
+
     /**
      * Builds the routes for one event loop. Call on that loop's context (a verticle's start):
      * its watchers live there.
@@ -81,10 +112,13 @@ public final class HttpApi {
         Router r = Router.router(vertx);
         WatchLoop loop = hub.attach(Vertx.currentContext());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        // First the client's request rate (docs/security.md, "Hostile input").
+        r.route().handler(admission::admit);
         // One rule for every endpoint: a query string that does not decode is a 400, whether or
         // not the endpoint reads parameters (Vert.x decodes it lazily, on first use).
-        r.route().handler(admission::admit);
         r.route().handler(this::requireDecodableQuery);
+        // Then the caller's right (docs/security.md): 401 or 403 before anything is read or forwarded.
+        r.route().handler(new AccessGuard(access, answers)::handle);
         // Then: a request about a service this node does not lead goes to the node that does.
         r.route().handler(forwarder::handle);
         // Requests that hold the server while they wait for changes count against the client's
@@ -92,14 +126,19 @@ public final class HttpApi {
         r.get("/v1/*").handler(admission::holdWhileWaiting);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
-        new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).mount(r, get, body, this::requireJson);
+        new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).countingInto(metrics.throughput()).mount(r, get, body, this::requireJson);
         new WatchRoutes(router, loop, json.mapper(), answers::error, forwarder).mount(get);
         new HeartbeatRoutes(router, health, json, new HeartbeatRelay(forwarder, nodeId))
                 .mount(r, body, this::requireJson, answers::handle);
         new CheckReportRoutes(router, health, json).mount(r, body, this::requireJson, answers::handle);
+        new LivenessRoutes(router, health, answers).mount(get);
+        if (console != null) {
+            new ConsoleRoutes(console).mount(get);
+        }
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
-        new ClusterRoutes(cluster).mount(r, body);
+        new ClusterRoutes(cluster, fromNode).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
+        new AclRoutes(aclTable, cluster::propose, secrets, json, answers).mount(r, get, body, this::requireJson);
         for (RouteGroup dialect : dialects) {
             dialect.mount(r, loop, body);
         }

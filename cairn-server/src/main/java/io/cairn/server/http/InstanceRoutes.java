@@ -19,6 +19,7 @@ import io.cairn.core.model.InvalidFieldException;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.metrics.Throughput;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.BlockingQuery;
 import io.cairn.server.watch.WatchHub;
@@ -33,10 +34,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.vertx.core.Handler;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code /v1/services/...}: register (PUT, POST), deregister, and read an instance, a service
@@ -55,6 +58,13 @@ final class InstanceRoutes {
     private final ServiceAnswerCache cached = new ServiceAnswerCache();
 
     private GatheredListing gathered;
+    private Throughput throughput;
+
+    /** Counts and times the writes and lookups these routes answer. */
+    InstanceRoutes countingInto(Throughput throughput) {
+        this.throughput = throughput;
+        return this;
+    }
 
     /** For listings on a node that holds only some partitions: asks the others for their parts. */
     InstanceRoutes listingFrom(Forwarder forwarder) {
@@ -78,12 +88,31 @@ final class InstanceRoutes {
      * @param requireJson refuses a body that is not UTF-8 JSON
      */
     void mount(Router r, Function<String, Route> get, BodyHandler body, Handler<RoutingContext> requireJson) {
-        r.put("/v1/services/:service/instances/:id").handler(body).handler(requireJson).handler(this::register);
-        r.post("/v1/services/:service/instances").handler(body).handler(requireJson).handler(this::registerNew);
-        r.delete("/v1/services/:service/instances/:id").handler(this::deregister);
-        get.apply("/v1/services/:service/instances/:id").handler(this::readInstance);
-        get.apply("/v1/services/:service").handler(this::readService);
+        r.put("/v1/services/:service/instances/:id").handler(body).handler(requireJson)
+                .handler(timed(this::register, Throughput::registered));
+        r.post("/v1/services/:service/instances").handler(body).handler(requireJson)
+                .handler(timed(this::registerNew, Throughput::registered));
+        r.delete("/v1/services/:service/instances/:id").handler(timed(this::deregister, Throughput::deregistered));
+        get.apply("/v1/services/:service/instances/:id").handler(timed(this::readInstance, Throughput::lookedUp));
+        get.apply("/v1/services/:service").handler(timed(this::readService, Throughput::lookedUp));
         get.apply("/v1/services").handler(this::listServices);
+    }
+
+    /**
+     * Counts the request once its answer has been written, whatever the answer; a blocking read
+     * ({@code ?index=}) is a watch and is not counted.
+     */
+    private Handler<RoutingContext> timed(Handler<RoutingContext> handler, BiConsumer<Throughput, Timer.Sample> done) {
+        if (throughput == null) {
+            return handler;
+        }
+        return ctx -> {
+            if (!ctx.queryParams().contains("index")) {
+                Timer.Sample sample = throughput.start();
+                ctx.addEndHandler(ar -> done.accept(throughput, sample));
+            }
+            handler.handle(ctx);
+        };
     }
 
     private void register(RoutingContext ctx) {
@@ -267,13 +296,17 @@ final class InstanceRoutes {
         answers.handle(ctx, () -> {
             String ns = namespace(ctx);
             ctx.put(READ_NAMESPACE, ns);
+            // With ACLs on, the listing shows only the services the caller may read (its index
+            // still moves with any change of the namespace: it says that, not what, changed).
+            java.util.function.Predicate<ServiceKey> visible = AccessGuard.readFilter(ctx);
+            Function<ServiceListing, Reply> listingReply = l -> listingReply(visible == null ? l : l.only(visible));
             List<String> part = ctx.queryParam("partition");
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             if (!part.isEmpty()) {
                 // One partition's part of a listing, asked by a node that holds no replica of it;
                 // held (woken only by that partition's changes) when it asks with an index.
                 int p = partitionParam(part);
-                Supplier<Reply> read = () -> listingReply(ServiceListing.ofPartitions(router, ns, List.of(p)));
+                Supplier<Reply> read = () -> listingReply.apply(ServiceListing.ofPartitions(router, ns, List.of(p)));
                 return blocking == null ? CompletableFuture.completedFuture(read.get())
                         : held(ctx, BlockingQuery.onNamespace(loop, ns, k -> router.partitionOf(k) == p,
                                 blocking.maxWait()), blocking.index(),
@@ -283,9 +316,9 @@ final class InstanceRoutes {
             if (!router.holdsAll()) {
                 // Gathered from the partitions' leaders (see GatheredListing), whatever the mode.
                 return (blocking == null ? gathered.read(ns) : gathered.held(ctx, ns, blocking))
-                        .thenApply(InstanceRoutes::listingReply);
+                        .thenApply(listingReply);
             }
-            Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode));
+            Supplier<Reply> read = () -> listingReply.apply(serviceList(ctx, ns, mode));
             return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrierAll() : null,
                     () -> blocking == null ? CompletableFuture.completedFuture(read.get())
                             : held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
@@ -351,7 +384,8 @@ final class InstanceRoutes {
         return new ServiceKey(namespace(ctx), InstanceRules.service(ctx.pathParam("service")));
     }
 
-    private static String namespace(RoutingContext ctx) {
+    /** The request's namespace: {@code ?ns} given at most once, valid; {@code default} when absent. */
+    static String namespace(RoutingContext ctx) {
         List<String> ns = ctx.queryParam("ns");
         if (ns.size() > 1) {
             throw new InvalidFieldException("ns", "must be given at most once");

@@ -32,6 +32,17 @@ record ServiceListing(long index, ServiceList list) {
     }
 
     /** Parts of one namespace's listing (disjoint partitions) as one. */
+    /** This listing with only the services {@code visible} accepts (same index). */
+    ServiceListing only(java.util.function.Predicate<io.cairn.core.model.ServiceKey> visible) {
+        List<ServiceSummary> kept = new ArrayList<>();
+        for (ServiceSummary s : list.services()) {
+            if (visible.test(new io.cairn.core.model.ServiceKey(list.namespace(), s.name()))) {
+                kept.add(s);
+            }
+        }
+        return new ServiceListing(index, new ServiceList(list.namespace(), kept));
+    }
+
     static ServiceListing merge(String namespace, List<ServiceListing> parts) {
         long index = 0;
         List<ServiceSummary> services = new ArrayList<>();

@@ -1,18 +1,25 @@
 package io.cairn.server.http;
 
+import io.cairn.api.NodeFigures;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.PartitionStatus;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
+import io.cairn.server.metrics.Throughput;
 import io.cairn.server.partition.PartitionRouter;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** {@code GET /v1/status} (the node and its partitions) and {@code GET /metrics} (Prometheus). */
+/**
+ * {@code GET /v1/status} (the node and its partitions), {@code GET /metrics} (Prometheus) and
+ * {@code GET /v1/figures} (the same counters as JSON).
+ */
 final class StatusRoutes {
 
     private final PartitionRouter router;
@@ -40,6 +47,19 @@ final class StatusRoutes {
     void mount(Function<String, Route> get) {
         get.apply("/v1/status").handler(this::status);
         get.apply("/metrics").handler(this::scrape);
+        get.apply("/v1/figures").handler(this::figures);
+    }
+
+    /** The node's counters and levels as JSON (docs/api.md, "Node figures"); cheap: no catalog walk. */
+    private void figures(RoutingContext ctx) {
+        answers.handle(ctx, () -> {
+            Throughput t = metrics.throughput();
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            return CompletableFuture.completedFuture(new Reply(200, -1, new NodeFigures(nodeId,
+                    ManagementFactory.getRuntimeMXBean().getUptime(), t.registrations(), t.deregistrations(), t.lookups(),
+                    health.renewalCount(), health.expiredCount(), (long) metrics.value("cairn.watchers"),
+                    (long) metrics.value("cairn.raft.leader.changes"), heap.getUsed(), heap.getMax()), null));
+        });
     }
 
     /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */

@@ -137,8 +137,12 @@ final class WatchRoutes {
                 }
                 initial.addAll(since.keySet());
             }
-            EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, router::readLocal,
-                    format, coalesce(ctx));
+            // A namespace stream carries only the services the caller may read (AccessRule lets any
+            // token open one); a stream of named services was checked for each of them already.
+            Predicate<ServiceKey> visible = AccessGuard.readable(ctx);
+            initial.removeIf(visible.negate());
+            EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, visible,
+                    keys.size() != 1, router::readLocal, format, coalesce(ctx));
             // Served from this node's replicas: once it lost one, the client goes on elsewhere.
             Set<Integer> serving = new HashSet<>();
             if (keys.isEmpty()) {
@@ -178,12 +182,14 @@ final class WatchRoutes {
                 throw new InvalidFieldException("service", "service '" + k.service() + "' is not in partition " + p);
             }
         }
-        Predicate<ServiceKey> scope = k -> router.partitionOf(k) == p;
+        Predicate<ServiceKey> visible = AccessGuard.readable(ctx);
+        Predicate<ServiceKey> scope = k -> router.partitionOf(k) == p && visible.test(k);
         Map<ServiceKey, Long> ours = within(since, scope);
         Set<ServiceKey> initial = new LinkedHashSet<>(keys);
         if (keys.isEmpty()) {
             addServices(router.catalogForListing(p), ns, ours, initial);
             initial.addAll(ours.keySet());
+            initial.removeIf(visible.negate());
         }
         EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, scope, true,
                 router::readLocal, format, coalesce(ctx));
@@ -215,7 +221,8 @@ final class WatchRoutes {
                 remote.add(router.partitionOf(k));
             }
         }
-        Predicate<ServiceKey> scope = k -> held.contains(router.partitionOf(k));
+        Predicate<ServiceKey> visible = AccessGuard.readable(ctx);
+        Predicate<ServiceKey> scope = k -> held.contains(router.partitionOf(k)) && visible.test(k);
         Map<ServiceKey, Long> localSince = within(since, scope);
         Set<ServiceKey> initial = new LinkedHashSet<>(localKeys);
         if (keys.isEmpty()) {
@@ -223,6 +230,7 @@ final class WatchRoutes {
                 addServices(router.catalogForListing(p), ns, localSince, initial);
             }
             initial.addAll(localSince.keySet());
+            initial.removeIf(visible.negate());
         }
         EventStream stream = new EventStream(loop, ctx.response(), localKeys, keys.isEmpty() ? ns : null, scope, true,
                 router::readLocal, format, coalesce);
@@ -248,7 +256,8 @@ final class WatchRoutes {
             if (!coalesce.isZero()) {
                 uri.append("&coalesce=").append(coalesce.toMillis()).append("ms");
             }
-            merged.add(forwarder.relay(p, uri.toString(), merged.part()));
+            // The leader serves the part with the caller's own token, so it filters it the same way.
+            merged.add(forwarder.relay(p, uri.toString(), AccessGuard.authorization(ctx), merged.part()));
         }
     }
 

@@ -1,7 +1,7 @@
 /**
  * The native HTTP API (JSON over HTTP/1.1, Vert.x): {@link io.cairn.server.http.HttpApi} builds
  * the router from one class per endpoint group ({@code InstanceRoutes}, {@code HeartbeatRoutes},
- * {@code WatchRoutes}, {@code StatusRoutes}); {@code RequestJson} and {@code RegistrationBody}
+ * {@code WatchRoutes}, {@code StatusRoutes}, {@code LivenessRoutes}); {@code RequestJson} and {@code RegistrationBody}
  * read bodies; {@code Answers} is the one place that writes answers and errors;
  * {@link io.cairn.server.http.ConnectionGuard} closes connections that make no progress.
  *

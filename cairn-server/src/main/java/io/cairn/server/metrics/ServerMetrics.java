@@ -10,8 +10,11 @@ import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.WatchHub;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -21,6 +24,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +45,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final HealthMonitor health;
     private final MultiGauge protectedNamespaces;
     private final MultiGauge byHealth;
+    private final Throughput throughput;
     private JvmGcMetrics gc;
     private java.util.function.LongSupplier leaderChanges;
     private java.util.function.LongSupplier dnsQueries;
@@ -56,6 +61,35 @@ public final class ServerMetrics implements AutoCloseable {
         this.byHealth = MultiGauge.builder("cairn.instances")
                 .description("Instances in the partitions this node leads, by health")
                 .register(registry);
+        this.throughput = new Throughput(registry, latency("cairn.write.latency", "Time to answer a registration or deregistration here", registry),
+                latency("cairn.lookup.latency", "Time to answer a read of a service or an instance here", registry));
+    }
+
+    /**
+     * A latency histogram: Prometheus buckets from 100 µs to 10 s, so that a dashboard can show
+     * any quantile over any set of nodes (histogram_quantile), which client-side percentiles cannot.
+     */
+    private static Timer latency(String name, String description, PrometheusMeterRegistry registry) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    /** Where the API counts and times the writes and lookups it serves. */
+    public Throughput throughput() {
+        return throughput;
+    }
+
+    /** The value of a counter or gauge by its meter name (e.g. {@code cairn.heartbeats}), or NaN when absent. */
+    public double value(String name) {
+        Meter meter = registry.find(name).meter();
+        if (meter == null) {
+            return Double.NaN;
+        }
+        for (Measurement m : meter.measure()) {
+            return m.getValue();
+        }
+        return Double.NaN;
     }
 
     /** Creates the registry and binds every meter. */
@@ -107,6 +141,12 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("Watch events written to streams").register(registry);
         FunctionCounter.builder("cairn.watch.overflows", watches, WatchHub::overflows)
                 .description("Streams cut because their reader fell too far behind").register(registry);
+        FunctionCounter.builder("cairn.registrations", throughput, Throughput::registrations)
+                .description("Registrations (PUT and POST) answered by this node").register(registry);
+        FunctionCounter.builder("cairn.deregistrations", throughput, Throughput::deregistrations)
+                .description("Deregistrations answered by this node").register(registry);
+        FunctionCounter.builder("cairn.lookups", throughput, Throughput::lookups)
+                .description("Reads of a service or an instance answered at once by this node").register(registry);
         FunctionCounter.builder("cairn.heartbeats", health, HealthMonitor::renewalCount)
                 .description("Leases renewed by heartbeats").register(registry);
         FunctionCounter.builder("cairn.instances.expired", health, HealthMonitor::expiredCount)

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -42,8 +43,11 @@ public final class GroupAdmin {
     }
 
     private final RaftProperties properties = new RaftProperties();
+    /** The node's gRPC TLS (see {@link RaftNode#groupAdmin()}), so admin calls present its certificate. */
+    private final Parameters parameters;
 
-    public GroupAdmin() {
+    GroupAdmin(Parameters parameters) {
+        this.parameters = parameters;
         // A configuration change waits for new replicas to catch up: give it time.
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(15, TimeUnit.SECONDS));
     }
@@ -132,7 +136,7 @@ public final class GroupAdmin {
     }
 
     private RaftClient client(int group, List<Peer> peers) {
-        return RaftClient.newBuilder().setProperties(properties)
+        return RaftClient.newBuilder().setProperties(properties).setParameters(parameters)
                 .setRaftGroup(RaftGroup.valueOf(groupId(group), peers(peers)))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10,
                         TimeDuration.valueOf(300, TimeUnit.MILLISECONDS)))

@@ -1,7 +1,9 @@
 package io.cairn.server.raft;
 
 import io.cairn.core.catalog.ChangeListener;
+import io.cairn.api.tls.TlsSource;
 import io.cairn.server.config.ServerConfig;
+import org.apache.ratis.conf.Parameters;
 import io.cairn.server.partition.PartitionGroup;
 import io.cairn.server.partition.PartitionGroups;
 import io.cairn.server.storage.DataDirectory;
@@ -67,11 +69,24 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
     /** The last handle made for each partition; replaced when Ratis holds a new division. */
     private final AtomicReferenceArray<RatisPartitionGroup> handles;
     private RaftServer server;
+    /** Ratis's non-property settings: the gRPC TLS configuration, when TLS is on. */
+    private final Parameters parameters;
     private RaftPeer self;
     private int raftPort;
 
     /** @param listeners the change listener of each partition, by partition number */
     public RaftNode(ServerConfig config, DataDirectory dataDirectory, IntFunction<ChangeListener> listeners) {
+        this(config, dataDirectory, listeners, null);
+    }
+
+    /**
+     * @param listeners the change listener of each partition, by partition number
+     * @param tls the node's TLS material, or null for plain gRPC; when given, Raft traffic and
+     *     group administration use mutual TLS (see {@link RaftTls})
+     */
+    public RaftNode(ServerConfig config, DataDirectory dataDirectory, IntFunction<ChangeListener> listeners,
+            TlsSource tls) {
+        this.parameters = RaftTls.parameters(tls);
         this.listeners = listeners;
         this.config = config;
         this.dataDirectory = dataDirectory;
@@ -126,6 +141,7 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
         server = RaftServer.newBuilder()
                 .setServerId(peerId)
                 .setProperties(properties)
+                .setParameters(parameters)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .setStateMachineRegistry(this::newStateMachine)
                 .build();
@@ -174,6 +190,11 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
             }
         }
         throw new IllegalStateException("group " + gid + " is not a partition of this data directory");
+    }
+
+    /** Changes group membership on any node, with this node's TLS (when on). */
+    public GroupAdmin groupAdmin() {
+        return new GroupAdmin(parameters);
     }
 
     /** The cluster metadata as this node's replica of the metadata group has it (empty without one). */

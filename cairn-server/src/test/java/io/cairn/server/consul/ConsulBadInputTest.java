@@ -108,7 +108,7 @@ class ConsulBadInputTest {
         "a check id of another kind | PUT | /v1/agent/check/pass/serfHealth | 404 | Unknown check ID",
         "kv | GET | /v1/kv/config | 501 | not supported: the KV store",
         "sessions | PUT | /v1/session/create | 501 | not supported: sessions",
-        "acl | GET | /v1/acl/tokens | 501 | not supported: ACLs",
+        "acl | PUT | /v1/acl/bootstrap | 501 | not supported: ACLs",
         "prepared queries | GET | /v1/query | 501 | not supported: prepared queries",
     })
     void aBadRequestIsRefused(String name, String method, String path, int status, String message) {

@@ -227,7 +227,8 @@ class BadInputTest {
         c.add(request("unknown path", "GET", "/v1/nope", null, null, 404, "not_found", null));
         c.add(request("unknown version", "GET", "/v2/services", null, null, 404, "not_found", null));
         c.add(request("path below an instance", "GET", TARGET + "/extra", null, null, 404, "not_found", null));
-        c.add(request("root", "GET", "/", null, null, 404, "not_found", null));
+        // "/" redirects to the web console (docs/ui.md); other paths outside the API are not found.
+        c.add(request("path outside the API and the console", "GET", "/nope", null, null, 404, "not_found", null));
         c.add(request("DELETE an absent instance", "DELETE", "/v1/services/web/instances/absent", null, null,
                 404, "not_found", null));
         c.add(request("DELETE in an absent namespace", "DELETE", TARGET + "?ns=team-z", null, null,

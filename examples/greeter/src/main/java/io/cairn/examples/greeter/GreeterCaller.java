@@ -51,7 +51,8 @@ public final class GreeterCaller {
     public static void main(String[] args) {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         List<String> registry = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("http://127.0.0.1:7470");
-        try (Cairn cairn = Cairn.builder().addresses(registry).build()) {
+        // A registry with ACLs on needs a token (read on greeter): CAIRN_TOKEN, as for the cairn command.
+        try (Cairn cairn = Cairn.builder().addresses(registry).token(System.getenv("CAIRN_TOKEN")).build()) {
             new GreeterCaller().run(cairn, calls).forEach(System.out::println);
         }
     }

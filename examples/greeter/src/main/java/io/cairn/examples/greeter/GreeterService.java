@@ -26,6 +26,7 @@ public final class GreeterService implements AutoCloseable {
 
     private final int port;
     private final List<String> registry;
+    private final String token;
     private HttpServer http;
     private Cairn cairn;
     private Registration registration;
@@ -35,8 +36,17 @@ public final class GreeterService implements AutoCloseable {
      * @param registry the registry addresses
      */
     public GreeterService(int port, List<String> registry) {
+        this(port, registry, null);
+    }
+
+    /**
+     * @param token the registry token (a registry with ACLs on; it needs write on {@code greeter}),
+     *     or null
+     */
+    public GreeterService(int port, List<String> registry, String token) {
         this.port = port;
         this.registry = registry;
+        this.token = token;
     }
 
     /** Serves, then registers: an instance is listed only once it can answer. */
@@ -45,7 +55,7 @@ public final class GreeterService implements AutoCloseable {
         http.createContext("/hello", this::hello);
         http.start();
         int actual = http.getAddress().getPort();
-        cairn = Cairn.builder().addresses(registry).build();
+        cairn = Cairn.builder().addresses(registry).token(token).build();
         registration = cairn.register("greeter",
                 new InstanceRequest("127.0.0.1", actual, List.of("example"), Map.of("version", "1"), 100));
         return this;
@@ -102,7 +112,8 @@ public final class GreeterService implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         List<String> registry = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("http://127.0.0.1:7470");
-        GreeterService service = new GreeterService(port, registry).start();
+        // A registry with ACLs on needs a token: CAIRN_TOKEN, as for the cairn command.
+        GreeterService service = new GreeterService(port, registry, System.getenv("CAIRN_TOKEN")).start();
         System.out.println("greeter " + service.id() + " serving on http://127.0.0.1:" + service.port() + "/hello");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

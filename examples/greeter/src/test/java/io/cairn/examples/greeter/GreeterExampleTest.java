@@ -41,4 +41,17 @@ class GreeterExampleTest {
                     .noneMatch(i -> i.id().equals(b.id())));
         }
     }
+
+    @Test
+    void theGreeterAndItsCallerWorkWithARegistryWithAclsOnGivenAToken() throws Exception {
+        String token = "greeter-example-token-0123456789abcdef";
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("token"), token);
+        try (ServerProcess registry = ServerProcess.start(dir.resolve("acl-node"), Duration.ofSeconds(60), "--partitions",
+                "1", "--acl", "on", "--acl-initial-token-file", file.toString());
+                GreeterService a = new GreeterService(0, List.of(registry.address()), token).start();
+                Cairn cairn = Cairn.builder().addresses(registry.address()).token(token).build()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> cairn.healthy("greeter").size() == 1);
+            assertThat(new GreeterCaller().run(cairn, 5)).allMatch(s -> s.endsWith("from " + a.id()));
+        }
+    }
 }

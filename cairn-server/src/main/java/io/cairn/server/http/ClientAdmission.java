@@ -6,6 +6,7 @@ import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.ClusterView;
 import io.cairn.server.cluster.PeerClient;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +68,8 @@ final class ClientAdmission {
      */
     void holdWhileWaiting(RoutingContext ctx) {
         String path = ctx.request().path();
-        if (path.equals("/v1/watch") || path.startsWith("/v1/watch/") || ctx.request().getParam("index") != null) {
+        if (ctx.request().method() == HttpMethod.GET && (path.equals("/v1/watch") || path.startsWith("/v1/watch/")
+                || ctx.request().getParam("index") != null)) {
             holdWatch(ctx);
         } else {
             ctx.next();

@@ -123,7 +123,9 @@ public final class HttpApi {
         r.route().handler(forwarder::handle);
         // Requests that hold the server while they wait for changes count against the client's
         // share of watches (after forwarding: a forwarded one is counted where it is served).
-        r.get("/v1/*").handler(admission::holdWhileWaiting);
+        // (Any method here, filtered inside: a GET-only route on every path would turn the 404 of
+        // an unknown path into a 405.)
+        r.route().handler(admission::holdWhileWaiting);
         // Every GET endpoint answers HEAD too, with the GET's headers and no body.
         Function<String, Route> get = path -> r.get(path).method(HttpMethod.HEAD);
         new InstanceRoutes(router, hub, health, json, answers, loop).listingFrom(forwarder).countingInto(metrics.throughput()).mount(r, get, body, this::requireJson);

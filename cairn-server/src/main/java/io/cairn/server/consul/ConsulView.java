@@ -82,6 +82,11 @@ final class ConsulView {
         return new ConsulNode("", address, address, datacenter, taggedAddresses(address), Map.of(), NO_INDEX, NO_INDEX);
     }
 
+    /** Moves whenever what {@link #checks} shows could change without the catalog changing. */
+    long checkResultChanges() {
+        return health.checkResultChanges();
+    }
+
     ServiceEntry entry(Instance i) {
         return new ServiceEntry(node(i.address()), agentService(i), checks(i));
     }

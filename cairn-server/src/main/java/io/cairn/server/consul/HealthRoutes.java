@@ -27,6 +27,7 @@ final class HealthRoutes {
     private final ConsulView view;
     private final ConsulAnswers answers;
     private final WatchLoop loop;
+    private final HealthAnswerCache cache = new HealthAnswerCache();
 
     HealthRoutes(ConsulReads reads, ConsulView view, ConsulAnswers answers, WatchLoop loop) {
         this.reads = reads;
@@ -56,8 +57,20 @@ final class HealthRoutes {
         List<String> tags = ctx.queryParam("tag");
         boolean passing = ctx.queryParams().contains("passing") && !"false".equals(ConsulQuery.single(ctx, "passing"));
         ServiceFilter filter = ServiceFilter.parse(q.filter());
+        boolean cacheable = q.filter() == null || q.filter().isBlank();
+        HealthAnswerCache.Key cacheKey = cacheable ? new HealthAnswerCache.Key(key, passing, List.copyOf(tags)) : null;
         return reads.answer(ctx, q, reads.barrier(q, key), ConsulReads.onService(loop, key), () -> {
             ConsulReads.Snapshot s = reads.service(ctx, key, q.mode());
+            // Read before the state is looked at: a result that changes meanwhile moves it, and
+            // the answer built now is then stored under the older number and never reused.
+            long checkResults = view.checkResultChanges();
+            ServiceState only = s.services().size() == 1 ? s.services().get(0) : null;
+            if (cacheable && only != null) {
+                byte[] cached = cache.get(cacheKey, only, checkResults);
+                if (cached != null) {
+                    return new ConsulReply(200, s.index(), cached, s.knownLeader(), s.lastContact());
+                }
+            }
             List<ServiceEntry> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
@@ -66,7 +79,11 @@ final class HealthRoutes {
                     }
                 }
             }
-            return new ConsulReply(200, s.index(), answers.encode(out), s.knownLeader(), s.lastContact());
+            byte[] body = answers.encode(out);
+            if (cacheable && only != null) {
+                cache.put(cacheKey, only, checkResults, body);
+            }
+            return new ConsulReply(200, s.index(), body, s.knownLeader(), s.lastContact());
         });
     }
 

@@ -69,6 +69,13 @@ final class CheckRunner implements AutoCloseable {
     }
 
     private final Ticker ticker;
+    /** Moves whenever a check's status or output changes here (readers cache answers built from them). */
+    private final java.util.concurrent.atomic.AtomicLong resultChanges = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A number that moves whenever any check's last status or output on this node changes. */
+    long resultChanges() {
+        return resultChanges.get();
+    }
 
     /** Health proposals made so far; a test reads it to show probes alone write nothing. */
     int proposals() {
@@ -89,10 +96,12 @@ final class CheckRunner implements AutoCloseable {
             current.stop();
         }
         running.put(name, start(name, instance));
+        resultChanges.incrementAndGet();
     }
 
     synchronized void removed(InstanceName name) {
         Probes p = running.remove(name);
+        resultChanges.incrementAndGet();
         if (p != null) {
             p.stop();
         }
@@ -107,6 +116,7 @@ final class CheckRunner implements AutoCloseable {
         for (Instance i : withChecks) {
             InstanceName name = new InstanceName(i.key(), i.id());
             Probes old = running.put(name, start(name, i));
+            resultChanges.incrementAndGet();
             if (old != null) {
                 old.stop();
             }
@@ -116,6 +126,7 @@ final class CheckRunner implements AutoCloseable {
     /** This node no longer leads {@code partition}: its checks run elsewhere now. */
     synchronized void unlead(int partition) {
         led[partition] = false;
+        resultChanges.incrementAndGet();
         running.entrySet().removeIf(e -> {
             if (router.partitionOf(e.getKey().service()) == partition) {
                 e.getValue().stop();
@@ -190,6 +201,7 @@ final class CheckRunner implements AutoCloseable {
             p.stop();
         }
         running.clear();
+        resultChanges.incrementAndGet();
         http.close();
         tcp.close();
     }
@@ -225,6 +237,7 @@ final class CheckRunner implements AutoCloseable {
                     return;
                 }
                 vertx.cancelTimer(timers[index]);
+                noteChange(index, status, output);
                 results[index] = status;
                 outputs[index] = output;
                 at[index] = ticker.nanos();
@@ -239,6 +252,7 @@ final class CheckRunner implements AutoCloseable {
                 if (stopped) {
                     return;
                 }
+                noteChange(index, Health.CRITICAL, "TTL expired");
                 results[index] = Health.CRITICAL;
                 outputs[index] = "TTL expired";
                 at[index] = ticker.nanos();
@@ -273,12 +287,20 @@ final class CheckRunner implements AutoCloseable {
                 }
                 CheckResult r = ar.succeeded() ? ar.result() : result(Health.CRITICAL, failure(ar.cause()));
                 synchronized (results) {
+                    noteChange(index, r.status(), r.output());
                     results[index] = r.status();
                     outputs[index] = r.output();
                     at[index] = r.atNanos();
                 }
                 evaluate();
             });
+        }
+
+        /** Called holding {@code results}, before a result is stored: counts a real change. */
+        private void noteChange(int index, Health status, String output) {
+            if (results[index] != status || !java.util.Objects.equals(outputs[index], output)) {
+                resultChanges.incrementAndGet();
+            }
         }
 
         private void evaluate() {

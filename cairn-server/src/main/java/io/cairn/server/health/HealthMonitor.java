@@ -161,6 +161,15 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
+     * A number that moves whenever any check's last status or output on this node changes (0
+     * before checks run): what {@link #checkResults} shows is the same while it stays.
+     */
+    public long checkResultChanges() {
+        CheckRunner c = checks;
+        return c == null ? 0 : c.resultChanges();
+    }
+
+    /**
      * The last result of each of the instance's checks, in order, where this node runs them (it
      * leads the partition); null elsewhere, and for an instance without checks.
      */

@@ -122,7 +122,7 @@ final class AccessGuard {
      * {@code ?token=}, because a browser's EventSource (the web console) cannot send headers.
      * A token in a URL can end up in proxy logs: clients that can send a header should.
      */
-    private static String secret(RoutingContext ctx) {
+    static String secret(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return header.substring(7).trim();

@@ -35,7 +35,7 @@ final class ClientAdmission {
     }
 
     /**
-     * The request rate of the presented bearer token, else of the client address: over it, 429
+     * The request rate of the presented token (as {@link AccessGuard} reads it), else of the client address: over it, 429
      * with {@code Retry-After} and an error naming the limit. The token is a key and nothing
      * else here: never logged, never answered.
      */
@@ -44,10 +44,10 @@ final class ClientAdmission {
             ctx.next();
             return;
         }
-        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
-        if (token.isEmpty()) {
+        // The token as the access guard reads it: Bearer, and on the Consul paths X-Consul-Token
+        // and ?token= too, so that a Consul client is limited by its token like any other.
+        String token = AccessGuard.secret(ctx);
+        if (token != null && token.isBlank()) {
             token = null;
         }
         long wait = rate.admit(token, clientAddress(ctx));

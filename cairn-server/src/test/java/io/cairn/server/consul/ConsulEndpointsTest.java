@@ -85,6 +85,29 @@ class ConsulEndpointsTest {
     }
 
     @Test
+    void aChecksNewOutputShowsInTheHealthReadThoughTheCatalogDidNotChange() {
+        ok(server.put("/v1/agent/service/register", "{\"Name\":\"noted\",\"ID\":\"noted-1\",\"Address\":\"10.9.0.1\","
+                + "\"Port\":80,\"Check\":{\"TTL\":\"1h\"}}"));
+        ok(server.put("/v1/agent/check/update/service:noted-1", "{\"Status\":\"passing\",\"Output\":\"load 1\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> outputOf("noted").equals("load 1"));
+        HttpAnswer first = server.get("/v1/health/service/noted?passing");
+        assertThat(server.get("/v1/health/service/noted?passing").body()).as("the same answer read again")
+                .isEqualTo(first.body());
+
+        // Only the output changes: no revision moves, yet the answer (cached until now) must show it.
+        ok(server.put("/v1/agent/check/update/service:noted-1", "{\"Status\":\"passing\",\"Output\":\"load 2\"}"));
+        assertThat(outputOf("noted")).isEqualTo("load 2");
+        assertThat(server.get("/v1/health/service/noted?passing").header("X-Consul-Index"))
+                .isEqualTo(first.header("X-Consul-Index"));
+        ok(server.put("/v1/agent/service/deregister/noted-1", null));
+    }
+
+    private static String outputOf(String service) {
+        JsonNode entries = server.get("/v1/health/service/" + service + "?passing").json();
+        return entries.isEmpty() ? "" : entries.get(0).get("Checks").get(0).get("Output").asText();
+    }
+
+    @Test
     void severalChecksAreNumberedAndMapOntoNativeChecks() {
         ok(server.put("/v1/agent/service/register", "{\"Name\":\"multi\",\"ID\":\"multi-1\",\"Address\":\"127.0.0.1\","
                 + "\"Port\":9,\"Checks\":[{\"TTL\":\"1h\",\"DeregisterCriticalServiceAfter\":\"90m\"},"

@@ -150,6 +150,25 @@ class AbusiveClientTest {
         }
     }
 
+    @Test
+    void aConsulClientIsLimitedByItsTokenLikeAnyOther() throws Exception {
+        String refusal = null;
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(address("127.0.0.3"), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", server.server().httpPort()), 2_000);
+            s.setSoTimeout(5_000);
+            for (int i = 0; i < RATE * 40 && refusal == null; i++) {
+                send(s, "GET /v1/catalog/services HTTP/1.1\r\nHost: x\r\nX-Consul-Token: consul-abuser\r\n\r\n");
+                String answer = response(s);
+                if (answer.startsWith("HTTP/1.1 429")) {
+                    refusal = answer;
+                }
+            }
+        }
+        assertThat(refusal).as("a flood with X-Consul-Token is throttled").isNotNull();
+        assertThat(refusal).contains("rate_limited").contains("from this token");
+    }
+
     /** Runs one of the good client's requests: it must succeed, and within the bound. */
     private static void timed(java.util.function.Supplier<HttpAnswer> call) {
         long start = System.nanoTime();

@@ -242,7 +242,9 @@ public final class NodeCluster implements AutoCloseable {
         args.addAll(flags);
         String host = lab == null ? "127.0.0.1" : lab.host(index);
         if (lab != null) {
-            args.addAll(List.of("--bind", host));
+            // The lab's addresses are not loopback, so a node there refuses ACLs off without
+            // --insecure; its network is a namespace this test made and nobody else reaches.
+            args.addAll(List.of("--bind", host, "--insecure"));
         }
         Node node = new Node(index, host, root.resolve("node-" + index), freePort(), freePort(), args, scheme);
         nodes.add(node);

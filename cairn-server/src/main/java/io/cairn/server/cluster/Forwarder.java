@@ -316,11 +316,13 @@ public final class Forwarder {
     }
 
     /**
-     * Whether the answer is one bounded body (a write's or a plain read's), not a watch stream or
-     * a blocking read that may take minutes to begin.
+     * Whether the answer is one bounded body (a write's or a plain read's), not a watch stream, a
+     * blocking read that may take minutes to begin, or a HEAD answer.
      */
     private static boolean bounded(HttpServerRequest req) {
-        return !req.path().startsWith("/v1/watch/") && !req.params().contains("index");
+        // A HEAD answer has no body but the GET's Content-Length, which only the streaming relay keeps.
+        return req.method() != HttpMethod.HEAD && !req.path().startsWith("/v1/watch/")
+                && !req.params().contains("index");
     }
 
     /**

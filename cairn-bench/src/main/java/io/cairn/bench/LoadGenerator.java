@@ -115,7 +115,8 @@ public final class LoadGenerator implements Callable<Integer> {
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS",
             description = "JVM options of the spawned server, space-separated (default: those of `cairn server`: "
-                    + "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError).")
+                    + "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError); "
+                    + "with --cluster, {node} in them becomes the member's index.")
     String serverJvmOpts;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the spawned server (default: its own).")

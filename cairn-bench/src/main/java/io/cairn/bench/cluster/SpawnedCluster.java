@@ -153,7 +153,19 @@ public final class SpawnedCluster implements AutoCloseable {
             throw new IllegalStateException("member " + i + " is running");
         }
         members[i] = BenchServer.spawnMember(root.path().resolve("node-" + i), httpPorts.get(i), raftPorts.get(i),
-                jvmOptions, args.get(i), START);
+                memberJvmOptions(i), args.get(i), START);
+    }
+
+    /**
+     * The JVM options with {@code {node}} replaced by the member's index, so that e.g. each
+     * member writes its own flight recording ({@code filename=/tmp/node-{node}.jfr}).
+     */
+    private List<String> memberJvmOptions(int i) {
+        List<String> out = new ArrayList<>();
+        for (String option : jvmOptions) {
+            out.add(option.replace("{node}", Integer.toString(i)));
+        }
+        return out;
     }
 
     /** Waits until every partition has a leader and all its replicas ({@link ClusterReadiness#replicatedProblem}). */

@@ -4,18 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.api.LocalGroup;
+import io.cairn.api.LocalReport;
 import io.cairn.testkit.NodeCluster;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ACLs on a real three-node cluster: a token made through one node works on every node, a write
- * with it is forwarded to the partition's leader carrying it, and once revoked through another
- * node it stops working on every node within a second.
+ * ACLs on a real four-node cluster, whose metadata group has three members (docs/architecture.md:
+ * three with three or four nodes), so the fourth node holds no metadata replica and learns the
+ * access-control table from a member each second (ClusterNode.learnAcl). A token made through one
+ * node works on every node, the fourth included, within a second; a write with it is forwarded to
+ * the partition's leader carrying it; once revoked through another node it stops working on every
+ * node within a second. Before the fourth node has learned a table it accepts no token.
+ *
+ * <p>One cluster for all of it, so that CI pays for one start (four JVMs on two cores).
  */
 class ClusterAclTest {
 
@@ -27,6 +36,20 @@ class ClusterAclTest {
     @Test
     void aTokenWorksEverywhereAndARevokedOneStopsEverywhereWithinASecond() throws Exception {
         try (NodeCluster cluster = NodeCluster.startWithAcl(dir, 3, MANAGEMENT, "--partitions", "4")) {
+            // The fourth node, outside the metadata group. From its first answer on, it must
+            // refuse every token until it has learned the table (fail closed), then take them.
+            NodeCluster.Node outsider = cluster.add(List.of("--join", cluster.node(0).hostPort()));
+            List<Integer> firstAnswers = java.util.Collections.synchronizedList(new ArrayList<>());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                int s = status(cluster, outsider, "/v1/acl/token/self", MANAGEMENT);
+                firstAnswers.add(s);
+                return s == 200;
+            });
+            // Only "not up" (-1), "unknown token" (401) or "not ready" (503) before the first 200.
+            assertThat(firstAnswers.subList(0, firstAnswers.size() - 1)).allMatch(s -> s == -1 || s == 401 || s == 503);
+            cluster.awaitConverged(Duration.ofSeconds(120));
+            assertOutsideTheMetadataGroup(cluster, outsider);
+
             // No token: 401 on every node, cluster endpoints included.
             for (NodeCluster.Node n : cluster.nodes()) {
                 assertThat(send(cluster, n, "GET", "/v1/cluster/members", null, null).statusCode()).isEqualTo(401);
@@ -60,6 +83,24 @@ class ClusterAclTest {
                 assertThat(send(cluster, n, "GET", "/v1/services/web", null, MANAGEMENT).statusCode()).isEqualTo(200);
             }
         }
+    }
+
+    /**
+     * The node holds no replica of the metadata group (partition -1 in its report), no metadata
+     * member names it as a voter, and it cannot serve the table it learns.
+     */
+    private static void assertOutsideTheMetadataGroup(NodeCluster cluster, NodeCluster.Node outsider)
+            throws Exception {
+        LocalReport own = cluster.get(outsider, "/v1/cluster/local", LocalReport.class);
+        assertThat(own.groups()).noneMatch(g -> g.partition() == -1);
+        for (NodeCluster.Node n : cluster.nodes()) {
+            if (n != outsider) {
+                LocalReport r = cluster.get(n, "/v1/cluster/local", LocalReport.class);
+                LocalGroup meta = r.groups().stream().filter(g -> g.partition() == -1).findFirst().orElseThrow();
+                assertThat(meta.peers()).hasSize(3).doesNotContain(own.node());
+            }
+        }
+        assertThat(send(cluster, outsider, "GET", "/v1/cluster/acl", null, MANAGEMENT).statusCode()).isEqualTo(503);
     }
 
     private static int status(NodeCluster cluster, NodeCluster.Node n, String path, String token) {

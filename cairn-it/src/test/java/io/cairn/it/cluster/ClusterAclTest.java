@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * access-control table from a member each second (ClusterNode.learnAcl). A token made through one
  * node works on every node, the fourth included, within a second; a write with it is forwarded to
  * the partition's leader carrying it; once revoked through another node it stops working on every
- * node within a second. Before the fourth node has learned a table it accepts no token.
+ * node within a second. Before the fourth node has learned a table it accepts no token. A
+ * listing or service-list stream for a token that reads part of the namespace shows only that
+ * part, with the same index, on every node (most gather it from other partitions' leaders).
  *
  * <p>One cluster for all of it, so that CI pays for one start (four JVMs on two cores).
  */
@@ -73,6 +75,8 @@ class ClusterAclTest {
                         "{\"address\":\"10.0.0.1\",\"port\":80}", secret).statusCode()).isEqualTo(403);
             }
 
+            listingsAreFilteredOnEveryNode(cluster, outsider, secret);
+
             HttpResponse<String> revoked = send(cluster, cluster.node(2), "DELETE",
                     "/v1/acl/tokens/" + token.get("accessorId").asText(), null, MANAGEMENT);
             assertThat(revoked.statusCode()).isEqualTo(200);
@@ -82,6 +86,52 @@ class ClusterAclTest {
                 assertThat(send(cluster, n, "GET", "/v1/services/web", null, secret).statusCode()).isEqualTo(401);
                 assertThat(send(cluster, n, "GET", "/v1/services/web", null, MANAGEMENT).statusCode()).isEqualTo(200);
             }
+        }
+    }
+
+    /**
+     * The token reads web* only. Every node, including those that hold only some partitions and
+     * gather the listing from the other partitions' leaders with the caller's token, lists only
+     * web* with the same index (the sum of their revisions), and the service-list stream on the
+     * fourth node is not sent again for a change of a service the token may not read.
+     */
+    private static void listingsAreFilteredOnEveryNode(NodeCluster cluster, NodeCluster.Node outsider, String secret)
+            throws Exception {
+        LocalReport own = cluster.get(outsider, "/v1/cluster/local", LocalReport.class);
+        assertThat(own.groups().stream().filter(g -> g.partition() >= 0).count()).as("holds only some partitions")
+                .isLessThan(4);
+        assertThat(send(cluster, cluster.node(0), "PUT", "/v1/services/billing/instances/b1",
+                "{\"address\":\"10.0.0.2\",\"port\":80}", MANAGEMENT).statusCode()).isEqualTo(200);
+        // Followers' replicas trail their leaders by a moment: the nodes agree once they caught up.
+        java.util.Set<String> indexes = new java.util.HashSet<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            indexes.clear();
+            for (NodeCluster.Node n : cluster.nodes()) {
+                HttpResponse<String> listing = send(cluster, n, "GET", "/v1/services", null, secret);
+                assertThat(listing.statusCode()).isEqualTo(200);
+                JsonNode services = cluster.json().readTree(listing.body()).get("services");
+                long sum = 0;
+                for (JsonNode svc : services) {
+                    assertThat(svc.get("name").asText()).startsWith("web");
+                    sum += svc.get("revision").asLong();
+                }
+                String index = listing.headers().firstValue("X-Cairn-Index").orElseThrow();
+                assertThat(Long.parseLong(index)).isEqualTo(sum);
+                indexes.add(index);
+            }
+            assertThat(indexes).hasSize(1);
+        });
+        HttpRequest open = HttpRequest.newBuilder(java.net.URI.create(outsider.address() + "/v1/watch/services"))
+                .header("Authorization", "Bearer " + secret).GET().build();
+        try (io.cairn.testkit.SseStream s = io.cairn.testkit.SseStream.open(open)) {
+            io.cairn.testkit.SseStream.Event first = s.next(Duration.ofSeconds(10));
+            assertThat(first.id()).isEqualTo(indexes.iterator().next());
+            assertThat(send(cluster, cluster.node(0), "PUT", "/v1/services/billing/instances/b2",
+                    "{\"address\":\"10.0.0.2\",\"port\":80}", MANAGEMENT).statusCode()).isEqualTo(200);
+            assertThat(send(cluster, cluster.node(0), "PUT", "/v1/services/web-late/instances/l1",
+                    "{\"address\":\"10.0.0.1\",\"port\":80}", secret).statusCode()).isEqualTo(200);
+            io.cairn.testkit.SseStream.Event next = s.next(Duration.ofSeconds(10));
+            assertThat(next.data()).contains("web-late").doesNotContain("billing");
         }
     }
 

@@ -15,7 +15,7 @@ import io.cairn.server.consul.ConsulApi;
 import io.cairn.server.dns.DnsServer;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.console.ConsoleAssets;
-import io.cairn.server.http.ClientShares;
+import io.cairn.server.limit.ClientShares;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.metrics.ServerMetrics;

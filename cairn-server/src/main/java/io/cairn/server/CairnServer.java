@@ -193,7 +193,8 @@ public final class CairnServer implements AutoCloseable {
         AccessControl access = new AccessControl(config.acl().enabled(), cluster::acl, config.acl().dnsPolicy());
         if (config.dns().enabled()) {
             try {
-                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers, access::dns).start();
+                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers, access::dns,
+                        ticker).start();
                 metrics.bindDns(dns::queries, dns::failures);
             } catch (IOException e) {
                 close();

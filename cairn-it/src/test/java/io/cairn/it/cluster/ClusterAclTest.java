@@ -47,8 +47,11 @@ class ClusterAclTest {
                 firstAnswers.add(s);
                 return s == 200;
             });
-            // Only "not up" (-1), "unknown token" (401) or "not ready" (503) before the first 200.
-            assertThat(firstAnswers.subList(0, firstAnswers.size() - 1)).allMatch(s -> s == -1 || s == 401 || s == 503);
+            // Only "not up" (-1), "unknown token" (401) or "not ready" (503) before the first 200;
+            // and 401 was seen: the node serves HTTP (the launch waits for that) before it has
+            // joined and learned the table in its next refresh round, a window of about a second.
+            assertThat(firstAnswers.subList(0, firstAnswers.size() - 1)).allMatch(s -> s == -1 || s == 401 || s == 503)
+                    .contains(401);
             cluster.awaitConverged(Duration.ofSeconds(120));
             assertOutsideTheMetadataGroup(cluster, outsider);
 

@@ -130,6 +130,7 @@ public final class BenchServer implements Callable<Integer> {
         // A load generator is one client address (and token) sending far more than a client's
         // share: what is measured is the server, not its per-client limits (docs/security.md).
         flags.putIfAbsent("rate-limit", "0");
+        flags.putIfAbsent("dns-rate-limit", "0");
         flags.putIfAbsent("max-connections-per-client", "1000000");
         flags.putIfAbsent("max-watches-per-client", "1000000");
         if (partitions != null) {

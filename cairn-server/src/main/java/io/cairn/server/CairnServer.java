@@ -15,7 +15,7 @@ import io.cairn.server.consul.ConsulApi;
 import io.cairn.server.dns.DnsServer;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.console.ConsoleAssets;
-import io.cairn.server.http.ClientShares;
+import io.cairn.server.limit.ClientShares;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
 import io.cairn.server.metrics.ServerMetrics;
@@ -193,7 +193,8 @@ public final class CairnServer implements AutoCloseable {
         AccessControl access = new AccessControl(config.acl().enabled(), cluster::acl, config.acl().dnsPolicy());
         if (config.dns().enabled()) {
             try {
-                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers, access::dns).start();
+                dns = new DnsServer(vertx, config.bind(), config.dns(), router, forwarder, peers, access::dns,
+                        ticker).start();
                 metrics.bindDns(dns::queries, dns::failures);
             } catch (IOException e) {
                 close();

@@ -89,26 +89,34 @@ public final class Forwarder {
     /**
      * Asks the leader of a partition this node does not hold for that partition's part of a
      * namespace's service list ({@code GET /v1/services?partition=P}).
+     *
+     * @param authorization the caller's {@code Authorization} value, so that the leader filters the
+     *     part (and its index) by the caller's read rights; null sends this node's token (ACLs off,
+     *     or a listing for the node itself)
      */
-    public CompletableFuture<ListingPart> listPartition(int partition, String namespace) {
-        return listPartition(partition, namespace, -1, null);
+    public CompletableFuture<ListingPart> listPartition(int partition, String namespace, String authorization) {
+        return listPartition(partition, namespace, authorization, -1, null);
     }
 
     /**
-     * Like {@link #listPartition(int, String)}, as a blocking read when {@code index} is 0 or
+     * Like {@link #listPartition(int, String, String)}, as a blocking read when {@code index} is 0 or
      * more: the leader holds the answer until the partition's part of the namespace index moves
      * from {@code index} or {@code wait} ends ({@code &index=&wait=}). Cancelling the returned
      * future resets the request, so the leader stops holding it; it fails with
      * {@link PeerException} for an answer that is not 200, or with the I/O error.
      */
-    public CompletableFuture<ListingPart> listPartition(int partition, String namespace, long index,
-            java.time.Duration wait) {
+    public CompletableFuture<ListingPart> listPartition(int partition, String namespace, String authorization,
+            long index, java.time.Duration wait) {
         String address = leaderAddress(partition);
         if (address == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("partition " + partition
                     + " has no leader that this node knows of"));
         }
-        MultiMap headers = peers.withNodeToken(MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self));
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(PeerClient.FORWARDED_HEADER, self);
+        if (authorization != null) {
+            headers.add("Authorization", authorization);
+        }
+        peers.withNodeToken(headers);
         String uri = "/v1/services?partition=" + partition + "&ns=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
                 + (index < 0 ? "" : "&index=" + index + "&wait=" + Math.max(1, wait.toMillis()) + "ms");
         java.time.Duration timeout = index < 0 ? LIST_TIMEOUT : wait.plus(wait.dividedBy(16)).plus(LIST_TIMEOUT);

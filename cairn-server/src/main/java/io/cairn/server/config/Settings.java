@@ -108,6 +108,19 @@ public final class Settings {
             Duration.ofDays(1), "TTL of DNS answers, in whole seconds; also the SOA minimum (negative caching).");
     public static final Setting<Boolean> DNS_ONLY_PASSING = Setting.flag("dns-only-passing", false,
             "DNS answers only passing instances; by default warning ones too (critical never), as Consul's DNS.");
+    public static final Setting<Integer> DNS_RATE_LIMIT = Setting.integer("dns-rate-limit", "QUERIES_PER_SECOND",
+            () -> DnsSettings.DEFAULT_RATE, Integer.toString(DnsSettings.DEFAULT_RATE), 0, 10_000_000,
+            "Sustained DNS queries per second of one client address (UDP and TCP); over it REFUSED; 0 is off.");
+    public static final Setting<Integer> DNS_RATE_BURST = Setting.integer("dns-rate-burst", "QUERIES",
+            () -> DnsSettings.DEFAULT_BURST, Integer.toString(DnsSettings.DEFAULT_BURST), 1, 100_000_000,
+            "DNS queries one client address may send at once above dns-rate-limit.");
+    public static final Setting<Integer> DNS_MAX_TCP_PER_CLIENT = Setting.integer("dns-max-tcp-per-client", "N",
+            () -> DnsSettings.DEFAULT_TCP_PER_CLIENT, Integer.toString(DnsSettings.DEFAULT_TCP_PER_CLIENT), 1,
+            1_000_000, "Open DNS-over-TCP connections one client address may hold; more are closed at once.");
+    public static final Setting<Duration> DNS_TCP_QUERY_TIMEOUT = Setting.duration("dns-tcp-query-timeout",
+            DnsSettings.DEFAULT_TCP_QUERY_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1),
+            "A DNS-over-TCP message must arrive whole within this time of its first byte (of the connection's"
+                    + " first byte for the first), however the bytes trickle; else the connection is closed.");
     public static final Setting<Integer> CONSUL_PORT = Setting.integer("consul-port", "PORT", () -> null, "off", 0,
             65_535, "A second port serving the same API, for Consul clients left at Consul's port (e.g. 8500); 0 picks a free one.");
 
@@ -146,7 +159,8 @@ public final class Settings {
             MAX_CONNECTIONS_PER_CLIENT, MAX_WATCHES_PER_CLIENT, RATE_LIMIT, RATE_BURST, HTTP_THREADS,
             WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
-            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, CONSUL_PORT, ACL, INSECURE,
+            MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, DNS_RATE_LIMIT,
+            DNS_RATE_BURST, DNS_MAX_TCP_PER_CLIENT, DNS_TCP_QUERY_TIMEOUT, CONSUL_PORT, ACL, INSECURE,
             ACL_INITIAL_TOKEN_FILE, ACL_NODE_TOKEN_FILE, ACL_DNS_POLICY,
             TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH);
 

@@ -143,8 +143,8 @@ final class AgentRoutes {
     private CompletableFuture<ConsulReply> services(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
-            ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, ctx, q.namespace()), () -> {
+            ConsulReads.Snapshot s = reads.namespace(ctx, q.namespace(), q.mode());
             Map<String, AgentService> out = new LinkedHashMap<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
@@ -179,8 +179,8 @@ final class AgentRoutes {
 
     private CompletableFuture<ConsulReply> checks(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
-        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
-            ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, ctx, q.namespace()), () -> {
+            ConsulReads.Snapshot s = reads.namespace(ctx, q.namespace(), q.mode());
             Map<String, HealthCheck> out = new LinkedHashMap<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {

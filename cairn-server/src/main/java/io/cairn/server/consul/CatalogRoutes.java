@@ -61,8 +61,8 @@ final class CatalogRoutes {
     private CompletableFuture<ConsulReply> services(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
-            ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, ctx, q.namespace()), () -> {
+            ConsulReads.Snapshot s = reads.namespace(ctx, q.namespace(), q.mode());
             Map<String, TreeSet<String>> out = new TreeMap<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
@@ -96,8 +96,8 @@ final class CatalogRoutes {
 
     private CompletableFuture<ConsulReply> nodes(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
-        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
-            ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, ctx, q.namespace()), () -> {
+            ConsulReads.Snapshot s = reads.namespace(ctx, q.namespace(), q.mode());
             TreeSet<String> addresses = new TreeSet<>();
             s.services().forEach(state -> state.instances().forEach(i -> addresses.add(i.address())));
             List<ConsulNode> out = new ArrayList<>();
@@ -110,8 +110,8 @@ final class CatalogRoutes {
     private CompletableFuture<ConsulReply> node(RoutingContext ctx) {
         ConsulQuery q = requests.query(ctx);
         String node = ctx.pathParam("node");
-        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
-            ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, ctx, q.namespace()), () -> {
+            ConsulReads.Snapshot s = reads.namespace(ctx, q.namespace(), q.mode());
             Map<String, AgentService> services = new LinkedHashMap<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
@@ -192,7 +192,7 @@ final class CatalogRoutes {
                 targets.add(found);
             }
         } else {
-            for (ServiceState state : reads.namespace(q.namespace(), ConsulQuery.Mode.STALE).services()) {
+            for (ServiceState state : reads.namespace(q.namespace(), ConsulQuery.Mode.STALE, null).services()) {
                 state.instances().stream().filter(i -> i.address().equals(node)).forEach(targets::add);
             }
         }

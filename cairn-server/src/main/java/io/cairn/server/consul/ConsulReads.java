@@ -4,6 +4,8 @@ import io.cairn.core.catalog.PartitionCatalog;
 import io.cairn.core.catalog.ServiceState;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.ServiceKey;
+import io.cairn.core.acl.Access;
+import io.cairn.server.acl.Caller;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.partition.PartitionUnavailableException;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -68,8 +71,29 @@ final class ConsulReads {
                 router.lastContactMillis(p) >= 0, contact);
     }
 
-    /** Every service of the namespace (emptied ones included), sorted by name; the index is the sum of revisions. */
-    Snapshot namespace(String namespace, ConsulQuery.Mode mode) {
+    /**
+     * The services of the namespace the caller may read, as a namespace-wide read shows them (docs/
+     * security.md: a service the caller may not read is left out of the answer and of its index,
+     * and its changes do not wake the caller's blocking read); null when it may read them all.
+     */
+    static Predicate<ServiceKey> readable(RoutingContext ctx, String namespace) {
+        Caller caller = ctx.get(Caller.CONTEXT_KEY);
+        if (caller == null) {
+            return k -> false;
+        }
+        return caller.grant().allowsNamespace(namespace, Access.READ) ? null : caller::mayRead;
+    }
+
+    /** {@link #namespace(String, ConsulQuery.Mode, Predicate)} of what the request's caller may read. */
+    Snapshot namespace(RoutingContext ctx, String namespace, ConsulQuery.Mode mode) {
+        return namespace(namespace, mode, readable(ctx, namespace));
+    }
+
+    /**
+     * Every service of the namespace that {@code visible} accepts (null: all), emptied ones
+     * included, sorted by name; the index is the sum of their revisions.
+     */
+    Snapshot namespace(String namespace, ConsulQuery.Mode mode, Predicate<ServiceKey> visible) {
         if (!router.holdsAll()) {
             throw new ConsulError(503, "This Cairn node holds only some partitions: ask a node that holds every"
                     + " partition (GET /v1/cluster/members, held)");
@@ -79,7 +103,7 @@ final class ConsulReads {
         long index = 0;
         for (PartitionCatalog c : catalogs) {
             for (ServiceState s : c.services()) {
-                if (s.key().namespace().equals(namespace)) {
+                if (s.key().namespace().equals(namespace) && (visible == null || visible.test(s.key()))) {
                     out.add(s);
                     index += s.revision();
                 }
@@ -211,8 +235,10 @@ final class ConsulReads {
         return wait -> BlockingQuery.onService(loop, key, wait);
     }
 
-    /** The loop-bound watch of a namespace. */
-    static Function<Duration, BlockingQuery> onNamespace(WatchLoop loop, String namespace) {
-        return wait -> BlockingQuery.onNamespace(loop, namespace, wait);
+    /** The loop-bound watch of what the request's caller may read of a namespace. */
+    static Function<Duration, BlockingQuery> onNamespace(WatchLoop loop, RoutingContext ctx, String namespace) {
+        Predicate<ServiceKey> visible = readable(ctx, namespace);
+        return visible == null ? wait -> BlockingQuery.onNamespace(loop, namespace, wait)
+                : wait -> BlockingQuery.onNamespace(loop, namespace, visible, wait);
     }
 }

@@ -112,8 +112,8 @@ final class HealthRoutes {
             throw ConsulError.badRequest("Invalid check state: \"" + wanted + "\"");
         }
         ServiceFilter filter = ServiceFilter.parse(q.filter());
-        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
-            ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, ctx, q.namespace()), () -> {
+            ConsulReads.Snapshot s = reads.namespace(ctx, q.namespace(), q.mode());
             List<HealthCheck> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {
@@ -134,8 +134,8 @@ final class HealthRoutes {
     private CompletableFuture<ConsulReply> node(RoutingContext ctx) {
         ConsulQuery q = ConsulQuery.of(ctx, view.datacenter());
         String node = ctx.pathParam("node");
-        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, q.namespace()), () -> {
-            ConsulReads.Snapshot s = reads.namespace(q.namespace(), q.mode());
+        return reads.answer(ctx, q, reads.barrier(q, null), ConsulReads.onNamespace(loop, ctx, q.namespace()), () -> {
+            ConsulReads.Snapshot s = reads.namespace(ctx, q.namespace(), q.mode());
             List<HealthCheck> out = new ArrayList<>();
             for (ServiceState state : s.services()) {
                 for (Instance i : state.instances()) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The UDP side: one datagram is one query, its answer goes back to the sender from the same
  * socket. Runs on the DNS socket's one Netty event loop. Answers ready at once (the local
  * replica's) are written without a flush and flushed together when Netty has read the burst of
- * datagrams it woke up for; answers that complete later (a peer's) are flushed on their own.
+ * datagrams it woke up for; answers that complete later (a peer's) are flushed on their own. A
+ * sender over its query rate ({@link QueryRate}) is answered REFUSED without a catalog lookup.
  */
 @ChannelHandler.Sharable
 final class DnsDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -24,10 +25,13 @@ final class DnsDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
 
     private final DnsResponder responder;
     private final LongAdder queries;
+    private final QueryRate rate;
 
-    DnsDatagramHandler(DnsResponder responder, LongAdder queries) {
+    /** @param rate each sender's query rate: a query over it is answered REFUSED, unread */
+    DnsDatagramHandler(DnsResponder responder, LongAdder queries, QueryRate rate) {
         this.responder = responder;
         this.queries = queries;
+        this.rate = rate;
     }
 
     @Override
@@ -35,6 +39,13 @@ final class DnsDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
         queries.increment();
         InetSocketAddress sender = packet.sender();
         byte[] query = ByteBufUtil.getBytes(packet.content());
+        if (!rate.admit(sender.getAddress())) {
+            byte[] refused = responder.refuse(query, true);
+            if (refused != null) {
+                ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(refused), sender), ctx.voidPromise());
+            }
+            return;
+        }
         responder.respond(query, true).whenComplete((answer, error) -> {
             if (error != null) {
                 LOG.warn("event=dns-answer-failed sender={} error={}", sender, error.toString());

@@ -120,6 +120,26 @@ final class DnsResponder {
     }
 
     /**
+     * REFUSED for a query from a client over its rate (docs/security.md, "Limits"), without looking
+     * at the catalog: the query's id, opcode and question echoed, and an OPT record when it had
+     * one. Never larger than the query, so a forged sender gains nothing by sending to us; null
+     * (no answer) for what {@link #respond} would not answer either, and for bytes that do not parse.
+     */
+    byte[] refuse(byte[] packet, boolean udp) {
+        Message query;
+        try {
+            query = new Message(packet);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (query.getHeader().getFlag(Flags.QR)) {
+            return null;
+        }
+        OPTRecord opt = query.getOPT();
+        return new DnsAnswer(query, opt != null).rcode(Rcode.REFUSED).toWire(udp ? PLAIN_UDP_LIMIT : TCP_LIMIT);
+    }
+
+    /**
      * SERVFAIL for a query whose answer failed for a reason nobody expected (a bug): the client
      * hears of it and may retry, the operator sees it in the log, the server goes on.
      */

@@ -18,6 +18,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.cairn.api.time.Ticker;
+import io.cairn.server.limit.ClientShares;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.io.IOException;
 import java.util.function.Supplier;
 import java.net.InetSocketAddress;
@@ -35,7 +40,13 @@ import org.slf4j.LoggerFactory;
  * flushes per answer: five times the CPU per query); TCP, rare and connection-bound, uses the
  * node's Vert.x event loops. Queries are answered by {@link DnsResponder}; over TCP each message carries its two-byte length (RFC 1035 4.2.2), a
  * connection may send several and gets the answers as they are ready (RFC 7766 allows any
- * order), and a connection idle for {@value #TCP_IDLE_SECONDS} s is closed.
+ * order), a connection idle for {@value #TCP_IDLE_SECONDS} s between messages is closed, and so
+ * is one whose message does not arrive whole within {@code dns-tcp-query-timeout}
+ * ({@link DnsTcpConnection}).
+ *
+ * <p>Per client address (docs/security.md, "Limits"): at most {@code dns-max-tcp-per-client} open
+ * TCP connections (one more is closed at once, unanswered), and {@code dns-rate-limit} queries a
+ * second over UDP and TCP together ({@link QueryRate}; over it, REFUSED).
  */
 public final class DnsServer implements AutoCloseable {
 
@@ -48,6 +59,8 @@ public final class DnsServer implements AutoCloseable {
     private final String bind;
     private final DnsSettings settings;
     private final DnsResponder responder;
+    private final QueryRate rate;
+    private final ClientShares tcpClients;
     private final LongAdder queries = new LongAdder();
     private EventLoopGroup udpLoop;
     private Channel udp;
@@ -59,17 +72,21 @@ public final class DnsServer implements AutoCloseable {
      * @param forwarder knows the leader of a partition this node does not hold
      * @param peers asks that leader
      * @param grant what anonymous lookups may read now (access control's DNS policy)
+     * @param ticker the clock of the per-client query rate
      */
     public DnsServer(Vertx vertx, String bind, DnsSettings settings, PartitionRouter router, Forwarder forwarder,
-            PeerClient peers, Supplier<Grant> grant) {
-        this(vertx, bind, settings, new PermittedInstances(new CatalogInstances(router, forwarder, peers), grant));
+            PeerClient peers, Supplier<Grant> grant, Ticker ticker) {
+        this(vertx, bind, settings, new PermittedInstances(new CatalogInstances(router, forwarder, peers), grant),
+                ticker);
     }
 
-    DnsServer(Vertx vertx, String bind, DnsSettings settings, InstanceSource source) {
+    DnsServer(Vertx vertx, String bind, DnsSettings settings, InstanceSource source, Ticker ticker) {
         this.vertx = vertx;
         this.bind = bind;
         this.settings = settings;
         this.responder = new DnsResponder(source, settings);
+        this.rate = new QueryRate(settings.queriesPerSecond(), settings.queryBurst(), ticker);
+        this.tcpClients = new ClientShares(settings.tcpPerClient());
     }
 
     /**
@@ -80,7 +97,7 @@ public final class DnsServer implements AutoCloseable {
     public DnsServer start() throws IOException {
         udpLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cairn-dns-udp", true),
                 NioIoHandler.newFactory());
-        DnsDatagramHandler handler = new DnsDatagramHandler(responder, queries);
+        DnsDatagramHandler handler = new DnsDatagramHandler(responder, queries, rate);
         int tries = settings.port() == 0 ? FREE_PORT_TRIES : 1;
         IOException last = null;
         for (int i = 0; i < tries; i++) {
@@ -90,7 +107,7 @@ public final class DnsServer implements AutoCloseable {
                 int bound = ((InetSocketAddress) socket.localAddress()).getPort();
                 tcp = await(vertx.createNetServer(new NetServerOptions().setHost(bind).setPort(bound)
                         .setTcpNoDelay(true).setIdleTimeout(TCP_IDLE_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS))
-                        .connectHandler(s -> new DnsTcpConnection(s, responder, queries).start()).listen());
+                        .connectHandler(this::accept).listen());
                 udp = socket;
                 port = bound;
                 return this;
@@ -104,6 +121,24 @@ public final class DnsServer implements AutoCloseable {
         close();
         throw new IOException("could not listen for DNS on " + bind + ":" + settings.port() + " (UDP and TCP): "
                 + last.getMessage(), last);
+    }
+
+    /** A new TCP connection: served when its address holds fewer than its share, else closed at once. */
+    private void accept(NetSocket socket) {
+        String address = socket.remoteAddress().hostAddress();
+        InetAddress client;
+        try {
+            client = InetAddress.getByName(address); // a literal: parsed, never looked up
+        } catch (UnknownHostException e) {
+            socket.close();
+            return;
+        }
+        if (!tcpClients.acquire(address)) {
+            socket.close();
+            return;
+        }
+        new DnsTcpConnection(socket, responder, queries, rate, client, settings.tcpQueryTimeout())
+                .start(() -> tcpClients.release(address));
     }
 
     private Channel bindUdp(DnsDatagramHandler handler) throws IOException {

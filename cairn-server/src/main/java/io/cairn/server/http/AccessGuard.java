@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  */
 final class AccessGuard {
 
-    static final String CALLER = "cairn.caller";
+    static final String CALLER = Caller.CONTEXT_KEY;
     /** The caller's token as an {@code Authorization} value, however it came: for requests made on its behalf. */
     private static final String AUTHORIZATION = "cairn.authorization";
 

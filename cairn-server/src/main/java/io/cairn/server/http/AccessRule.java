@@ -88,7 +88,7 @@ record AccessRule(String what, Predicate<Grant> test) {
             return TOKEN; // the listing shows only the services the caller may read
         }
         if (path.equals("/v1/watch/services")) {
-            return namespace(namespace);
+            return TOKEN; // the list stream, like the listing, carries only the services the caller may read
         }
         if (path.equals("/v1/watch")) {
             // Without services: any token; the stream carries only the services it may read.
@@ -123,13 +123,22 @@ record AccessRule(String what, Predicate<Grant> test) {
      * The Consul dialect's rights. A read that names its service needs read on it; the agent's
      * and catalog's writes (register, deregister, checks, maintenance) need write on every
      * service of the namespace, because most of them name an instance or check by id alone and
-     * the right must not depend on what the catalog holds; namespace-wide reads need read on the
-     * namespace; the rest (agent self, status, unsupported paths answering 501) any valid token.
+     * the right must not depend on what the catalog holds; namespace-wide reads (services, nodes,
+     * checks by state or node) take any token and are filtered; the agent's read of one instance by
+     * id needs read on the namespace (the id does not say which service it is); the rest (agent self, status, unsupported paths answering 501) any valid token.
      */
     private static AccessRule consul(String path, String[] seg, String ns, boolean read) {
         if (read && seg.length == 5 && (path.startsWith("/v1/catalog/service/") || path.startsWith("/v1/health/service/")
                 || path.startsWith("/v1/health/checks/"))) {
             return service(ns, decode(seg[4]), Access.READ);
+        }
+        if (read && (path.equals("/v1/catalog/services") || path.equals("/v1/catalog/nodes")
+                || path.startsWith("/v1/catalog/node/") || path.equals("/v1/agent/services")
+                || path.equals("/v1/agent/checks") || path.startsWith("/v1/health/state/")
+                || path.startsWith("/v1/health/node/"))) {
+            // Namespace-wide reads: any token; each answers (and counts in its index) only the
+            // services the caller may read, as Consul filters them (ConsulReads.readable).
+            return TOKEN;
         }
         if (path.startsWith("/v1/agent/self") || path.startsWith("/v1/status/")
                 || path.equals("/v1/catalog/datacenters") || !(path.startsWith("/v1/agent/")

@@ -5,6 +5,7 @@ import io.cairn.core.cluster.Member;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.cluster.ClusterView;
 import io.cairn.server.cluster.PeerClient;
+import io.cairn.server.limit.ClientShares;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;

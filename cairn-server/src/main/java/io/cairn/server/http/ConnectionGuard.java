@@ -2,6 +2,7 @@ package io.cairn.server.http;
 
 import io.cairn.api.time.Ticker;
 import io.cairn.server.config.HttpTimeouts;
+import io.cairn.server.limit.ClientShares;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Handler;

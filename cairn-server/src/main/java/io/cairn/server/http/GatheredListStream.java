@@ -12,8 +12,9 @@ import java.util.function.Function;
  * the last one answered, so a change in any partition, here or at another partition's leader,
  * sends the list again, and nothing else does. After each answer the next read waits for the
  * stream's window, so a burst of changes costs one list (and one round of peer requests) per
- * window. Event ids are the list index, the same sum of revisions every node gives: resuming with
- * {@code Last-Event-ID} on any node skips the first list when nothing changed since.
+ * window. Event ids are the list index, the same sum of revisions (of the services the caller may
+ * read) every node gives: resuming with {@code Last-Event-ID} on any node skips the first list
+ * when nothing the caller may read changed since.
  *
  * <p>When a read fails (a partition's part cannot be had), the stream is cut and its client
  * reconnects. Threading: the owning loop's thread; reads complete elsewhere and hop back.
@@ -27,21 +28,24 @@ final class GatheredListStream {
     private final WatchLoop loop;
     private final PushedStream stream;
     private final String namespace;
+    private final GatheredListing.Reader reader;
     private final Duration window;
     private final Function<ServiceListing, Buffer> render;
     private long lastIndex;
     private GatheredListing.Hold hold;
 
     /**
+     * @param reader whom the list is for: only what it may read is listed, counted and followed
      * @param window how long after a list is sent the next one may be
      * @param render a listing as one server-sent event, its id the index
      */
     GatheredListStream(GatheredListing gathered, WatchLoop loop, PushedStream stream, String namespace,
-            Duration window, Function<ServiceListing, Buffer> render) {
+            GatheredListing.Reader reader, Duration window, Function<ServiceListing, Buffer> render) {
         this.gathered = gathered;
         this.loop = loop;
         this.stream = stream;
         this.namespace = namespace;
+        this.reader = reader;
         this.window = window;
         this.render = render;
     }
@@ -66,7 +70,7 @@ final class GatheredListStream {
         if (stream.isClosed()) {
             return;
         }
-        GatheredListing.Hold h = gathered.hold(namespace, lastIndex, ROUND_WAIT);
+        GatheredListing.Hold h = gathered.hold(namespace, reader, lastIndex, ROUND_WAIT);
         hold = h;
         h.answer().whenComplete((listing, e) -> loop.context().runOnContext(v -> answered(h, listing, e)));
     }

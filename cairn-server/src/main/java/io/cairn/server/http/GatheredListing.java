@@ -1,5 +1,6 @@
 package io.cairn.server.http;
 
+import io.cairn.core.model.ServiceKey;
 import io.cairn.server.cluster.Forwarder;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.BlockingQuery;
@@ -14,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * A namespace's service list on a node that holds only some partitions (a cluster larger than
@@ -50,6 +52,19 @@ final class GatheredListing {
         this.loop = loop;
     }
 
+    /**
+     * Whom a listing is for: the caller's token as an {@code Authorization} value (null with ACLs
+     * off), sent with every remote part so that the part's leader filters it for the same caller
+     * (its index included), and the services the caller may read here (null: all).
+     */
+    record Reader(String authorization, Predicate<ServiceKey> visible) {
+
+        /** Whether a change of {@code key} can move this reader's listing. */
+        boolean sees(ServiceKey key) {
+            return visible == null || visible.test(key);
+        }
+    }
+
     /** This node's part, and each other partition's part as its leader answered it. */
     private record Parts(ServiceListing local, Map<Integer, Forwarder.ListingPart> remote) {
 
@@ -62,23 +77,23 @@ final class GatheredListing {
     }
 
     /** The listing now; fails with a 503 {@link ApiException} when a remote part cannot be had. */
-    CompletableFuture<ServiceListing> read(String ns) {
-        return parts(ns).thenApply(p -> p.merged(ns));
+    CompletableFuture<ServiceListing> read(String ns, Reader reader) {
+        return parts(ns, reader).thenApply(p -> p.merged(ns));
     }
 
-    private CompletableFuture<Parts> parts(String ns) {
+    private CompletableFuture<Parts> parts(String ns, Reader reader) {
         List<Integer> local = new ArrayList<>();
         Map<Integer, CompletableFuture<Forwarder.ListingPart>> asked = new LinkedHashMap<>();
         for (int p = 0; p < router.partitions(); p++) {
             if (router.holds(p)) {
                 local.add(p);
             } else {
-                asked.put(p, peers.listPartition(p, ns));
+                asked.put(p, peers.listPartition(p, ns, reader.authorization()));
             }
         }
         ServiceListing here;
         try {
-            here = ServiceListing.ofPartitions(router, ns, local);
+            here = ServiceListing.ofPartitions(router, ns, local, reader.visible());
         } catch (RuntimeException e) {
             asked.values().forEach(f -> f.cancel(false));
             return CompletableFuture.failedFuture(e);
@@ -95,8 +110,8 @@ final class GatheredListing {
     }
 
     /** A blocking read of the listing (see the class comment). Call on the loop's thread. */
-    CompletableFuture<ServiceListing> held(RoutingContext ctx, String ns, BlockingRead blocking) {
-        Hold hold = hold(ns, blocking.index(), blocking.maxWait());
+    CompletableFuture<ServiceListing> held(RoutingContext ctx, String ns, Reader reader, BlockingRead blocking) {
+        Hold hold = hold(ns, reader, blocking.index(), blocking.maxWait());
         ctx.response().closeHandler(v -> hold.abandon());
         return hold.answer();
     }
@@ -105,8 +120,8 @@ final class GatheredListing {
      * Starts a blocking read of the listing from {@code index} for at most {@code wait} (plus
      * jitter); {@link Hold#abandon} stops it. Call on the loop's thread.
      */
-    Hold hold(String ns, long index, Duration wait) {
-        Hold hold = new Hold(ns, index, wait);
+    Hold hold(String ns, Reader reader, long index, Duration wait) {
+        Hold hold = new Hold(ns, reader, index, wait);
         hold.start();
         return hold;
     }
@@ -119,6 +134,7 @@ final class GatheredListing {
     final class Hold {
 
         final String ns;
+        final Reader reader;
         final long index;
         final Duration wait;
         final CompletableFuture<ServiceListing> answer = new CompletableFuture<>();
@@ -129,8 +145,9 @@ final class GatheredListing {
         BlockingQuery query;
         final List<CompletableFuture<Forwarder.ListingPart>> waits = new ArrayList<>();
 
-        Hold(String ns, long index, Duration wait) {
+        Hold(String ns, Reader reader, long index, Duration wait) {
             this.ns = ns;
+            this.reader = reader;
             this.index = index;
             this.wait = wait;
         }
@@ -142,7 +159,7 @@ final class GatheredListing {
                 deadlineTimer = -1;
                 over = true;
                 endRound();
-                read(ns).whenComplete((listing, e) -> settle(listing, e));
+                read(ns, reader).whenComplete((listing, e) -> settle(listing, e));
             });
             round();
         }
@@ -166,9 +183,10 @@ final class GatheredListing {
             }
             // Registered before the parts are read, so a local change between the two still wakes it.
             // Its own wait is longer than the client's: the deadline timer ends the read, not it.
-            BlockingQuery q = BlockingQuery.onNamespace(loop, ns, wait.multipliedBy(2));
+            // Only changes of services the reader may see wake it (the parts' leaders do the same).
+            BlockingQuery q = BlockingQuery.onNamespace(loop, ns, reader::sees, wait.multipliedBy(2));
             query = q;
-            parts(ns).whenComplete((parts, e) -> loop.context().runOnContext(v -> afterRead(q, parts, e)));
+            parts(ns, reader).whenComplete((parts, e) -> loop.context().runOnContext(v -> afterRead(q, parts, e)));
         }
 
         private void afterRead(BlockingQuery q, Parts parts, Throwable e) {
@@ -190,7 +208,7 @@ final class GatheredListing {
             }
             q.done().thenRun(() -> wake(q, null));
             parts.remote().forEach((p, part) -> {
-                CompletableFuture<Forwarder.ListingPart> w = peers.listPartition(p, ns, part.index(), wait);
+                CompletableFuture<Forwarder.ListingPart> w = peers.listPartition(p, ns, reader.authorization(), part.index(), wait);
                 waits.add(w);
                 w.whenComplete((v, err) -> loop.context().runOnContext(x -> wake(q, err)));
             });

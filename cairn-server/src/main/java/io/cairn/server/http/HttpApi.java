@@ -13,6 +13,7 @@ import io.cairn.server.config.ClientLimits;
 import io.cairn.server.console.ConsoleAssets;
 import io.cairn.server.console.ConsoleRoutes;
 import io.cairn.server.health.HealthMonitor;
+import io.cairn.server.limit.ClientShares;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.watch.WatchHub;

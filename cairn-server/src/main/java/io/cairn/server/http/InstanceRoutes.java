@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import io.vertx.core.Handler;
 import io.micrometer.core.instrument.Timer;
@@ -296,33 +297,36 @@ final class InstanceRoutes {
         answers.handle(ctx, () -> {
             String ns = namespace(ctx);
             ctx.put(READ_NAMESPACE, ns);
-            // With ACLs on, the listing shows only the services the caller may read (its index
-            // still moves with any change of the namespace: it says that, not what, changed).
-            java.util.function.Predicate<ServiceKey> visible = AccessGuard.readFilter(ctx);
-            Function<ServiceListing, Reply> listingReply = l -> listingReply(visible == null ? l : l.only(visible));
+            // With ACLs on, the listing shows only the services the caller may read, and its index
+            // sums only theirs: a change of another service neither wakes a blocking read nor
+            // moves the number (docs/security.md). Null: everything (ACLs off).
+            Predicate<ServiceKey> visible = AccessGuard.readFilter(ctx);
+            Predicate<ServiceKey> wakes = visible == null ? k -> true : visible;
             List<String> part = ctx.queryParam("partition");
             BlockingRead blocking = BlockingRead.parse(ctx, hub.settings());
             if (!part.isEmpty()) {
-                // One partition's part of a listing, asked by a node that holds no replica of it;
-                // held (woken only by that partition's changes) when it asks with an index.
+                // One partition's part of a listing, asked by a node that holds no replica of it
+                // (with the caller's own token, so filtered the same way); held (woken only by that
+                // partition's changes the caller may read) when it asks with an index.
                 int p = partitionParam(part);
-                Supplier<Reply> read = () -> listingReply.apply(ServiceListing.ofPartitions(router, ns, List.of(p)));
+                Supplier<ServiceListing> listing = () -> ServiceListing.ofPartitions(router, ns, List.of(p), visible);
+                Supplier<Reply> read = () -> listingReply(listing.get());
                 return blocking == null ? CompletableFuture.completedFuture(read.get())
-                        : held(ctx, BlockingQuery.onNamespace(loop, ns, k -> router.partitionOf(k) == p,
-                                blocking.maxWait()), blocking.index(),
-                                () -> ServiceListing.ofPartitions(router, ns, List.of(p)).index(), read);
+                        : held(ctx, BlockingQuery.onNamespace(loop, ns, k -> router.partitionOf(k) == p && wakes.test(k),
+                                blocking.maxWait()), blocking.index(), () -> listing.get().index(), read);
             }
             ReadConsistency mode = ReadConsistency.of(ctx);
             if (!router.holdsAll()) {
                 // Gathered from the partitions' leaders (see GatheredListing), whatever the mode.
-                return (blocking == null ? gathered.read(ns) : gathered.held(ctx, ns, blocking))
-                        .thenApply(listingReply);
+                GatheredListing.Reader reader = new GatheredListing.Reader(AccessGuard.authorization(ctx), visible);
+                return (blocking == null ? gathered.read(ns, reader) : gathered.held(ctx, ns, reader, blocking))
+                        .thenApply(InstanceRoutes::listingReply);
             }
-            Supplier<Reply> read = () -> listingReply.apply(serviceList(ctx, ns, mode));
+            Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode, visible));
             return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrierAll() : null,
                     () -> blocking == null ? CompletableFuture.completedFuture(read.get())
-                            : held(ctx, BlockingQuery.onNamespace(loop, ns, blocking.maxWait()), blocking.index(),
-                                    () -> serviceList(ctx, ns, mode).index(), read));
+                            : held(ctx, BlockingQuery.onNamespace(loop, ns, wakes, blocking.maxWait()),
+                                    blocking.index(), () -> serviceList(ctx, ns, mode, visible).index(), read));
         });
     }
 
@@ -341,11 +345,12 @@ final class InstanceRoutes {
      * or {@code ?consistent} (after every partition's barrier) from this node's replicas, and with
      * {@code ?stale} the longest any of them has not heard from its leader.
      */
-    private ServiceListing serviceList(RoutingContext ctx, String ns, ReadConsistency mode) {
+    private ServiceListing serviceList(RoutingContext ctx, String ns, ReadConsistency mode,
+            Predicate<ServiceKey> visible) {
         if (mode == ReadConsistency.DEFAULT) {
-            return ServiceListing.of(router, ns);
+            return ServiceListing.of(router, ns, visible);
         }
-        ServiceListing listing = ServiceListing.of(router.localCatalogs(), ns);
+        ServiceListing listing = ServiceListing.of(router.localCatalogs(), ns, visible);
         if (mode == ReadConsistency.STALE) {
             long longest = 0;
             for (int p = 0; p < router.partitions(); p++) {

@@ -1,6 +1,7 @@
 package io.cairn.server.http;
 
 import io.cairn.api.time.Ticker;
+import io.cairn.server.limit.TokenBucket;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * address's bucket instead, so that a flood of made-up tokens costs no memory and no way around
  * the limit (addresses are bounded by the connections a client can open).
  *
- * <p>Thread-safe: every event loop calls {@link #admit}; a bucket is guarded by its own monitor.
+ * <p>Thread-safe: every event loop calls {@link #admit}; a bucket is guarded by its own monitor
+ * ({@link TokenBucket}).
  */
 final class RequestRate {
 
@@ -24,7 +26,7 @@ final class RequestRate {
     private final int perSecond;
     private final int burst;
     private final Ticker ticker;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     /** @param perSecond sustained requests per second per client; 0 admits everything */
     RequestRate(int perSecond, int burst, Ticker ticker) {
@@ -51,7 +53,7 @@ final class RequestRate {
         }
         long now = ticker.nanos();
         String key = token != null ? "t:" + token : "a:" + address;
-        Bucket bucket = buckets.get(key);
+        TokenBucket bucket = buckets.get(key);
         if (bucket == null) {
             if (buckets.size() >= MAX_CLIENTS) {
                 buckets.values().removeIf(b -> b.fullAt(now, perSecond, burst));
@@ -61,7 +63,7 @@ final class RequestRate {
                 bucket = buckets.get(key);
             }
             if (bucket == null) {
-                bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+                bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(burst, now));
             }
         }
         return bucket.take(now, perSecond, burst);
@@ -70,39 +72,5 @@ final class RequestRate {
     /** Buckets held now (for tests of the memory bound). */
     int clients() {
         return buckets.size();
-    }
-
-    /** One client's tokens; guarded by its own monitor. */
-    private static final class Bucket {
-        private double tokens;
-        private long at;
-
-        Bucket(double tokens, long at) {
-            this.tokens = tokens;
-            this.at = at;
-        }
-
-        synchronized long take(long now, int perSecond, int burst) {
-            refill(now, perSecond, burst);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            double seconds = (1 - tokens) / perSecond;
-            return Math.max(1, (long) Math.ceil(seconds));
-        }
-
-        synchronized boolean fullAt(long now, int perSecond, int burst) {
-            refill(now, perSecond, burst);
-            return tokens >= burst;
-        }
-
-        private void refill(long now, int perSecond, int burst) {
-            long elapsed = now - at;
-            if (elapsed > 0) {
-                tokens = Math.min(burst, tokens + elapsed * (double) perSecond / 1_000_000_000L);
-                at = now;
-            }
-        }
     }
 }

@@ -318,21 +318,26 @@ final class WatchRoutes {
             }
             Long since = sinceText == null ? null : revision("since", sinceText);
             Duration window = LIST_WINDOW.compareTo(coalesce(ctx)) > 0 ? LIST_WINDOW : coalesce(ctx);
+            // Any valid token may open it: the list, and its index (the event ids), cover only the
+            // services the caller may read, and only their changes send it again (docs/security.md).
+            Predicate<ServiceKey> visible = AccessGuard.readFilter(ctx);
+            GatheredListing.Reader reader = new GatheredListing.Reader(AccessGuard.authorization(ctx), visible);
             if (!router.holdsAll()) {
                 // Gathered from the partitions' leaders, in a chain of blocking reads.
-                gathered.read(ns).whenComplete((listing, e) -> loop.context().runOnContext(v -> {
+                gathered.read(ns, reader).whenComplete((listing, e) -> loop.context().runOnContext(v -> {
                     if (e != null) {
                         error.accept(ctx, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                                 ? e.getCause() : e);
                     } else {
-                        new GatheredListStream(gathered, loop, new PushedStream(loop, ctx.response()), ns, window,
-                                this::listEvent).open(since, listing);
+                        new GatheredListStream(gathered, loop, new PushedStream(loop, ctx.response()), ns, reader,
+                                window, this::listEvent).open(since, listing);
                     }
                 }));
                 return;
             }
-            ListStream stream = new ListStream(loop, ctx.response(), ns, () -> ServiceListing.of(router, ns).index(),
-                    () -> listEvent(ServiceListing.of(router, ns)), window);
+            ListStream stream = new ListStream(loop, ctx.response(), ns, reader::sees,
+                    () -> ServiceListing.of(router, ns, visible).index(),
+                    () -> listEvent(ServiceListing.of(router, ns, visible)), window);
             stream.open(since);
         } catch (RuntimeException e) {
             error.accept(ctx, e);

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,7 @@ public final class ListStream implements Watcher {
 
     private final WatchLoop loop;
     private final String namespace;
+    private final Predicate<ServiceKey> scope;
     private final LongSupplier index;
     private final Supplier<Buffer> render;
     private final Duration window;
@@ -26,14 +28,18 @@ public final class ListStream implements Watcher {
     private long timer = -1;
 
     /**
-     * @param index the namespace's list index now
+     * @param scope the services whose changes may move the list (those its caller may read): a
+     *     change of any other wakes nothing, not even the window's timer
+     * @param index the namespace's list index now (over the services in {@code scope})
      * @param render the list as one SSE event (its id the index)
      * @param window how long a burst of changes may gather before the list is sent again
      */
-    public ListStream(WatchLoop loop, HttpServerResponse response, String namespace, LongSupplier index,
+    public ListStream(WatchLoop loop, HttpServerResponse response, String namespace,
+            Predicate<ServiceKey> scope, LongSupplier index,
             Supplier<Buffer> render, Duration window) {
         this.loop = loop;
         this.namespace = namespace;
+        this.scope = scope;
         this.index = index;
         this.render = render;
         this.window = window;
@@ -67,6 +73,9 @@ public final class ListStream implements Watcher {
 
     @Override
     public void onChange(Change change) {
+        if (change != null && !scope.test(change.service())) {
+            return;
+        }
         if (!channel.isClosed() && timer < 0) {
             timer = loop.context().owner().setTimer(Math.max(1, window.toMillis()), id -> sendIfChanged());
         }
@@ -74,7 +83,9 @@ public final class ListStream implements Watcher {
 
     @Override
     public void onReset(ServiceKey service) {
-        onChange(null);
+        if (!channel.isClosed() && timer < 0 && scope.test(service)) {
+            timer = loop.context().owner().setTimer(Math.max(1, window.toMillis()), id -> sendIfChanged());
+        }
     }
 
     private void sendIfChanged() {

@@ -107,7 +107,7 @@ class AccessTableTest {
                 new Row("HEAD", "/v1/watch?ns=prod&service=payments", null, SERVICE_READ),
                 new Row("HEAD", "/v1/watch?ns=prod&service=payments&service=billing", null, Set.of("ns-read")),
                 new Row("HEAD", "/v1/watch?ns=prod", null, ANY),
-                new Row("HEAD", "/v1/watch/services?ns=prod", null, Set.of("ns-read")),
+                new Row("HEAD", "/v1/watch/services?ns=prod", null, ANY),
                 new Row("GET", "/v1/export", null, Set.of()),
                 new Row("GET", "/metrics", null, Set.of("metrics")),
                 new Row("GET", "/v1/cluster/members", null, Set.of("operator")),
@@ -124,8 +124,16 @@ class AccessTableTest {
                 new Row("GET", "/v1/health/service/payments?ns=prod", null, SERVICE_READ),
                 new Row("GET", "/v1/catalog/service/payments?ns=prod", null, SERVICE_READ),
                 new Row("GET", "/v1/catalog/service/billing?ns=prod", null, Set.of("ns-read")),
-                new Row("GET", "/v1/catalog/services?ns=prod", null, Set.of("ns-read")),
-                new Row("GET", "/v1/agent/services?ns=prod", null, Set.of("ns-read")),
+                // Namespace-wide reads: any token, filtered to what it may read.
+                new Row("GET", "/v1/catalog/services?ns=prod", null, ANY),
+                new Row("GET", "/v1/catalog/nodes?ns=prod", null, ANY),
+                new Row("GET", "/v1/catalog/node/10.0.0.1?ns=prod", null, ANY),
+                new Row("GET", "/v1/agent/services?ns=prod", null, ANY),
+                new Row("GET", "/v1/agent/checks?ns=prod", null, ANY),
+                new Row("GET", "/v1/health/state/any?ns=prod", null, ANY),
+                new Row("GET", "/v1/health/node/10.0.0.1?ns=prod", null, ANY),
+                // One instance by id: the id does not name its service, so the whole namespace.
+                new Row("GET", "/v1/agent/service/p1?ns=prod", null, Set.of("ns-read")),
                 new Row("PUT", "/v1/agent/service/register?ns=prod", "{\"Name\":\"payments\",\"Port\":80}", Set.of()),
                 new Row("PUT", "/v1/agent/service/deregister/p1?ns=prod", null, Set.of()),
                 new Row("GET", "/v1/agent/self", null, ANY),
@@ -217,6 +225,114 @@ class AccessTableTest {
                 .isNotEmpty().allMatch(n -> n.startsWith("payments"));
         assertThat(names(node.send("GET", "/v1/services?ns=prod", null, null, TOKENS.get("none")))).isEmpty();
         assertThat(names(node.send("GET", "/v1/services?ns=prod", null, null, TOKENS.get("ns-read")))).isEqualTo(all);
+    }
+
+    /**
+     * The partial-namespace token ("read": prod/payments* only) against every namespace-wide
+     * listing and stream: each shows only payments*, and its index (the event ids of the list
+     * stream) is the sum of the revisions of those services alone, so a change of a service it may
+     * not read neither moves the number nor wakes it; a token that reads the whole namespace sees
+     * every change.
+     */
+    @Test
+    void aPartialNamespaceTokenSeesNoTraceOfWhatItMayNotRead() throws Exception {
+        String read = TOKENS.get("read");
+        HttpAnswer before = node.send("GET", "/v1/services?ns=prod", null, null, read);
+        HttpAnswer allBefore = node.send("GET", "/v1/services?ns=prod", null, null, TOKENS.get("ns-read"));
+        assertThat(before.index()).isEqualTo(revisionSum(before));
+        register("secret-ledger", "s1");
+        HttpAnswer after = node.send("GET", "/v1/services?ns=prod", null, null, read);
+        assertThat(after.index()).isEqualTo(before.index());
+        assertThat(after.body()).isEqualTo(before.body());
+        assertThat(node.send("GET", "/v1/services?ns=prod", null, null, TOKENS.get("ns-read")).index())
+                .isGreaterThan(allBefore.index());
+        // The same for the Consul dialect's namespace reads: the same number, the same names.
+        HttpAnswer consul = node.send("GET", "/v1/catalog/services?ns=prod", null, null, read);
+        assertThat(consul.status()).isEqualTo(200);
+        assertThat(Long.parseLong(consul.header("X-Consul-Index"))).isEqualTo(after.index());
+        List<String> consulNames = new ArrayList<>();
+        consul.json().fieldNames().forEachRemaining(consulNames::add);
+        assertThat(consulNames).isNotEmpty().allMatch(n -> n.startsWith("payments"));
+        for (String path : List.of("/v1/agent/services?ns=prod", "/v1/health/state/any?ns=prod",
+                "/v1/catalog/nodes?ns=prod", "/v1/health/node/10.0.0.9?ns=prod")) {
+            HttpAnswer a = node.send("GET", path, null, null, read);
+            assertThat(a.status()).as(path).isEqualTo(200);
+            assertThat(Long.parseLong(a.header("X-Consul-Index"))).as(path).isEqualTo(after.index());
+            assertThat(a.body()).as(path).doesNotContain("secret-ledger").doesNotContain("10.0.0.9");
+        }
+
+        // A held read (native and Consul) is not woken by the hidden change, and answers the next
+        // visible one with the listing and index it shows.
+        java.util.concurrent.CompletableFuture<HttpAnswer> held = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> node.send("GET", "/v1/services?ns=prod&index=" + after.index() + "&wait=30s", null, null, read));
+        java.util.concurrent.CompletableFuture<HttpAnswer> heldConsul = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> node.send("GET", "/v1/catalog/services?ns=prod&index=" + after.index()
+                        + "&wait=30s", null, null, read));
+        register("secret-ledger", "s2");
+        register("payments-held", "h1");
+        HttpAnswer woken = held.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(names(woken)).contains("payments-held").allMatch(n -> n.startsWith("payments"));
+        assertThat(woken.index()).isEqualTo(revisionSum(woken));
+        HttpAnswer wokenConsul = heldConsul.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(wokenConsul.body()).contains("payments-held").doesNotContain("secret-ledger");
+    }
+
+    @Test
+    void theServiceListStreamOfAPartialNamespaceTokenIsFilteredAndResumes() throws Exception {
+        String read = TOKENS.get("read");
+        HttpRequest open = HttpRequest.newBuilder(node.uri("/v1/watch/services?ns=prod"))
+                .header("Authorization", "Bearer " + read).GET().build();
+        String lastId;
+        try (SseStream s = SseStream.open(open)) {
+            SseStream.Event first = s.next(Duration.ofSeconds(10));
+            assertThat(first.name()).isEqualTo("services");
+            assertThat(listed(first)).isNotEmpty().allMatch(n -> n.startsWith("payments"));
+            assertThat(Long.parseLong(first.id())).isEqualTo(node.send("GET", "/v1/services?ns=prod", null, null, read)
+                    .index());
+            // A hidden change, then a visible one: the next list is the visible one's. Had the
+            // hidden one been sent (or woken the stream), the next list would lack it.
+            register("hidden-stream", "x1");
+            register("payments-streamed", "ps1");
+            SseStream.Event next = s.next(Duration.ofSeconds(10));
+            assertThat(listed(next)).contains("payments-streamed").allMatch(n -> n.startsWith("payments"));
+            lastId = next.id();
+            assertThat(s.events()).extracting(SseStream.Event::data).doesNotHaveDuplicates();
+        }
+        // Resume by Last-Event-ID after more hidden changes: nothing to send, so the first event is
+        // the next visible change, not the list the client already has.
+        register("hidden-stream", "x2");
+        HttpRequest resume = HttpRequest.newBuilder(node.uri("/v1/watch/services?ns=prod"))
+                .header("Authorization", "Bearer " + read).header("Last-Event-ID", lastId).GET().build();
+        try (SseStream s = SseStream.open(resume)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> s.status() != 0);
+            assertThat(s.status()).isEqualTo(200);
+            register("payments-resumed", "pr1");
+            SseStream.Event first = s.next(Duration.ofSeconds(10));
+            assertThat(listed(first)).contains("payments-resumed").allMatch(n -> n.startsWith("payments"));
+            assertThat(Long.parseLong(first.id())).isGreaterThan(Long.parseLong(lastId));
+        }
+    }
+
+    /** Registers through the management token; services the "read" token may not read live at 10.0.0.9. */
+    private static void register(String service, String id) {
+        assertThat(node.send("PUT", "/v1/services/" + service + "/instances/" + id + "?ns=prod",
+                "{\"address\":\"" + (service.startsWith("payments") ? "10.0.0.1" : "10.0.0.9") + "\",\"port\":80}",
+                "application/json", MANAGEMENT).status()).isEqualTo(200);
+    }
+
+    private static List<String> listed(SseStream.Event e) {
+        List<String> out = new ArrayList<>();
+        e.json().get("services").forEach(s -> out.add(s.get("name").asText()));
+        return out;
+    }
+
+    /** The listing's index as a reader may check it: the sum of the revisions of what it shows (none emptied here). */
+    private static long revisionSum(HttpAnswer a) {
+        long sum = 0;
+        for (var s : a.json().get("services")) {
+            sum += s.get("revision").asLong();
+        }
+        return sum;
     }
 
     private static List<String> names(HttpAnswer a) {

@@ -1,4 +1,4 @@
-package io.cairn.server.http;
+package io.cairn.server.limit;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

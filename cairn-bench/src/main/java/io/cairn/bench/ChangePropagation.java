@@ -30,15 +30,16 @@ import picocli.CommandLine.Option;
  * streams sharing a connection), and a writer that alternately registers and deregisters one
  * instance of the service. Each change is sent only once every watcher has the previous one, so
  * a change's time is the time to the last watcher. After {@code --warmup-changes} unrecorded
- * changes (to compile the server's code), {@code --changes} are measured:
+ * changes, and more until the server's and the generator's JIT compilers are quiet (at most
+ * {@code --warmup-max}), {@code --changes} are measured:
  * <ul>
  *   <li>write sent → every watcher has it (p50, p99): the write's commit plus the fan-out;</li>
  *   <li>write answered → every watcher has it (p50, p99; an arrival before the answer counts 0);</li>
  *   <li>the server's CPU per change ({@code /proc/<pid>/stat}, user + system, over the measured
  *       changes), and the generator's.</li>
  * </ul>
- * Bounded: each change waits at most 5 s for its watchers (a miss), each step at most
- * {@code --changes + --warmup-changes} changes.
+ * Bounded: each change waits at most 5 s for its watchers (a miss), each step's warmup at most
+ * {@code --warmup-max} after its {@code --warmup-changes}, and then {@code --changes} changes.
  *
  * <p>Run: {@code java -cp "$CP" io.cairn.bench.ChangePropagation --watchers 1,100,1000 --http-client jdk-http1}
  */
@@ -56,8 +57,14 @@ public final class ChangePropagation implements Callable<Integer> {
     int changes;
 
     @Option(names = "--warmup-changes", defaultValue = "300",
-            description = "Unrecorded changes before each step's measured ones (default ${DEFAULT-VALUE}).")
+            description = "Unrecorded changes before each step's measured ones, at least (default ${DEFAULT-VALUE}).")
     int warmupChanges;
+
+    @Option(names = "--warmup-max", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
+            description = "After --warmup-changes, unrecorded changes go on until the JIT compilers of the server and "
+                    + "of this generator are quiet (as LoadGenerator's warmup), at most this long; 0s for exactly "
+                    + "--warmup-changes (default ${DEFAULT-VALUE}).")
+    Duration warmupMax;
 
     @Option(names = "--http-client", paramLabel = "KIND", defaultValue = "jdk-http1", converter = ClientKind.Converter.class,
             description = "The watchers' client: jdk-http1 (a connection per stream; default) or jdk-http2 (shared).")
@@ -119,9 +126,25 @@ public final class ChangePropagation implements Callable<Integer> {
         long serverTicks = 0;
         long generatorTicks = 0;
         long self = ProcessHandle.current().pid();
-        for (int c = 0; c < warmupChanges + changes; c++) {
-            boolean measured = c >= warmupChanges;
-            if (c == warmupChanges) {
+        JitActivity jit = new JitActivity("127.0.0.1", server.httpPort());
+        long warmupEnds = System.nanoTime() + warmupMax.toNanos();
+        long nextJitSample = 0;
+        int unrecorded = warmupChanges; // grows while the JIT is busy, within --warmup-max
+        for (int c = 0; c < unrecorded + changes; c++) {
+            if (c == unrecorded - 1 && !warmupMax.isZero() && System.nanoTime() < warmupEnds) {
+                boolean quiet = false;
+                if (System.nanoTime() >= nextJitSample) {
+                    quiet = jit.quiet(); // about 5 samples a second: its window is 5 s
+                    nextJitSample = System.nanoTime() + 200_000_000L;
+                }
+                if (!quiet) {
+                    unrecorded++;
+                }
+            }
+            boolean measured = c >= unrecorded;
+            if (c == unrecorded) {
+                System.err.printf("bench: %d watchers: %d unrecorded changes (%s)%n", k, unrecorded,
+                        warmupMax.isZero() ? "fixed" : jit.describe());
                 serverTicks = -ProcessCpu.ticks(server.pid());
                 generatorTicks = -ProcessCpu.ticks(self);
             }
@@ -134,7 +157,7 @@ public final class ChangePropagation implements Callable<Integer> {
             } else {
                 write.DELETE();
             }
-            tally.arm();
+            tally.arm(Thread.currentThread(), k);
             long sent = System.nanoTime();
             HttpResponse<String> answer = writer.send(write.build(), HttpResponse.BodyHandlers.ofString());
             long answered = System.nanoTime();
@@ -142,7 +165,7 @@ public final class ChangePropagation implements Callable<Integer> {
             if (answer.statusCode() != 200 || !m.find()) {
                 throw new IOException("write failed: " + answer.statusCode() + " " + answer.body());
             }
-            if (!await(() -> tally.arrived.get() >= k, CHANGE_TIMEOUT)) {
+            if (!tally.awaitAll(k, CHANGE_TIMEOUT)) {
                 if (measured) {
                     misses++;
                 }
@@ -166,14 +189,17 @@ public final class ChangePropagation implements Callable<Integer> {
         }
     }
 
-    /** Polls every 50 µs: the bench measures latency, so it must notice the last arrival promptly. */
+    /**
+     * Waits until {@code done} holds: polls every 50 ms (for the watchers' first states), while a
+     * change's arrivals wake this thread themselves ({@link Watcher.Tally#awaitAll}).
+     */
     private static boolean await(java.util.function.BooleanSupplier done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            LockSupport.parkNanos(50_000);
+            LockSupport.parkNanos(50_000_000L);
         }
         return true;
     }
@@ -189,15 +215,38 @@ public final class ChangePropagation implements Callable<Integer> {
             final AtomicInteger ready = new AtomicInteger();
             final AtomicInteger arrived = new AtomicInteger();
             final AtomicLong last = new AtomicLong();
+            private volatile Thread waiter;
+            private volatile int expected = Integer.MAX_VALUE;
 
-            void arm() {
+            /**
+             * Before a change is sent: counts its arrivals from zero, and the {@code expected}-th
+             * wakes {@code waiter} (no polling: a busy wait would take a core from the server).
+             */
+            void arm(Thread waiter, int expected) {
                 arrived.set(0);
                 last.set(0);
+                this.waiter = waiter;
+                this.expected = expected;
             }
 
             void arrive(long nanos) {
                 last.accumulateAndGet(nanos, Math::max);
-                arrived.incrementAndGet();
+                if (arrived.incrementAndGet() >= expected) {
+                    LockSupport.unpark(waiter);
+                }
+            }
+
+            /** On the armed thread: true once all arrived, false at the timeout. */
+            boolean awaitAll(int k, Duration timeout) {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (arrived.get() < k) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(left);
+                }
+                return true;
             }
         }
 

@@ -29,8 +29,13 @@ import picocli.CommandLine.Option;
  * catalog. RSS adds the JVM itself, thread stacks, metaspace, code cache and Ratis's direct
  * buffers, and whatever heap G1 keeps committed.
  *
+ * <p>With {@code --idle 60s} it first leaves the new, empty node alone for a minute and reports
+ * its RSS and threads as they are then, with no forced GC: the idle footprint an operator sees
+ * (docs/benchmarks.md, "Idle memory"); {@code --idle-only} stops there.
+ *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
- * io.cairn.bench.MemoryFootprint}
+ * io.cairn.bench.MemoryFootprint}, or for the idle node alone {@code ... io.cairn.bench.MemoryFootprint
+ * --idle 60s --idle-only}
  */
 @Command(name = "memory-footprint", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Heap after full GC and RSS of a node holding N instances.")
@@ -70,6 +75,14 @@ public final class MemoryFootprint implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the spawned server (default: its own).")
     Integer partitions;
 
+    @Option(names = "--idle", paramLabel = "TIME", defaultValue = "0s", converter = DurationConverter.class,
+            description = "First leave the new node idle this long and report its RSS and threads as they are, "
+                    + "without forcing a GC, e.g. 60s (default: skip).")
+    Duration idle;
+
+    @Option(names = "--idle-only", description = "Stop after the idle figure (with --idle).")
+    boolean idleOnly;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new MemoryFootprint()).setExecutionExceptionHandler(LoadGenerator::report)
                 .execute(args));
@@ -85,6 +98,15 @@ public final class MemoryFootprint implements Callable<Integer> {
             System.err.printf("bench: spawned server pid=%d port=%d jvm=%s%n", server.pid(), server.httpPort(),
                     String.join(" ", LoadGenerator.jvmOptions(serverJvmOpts)));
             ProcessMemory memory = new ProcessMemory(server.pid());
+            if (!idle.isZero()) {
+                // An idle node as an operator sees it: what the JVM keeps by itself, no forced GC.
+                Thread.sleep(idle.toMillis());
+                out.printf(Locale.ROOT, "RSS, idle node      %.1f MiB after %d s idle, %d threads%n",
+                        memory.residentBytes() / MB, idle.toSeconds(), memory.threads());
+                if (idleOnly) {
+                    return 0;
+                }
+            }
             memory.fullGc();
             HeapUsage empty = memory.heap();
             long emptyRss = memory.residentBytes();

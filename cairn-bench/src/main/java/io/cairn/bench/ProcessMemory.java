@@ -18,6 +18,7 @@ public final class ProcessMemory {
     private static final Pattern HEAP = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
     private static final Pattern METASPACE = Pattern.compile("Metaspace\\s+used (\\d+)K");
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB");
+    private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)");
     private static final long JCMD_TIMEOUT_SECONDS = 120;
 
     private final long pid;
@@ -56,6 +57,11 @@ public final class ProcessMemory {
         return parseVmRss(Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8));
     }
 
+    /** The process's threads, JVM and application alike. */
+    public int threads() throws IOException {
+        return parseThreads(Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8));
+    }
+
     private String jcmd(String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), command))
                 .redirectErrorStream(true).start();
@@ -83,6 +89,14 @@ public final class ProcessMemory {
         Matcher meta = METASPACE.matcher(output);
         long metaspace = meta.find() ? Long.parseLong(meta.group(1)) * 1024 : -1;
         return new HeapUsage(Long.parseLong(heap.group(2)) * 1024, Long.parseLong(heap.group(1)) * 1024, metaspace);
+    }
+
+    static int parseThreads(String status) throws IOException {
+        Matcher m = THREADS.matcher(status);
+        if (!m.find()) {
+            throw new IOException("no Threads line in /proc status");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     static long parseVmRss(String status) throws IOException {

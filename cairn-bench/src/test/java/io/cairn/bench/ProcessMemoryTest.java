@@ -34,9 +34,10 @@ class ProcessMemoryTest {
 
     @Test
     void readsResidentSetSizeFromProcStatus() throws IOException {
-        String status = "Name:\tjava\nVmPeak:\t 9000000 kB\nVmRSS:\t  204800 kB\nRssAnon:\t 150000 kB\n";
+        String status = "Name:\tjava\nVmPeak:\t 9000000 kB\nVmRSS:\t  204800 kB\nRssAnon:\t 150000 kB\nThreads:\t108\n";
 
         assertThat(ProcessMemory.parseVmRss(status)).isEqualTo(204800L * 1024);
+        assertThat(ProcessMemory.parseThreads(status)).isEqualTo(108);
     }
 
     @Test

@@ -27,9 +27,14 @@ final class StatusCommand extends ClientCommand {
                 + status.partitionCount());
         Table table = new Table("PARTITION", "LEADER", "ROLE", "REVISION", "APPLIED", "SERVICES", "INSTANCES");
         for (PartitionStatus p : status.partitions()) {
-            table.row(p.partition(), p.leader() == null ? "-" : p.leader(), p.role(), p.revision(), p.appliedIndex(),
-                    p.services(), p.instances());
+            table.row(p.partition(), shown(p.leader()), p.role(), shown(p.revision()), shown(p.appliedIndex()),
+                    shown(p.services()), shown(p.instances()));
         }
         table.print(out);
+    }
+
+    /** "-" for a leader there is none of, and for counts the token may not see (ACLs, docs/security.md). */
+    private static Object shown(Object value) {
+        return value == null ? "-" : value;
     }
 }

@@ -27,6 +27,14 @@ record AccessRule(String what, Predicate<Grant> test) {
     static final AccessRule METRICS = new AccessRule("the metrics right", Grant::metrics);
     static final AccessRule READ_ALL = new AccessRule("read on every namespace",
             g -> g.allowsNamespace("*", Access.READ));
+    /**
+     * Who may see how much the node holds and does, whatever the names: the partitions' counts and
+     * revisions and the protected namespaces in {@code /v1/status}, and {@code /v1/figures}. The
+     * metrics right already sees the same numbers in {@code /metrics}; operators and readers of
+     * everything could count them anyway.
+     */
+    static final AccessRule COUNTS = new AccessRule("the operator or metrics right, or read on every namespace",
+            g -> g.operator() || g.metrics() || g.allowsNamespace("*", Access.READ));
 
     static AccessRule service(String ns, String service, Access access) {
         return new AccessRule(word(access) + " on service '" + service + "' in namespace '" + ns + "'",
@@ -72,6 +80,9 @@ record AccessRule(String what, Predicate<Grant> test) {
         if (path.equals("/metrics")) {
             return METRICS;
         }
+        if (path.equals("/v1/figures")) {
+            return COUNTS; // every field but the node and its uptime is a count
+        }
         if (path.startsWith("/v1/cluster/")) {
             return OPERATOR;
         }
@@ -101,7 +112,8 @@ record AccessRule(String what, Predicate<Grant> test) {
         if (seg.length == 5 && path.startsWith("/v1/watch/services/")) {
             return service(namespace, decode(seg[4]), Access.READ);
         }
-        // /v1/status, the heartbeat batch (each instance is checked by HeartbeatRoutes), unknown paths
+        // /v1/status (its counts only for COUNTS: StatusRoutes), the heartbeat batch (each instance
+        // is checked by HeartbeatRoutes), unknown paths
         return TOKEN;
     }
 

@@ -3,6 +3,7 @@ package io.cairn.server.http;
 import io.cairn.api.NodeFigures;
 import io.cairn.api.NodeStatus;
 import io.cairn.api.PartitionStatus;
+import io.cairn.server.acl.Caller;
 import io.cairn.server.cluster.ClusterNode;
 import io.cairn.server.health.HealthMonitor;
 import io.cairn.server.metrics.ServerMetrics;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -62,16 +64,31 @@ final class StatusRoutes {
         });
     }
 
-    /** The index of a status read is the sum of the partitions' revisions: it moves on any change. */
+    /**
+     * The index of a status read is the sum of the partitions' revisions: it moves on any change.
+     * With ACLs on, a caller without {@link AccessRule#COUNTS} gets readiness and the partitions'
+     * leaders and roles only: no revisions (nor the index), no counts, no protected namespaces.
+     */
     private void status(RoutingContext ctx) {
+        Caller caller = ctx.get(AccessGuard.CALLER);
+        boolean counts = caller == null || AccessRule.COUNTS.test().test(caller.grant());
         answers.handle(ctx, () -> {
             List<PartitionStatus> partitions = router.status();
+            boolean ready = ready(partitions);
+            if (!counts) {
+                List<PartitionStatus> bare = new ArrayList<>(partitions.size());
+                for (PartitionStatus p : partitions) {
+                    bare.add(p.withoutCounts());
+                }
+                return CompletableFuture.completedFuture(new Reply(200, -1,
+                        new NodeStatus(version, nodeId, ready, router.partitions(), bare, null, dnsPort), null));
+            }
             long index = 0;
             for (PartitionStatus p : partitions) {
                 index += p.revision();
             }
             return CompletableFuture.completedFuture(new Reply(200, index,
-                    new NodeStatus(version, nodeId, ready(partitions), router.partitions(), partitions,
+                    new NodeStatus(version, nodeId, ready, router.partitions(), partitions,
                             health.protectedNamespaces(), dnsPort), null));
         });
     }

@@ -265,7 +265,7 @@ public final class PartitionRouter {
             PartitionGroup group = groups.replica(p);
             String groupId = PartitionGroup.groupId(p).toString();
             if (group == null) {
-                out.add(new PartitionStatus(p, groupId, null, "NONE", 0, 0, 0, 0));
+                out.add(new PartitionStatus(p, groupId, null, "NONE", 0L, 0L, 0, 0));
                 continue;
             }
             PartitionCatalog c = group.catalog();

@@ -21,9 +21,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class PartitionWriter {
 
-    /** Commands per entry; with the byte limit, keeps one entry small enough to replicate fast. */
+    /**
+     * Commands per entry; with the byte limit, keeps one entry small enough to replicate fast and
+     * below Ratis's entry limit ({@code raft.RatisSettings.MAX_ENTRY_BYTES}, 128 KiB, twice this:
+     * a batch stops before passing 64 KiB, and one command is at most about 30 KiB, however large
+     * the body, by the limits on names, tags, metadata and checks).
+     */
     static final int MAX_BATCH_COMMANDS = 1024;
-    static final int MAX_BATCH_BYTES = 256 * 1024;
+    static final int MAX_BATCH_BYTES = 64 * 1024;
 
     private record Pending(byte[] command, CompletableFuture<CommandResult> result) {
     }

@@ -2,6 +2,8 @@ package io.cairn.server.acl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.cairn.core.model.ServiceKey;
 import io.cairn.core.partition.Partitioner;
 import io.cairn.server.HttpAnswer;
@@ -117,7 +119,8 @@ class AccessTableTest {
                 new Row("GET", "/v1/acl/tokens", null, Set.of("admin")),
                 new Row("GET", "/v1/acl/policies", null, Set.of("admin")),
                 new Row("PUT", "/v1/acl/policies/extra", "{}", Set.of("admin")),
-                new Row("GET", "/v1/status", null, ANY),
+                new Row("GET", "/v1/status", null, ANY), // counts only for COUNTS_SEEN: see below
+                new Row("GET", "/v1/figures", null, Set.of("operator", "metrics")),
                 new Row("GET", "/v1/acl/token/self", null, ANY),
                 new Row("GET", "/v1/no-such-endpoint", null, ANY),
                 // The Consul-compatible paths: Consul's 403 for every refusal.
@@ -166,6 +169,50 @@ class AccessTableTest {
                     assertThat(a.header("Content-Type")).startsWith("application/json");
                     assertThat(a.json().get("error").asText()).isIn("unauthorized", "forbidden");
                 }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    /** The rights (besides the management token's) shown the counts of GET /v1/status. */
+    private static final Set<String> COUNTS_SEEN = Set.of("operator", "metrics");
+
+    @Test
+    void theStatusShowsCountsOnlyToOperatorsAndReadinessToAnyToken() {
+        assertThat(node.send("PUT", "/v1/services/payments-counted/instances/c1?ns=prod", REGISTRATION,
+                "application/json", MANAGEMENT).status()).isEqualTo(200);
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, String> t : TOKENS.entrySet()) {
+            String right = t.getKey();
+            if (right.equals("anonymous") || right.equals("unknown")) {
+                continue; // 401: eachRightAllowsExactlyWhatItNames
+            }
+            HttpAnswer a = node.send("GET", "/v1/status", null, null, t.getValue());
+            assertThat(a.status()).as(right + ": " + a).isEqualTo(200);
+            JsonNode status = a.json();
+            assertThat(status.get("ready").asBoolean()).as(right).isTrue();
+            assertThat(status.get("node").asText()).as(right).isNotEmpty();
+            JsonNode partitions = status.get("partitions");
+            assertThat(partitions.size()).as(right).isEqualTo(2);
+            boolean seen = right.equals("management") || COUNTS_SEEN.contains(right);
+            long instances = 0;
+            for (JsonNode p : partitions) {
+                assertThat(p.get("leader").asText()).as(right).isNotEmpty();
+                assertThat(p.get("role").asText()).as(right).isEqualTo("LEADER");
+                for (String count : List.of("revision", "appliedIndex", "services", "instances")) {
+                    if (p.get(count).isNull() == seen) {
+                        wrong.add(right + ": partition " + p.get("partition") + " " + count + "=" + p.get(count));
+                    }
+                }
+                instances += p.get("instances").asLong();
+            }
+            if (seen) {
+                assertThat(instances).as(right + " counts the instance registered above").isPositive();
+                assertThat(status.get("protectedNamespaces").isArray()).as(right).isTrue();
+                assertThat(a.hasIndex()).as(right + ": the index, a sum of revisions").isTrue();
+            } else {
+                assertThat(status.get("protectedNamespaces").isNull()).as(right + ": " + status).isTrue();
+                assertThat(a.hasIndex()).as(right + ": no index, a sum of revisions").isFalse();
             }
         }
         assertThat(wrong).isEmpty();

@@ -48,6 +48,24 @@ class RequestRateTest {
     }
 
     @Test
+    void aFullTableIsSweptAtMostOnceASecond() {
+        RequestRate rate = new RequestRate(1_000, 1, clock);
+        for (int i = 0; i < RequestRate.MAX_CLIENTS; i++) {
+            rate.admit("made-up-" + i, "127.0.0.2");
+        }
+        rate.admit("one-more", "127.0.0.2");
+        assertThat(rate.clients()).as("swept, but no bucket had refilled: charged to the address")
+                .isEqualTo(RequestRate.MAX_CLIENTS + 1);
+        clock.advance(Duration.ofMillis(10));
+        assertThat(rate.admit("another", "127.0.0.3")).as("charged to its address's new bucket").isZero();
+        assertThat(rate.clients()).as("every bucket has refilled, but no second sweep within the second")
+                .isEqualTo(RequestRate.MAX_CLIENTS + 2);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(rate.admit("a-second-later", "127.0.0.3")).isZero();
+        assertThat(rate.clients()).as("the next sweep forgot every quiet bucket").isEqualTo(1);
+    }
+
+    @Test
     void zeroTurnsTheLimitOff() {
         RequestRate rate = new RequestRate(0, 1, clock);
         for (int i = 0; i < 1_000; i++) {

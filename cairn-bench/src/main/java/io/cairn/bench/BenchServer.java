@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * A shell user keeps it alive by leaving stdin on the terminal, or bounds its life with
  * {@code sleep 60 | java ... io.cairn.bench.BenchServer ...}.
  *
- * <p>Run: {@code java -XX:InitialHeapSize=64m -XX:MinHeapSize=16m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10
+ * <p>Run: {@code java -XX:InitialHeapSize=64m -XX:MinHeapSize=64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10
  * -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxDirectMemorySize=256m
  * -XX:+ExitOnOutOfMemoryError -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}; the tools start it
@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 public final class BenchServer implements Callable<Integer> {
 
     /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:InitialHeapSize=64m", "-XX:MinHeapSize=16m",
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:InitialHeapSize=64m", "-XX:MinHeapSize=64m",
             "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
             "-XX:G1PeriodicGCInterval=10000", "-XX:TrimNativeHeapInterval=10000", "-XX:MaxDirectMemorySize=256m",
             "-XX:+ExitOnOutOfMemoryError");

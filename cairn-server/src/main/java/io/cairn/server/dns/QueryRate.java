@@ -1,11 +1,9 @@
 package io.cairn.server.dns;
 
 import io.cairn.api.time.Ticker;
+import io.cairn.server.limit.BucketTable;
 import io.cairn.server.limit.TokenBucket;
 import java.net.InetAddress;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The DNS query rate of each client address (docs/security.md, "Limits"): one token bucket per
@@ -14,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A UDP sender's address can be forged, so memory is bounded: at most {@link #MAX_CLIENTS}
  * buckets; when full, buckets that have refilled completely (addresses quiet for a burst's time)
- * are dropped, at most once per {@link #SWEEP_EVERY} (a sweep walks every bucket: a flood of new
+ * are dropped, at most once per {@link BucketTable#SWEEP_EVERY} (a sweep walks every bucket: a flood of new
  * addresses must not make each of its packets pay for one), and meanwhile every new address
  * shares one overflow bucket until room comes back. A flood from made-up addresses thus costs no memory and shares one client's rate, while
  * the addresses already known keep their own buckets.
@@ -23,16 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QueryRate {
 
-    static final int MAX_CLIENTS = 65_536;
-    static final long SWEEP_EVERY = TimeUnit.SECONDS.toNanos(1);
+    static final int MAX_CLIENTS = BucketTable.MAX_CLIENTS;
 
     private final int perSecond;
     private final int burst;
     private final Ticker ticker;
-    private final ConcurrentHashMap<InetAddress, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final BucketTable<InetAddress> buckets;
     private final TokenBucket overflow;
-    /** When the next sweep of a full map may run (ticker nanoseconds). */
-    private final AtomicLong nextSweep;
 
     /** @param perSecond sustained queries per second per address; 0 admits everything */
     QueryRate(int perSecond, int burst, Ticker ticker) {
@@ -40,7 +35,7 @@ final class QueryRate {
         this.burst = burst;
         this.ticker = ticker;
         this.overflow = new TokenBucket(burst, ticker.nanos());
-        this.nextSweep = new AtomicLong(ticker.nanos());
+        this.buckets = new BucketTable<>(ticker.nanos());
     }
 
     /** Takes one query from the address's bucket: true when it may be answered. */
@@ -49,16 +44,8 @@ final class QueryRate {
             return true;
         }
         long now = ticker.nanos();
-        TokenBucket bucket = buckets.get(address);
-        if (bucket == null) {
-            long due = nextSweep.get();
-            if (buckets.size() >= MAX_CLIENTS && now - due >= 0 && nextSweep.compareAndSet(due, now + SWEEP_EVERY)) {
-                buckets.values().removeIf(b -> b.fullAt(now, perSecond, burst));
-            }
-            bucket = buckets.size() >= MAX_CLIENTS ? overflow
-                    : buckets.computeIfAbsent(address, a -> new TokenBucket(burst, now));
-        }
-        return bucket.take(now, perSecond, burst) == 0;
+        TokenBucket bucket = buckets.find(address, now, perSecond, burst);
+        return (bucket == null ? overflow : bucket).take(now, perSecond, burst) == 0;
     }
 
     /** Buckets held now (for tests of the memory bound). */

@@ -39,16 +39,6 @@ public final class EventStream implements Watcher {
     private final Function<ServiceKey, ServiceState> reader;
     private final StreamFormat format;
     private final Duration coalesce;
-    /** A revision no event has: nothing sent yet for the service. */
-    private static final long NONE = Long.MIN_VALUE;
-    /**
-     * The one service of a single-service stream (the common case), whose last sent revision is
-     * the plain field {@link #soleLast}: a change to a thousand watchers then costs each stream a
-     * comparison, not a map lookup and a boxed put on cold memory. Null for other streams.
-     */
-    private final ServiceKey sole;
-    private long soleLast = NONE;
-    /** The last revision sent per service, for the services other than {@link #sole}. */
     private final Map<ServiceKey, Long> lastSent = new HashMap<>();
     /** Coalescing: the merged pending change per instance, until the window closes. */
     private final Map<String, Change> pending = new LinkedHashMap<>();
@@ -85,7 +75,6 @@ public final class EventStream implements Watcher {
         this.reader = reader;
         this.format = format;
         this.coalesce = coalesce;
-        this.sole = namespace == null && services.size() == 1 ? services.iterator().next() : null;
         this.channel = new SseChannel(loop, response, this);
     }
 
@@ -119,10 +108,10 @@ public final class EventStream implements Watcher {
                         first.add(format.change(c, multi));
                         last = c.revision();
                     }
-                    remember(key, last);
+                    lastSent.put(key, last);
                 } else {
                     first.add(format.state(key, state, from != null, multi));
-                    remember(key, state == null ? 0 : state.revision());
+                    lastSent.put(key, state == null ? 0 : state.revision());
                 }
             }
         } catch (RuntimeException e) {
@@ -187,8 +176,8 @@ public final class EventStream implements Watcher {
         if (channel.isClosed() || !scope.test(change.service())) {
             return;
         }
-        long last = lastSent(change.service());
-        if (last != NONE && change.revision() <= last) {
+        Long last = lastSent.get(change.service());
+        if (last != null && change.revision() <= last) {
             return; // already in the state or the changes this stream sent
         }
         if (coalesce.isZero()) {
@@ -226,8 +215,8 @@ public final class EventStream implements Watcher {
         batch.sort((a, b) -> Long.compare(a.revision(), b.revision()));
         for (Change c : batch) {
             // Re-chain: each event's "previous" is the revision this stream sent last for the service.
-            long last = lastSent(c.service());
-            long previous = last == NONE ? c.previous() : last;
+            Long last = lastSent.get(c.service());
+            long previous = last == null ? c.previous() : last;
             send(previous == c.previous() ? c
                     : new Change(c.service(), c.revision(), Math.min(previous, c.revision() - 1), c.kind(), c.reason(),
                             c.instance()));
@@ -235,7 +224,7 @@ public final class EventStream implements Watcher {
     }
 
     private void send(Change change) {
-        remember(change.service(), change.revision());
+        lastSent.put(change.service(), change.revision());
         channel.write(format.change(change, multi), this::stopTimer);
     }
 
@@ -252,7 +241,7 @@ public final class EventStream implements Watcher {
             channel.cut(this::stopTimer);
             return;
         }
-        remember(key, state == null ? 0 : state.revision());
+        lastSent.put(key, state == null ? 0 : state.revision());
         channel.write(format.state(key, state, true, multi), this::stopTimer);
     }
 
@@ -263,23 +252,6 @@ public final class EventStream implements Watcher {
             return;
         }
         channel.heartbeat(nowNanos, this::stopTimer);
-    }
-
-    /** The last revision this stream sent for {@code key}, or {@link #NONE}. */
-    private long lastSent(ServiceKey key) {
-        if (sole != null && sole.equals(key)) {
-            return soleLast;
-        }
-        Long last = lastSent.get(key);
-        return last == null ? NONE : last;
-    }
-
-    private void remember(ServiceKey key, long revision) {
-        if (sole != null && sole.equals(key)) {
-            soleLast = revision;
-        } else {
-            lastSent.put(key, revision);
-        }
     }
 
     private void stopTimer() {

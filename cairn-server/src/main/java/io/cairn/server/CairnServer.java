@@ -188,7 +188,7 @@ public final class CairnServer implements AutoCloseable {
         metrics = ServerMetrics.create(router, watches, health);
         peers = new PeerClient(vertx, tls, nodeSecret);
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
-                config.watch().heartbeat());
+                config.watch().heartbeat(), ticker);
         metrics.bindCluster(forwarder, raft::leaderChanges);
         AccessControl access = new AccessControl(config.acl().enabled(), cluster::acl, config.acl().dnsPolicy());
         if (config.dns().enabled()) {

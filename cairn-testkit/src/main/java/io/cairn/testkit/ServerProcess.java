@@ -313,6 +313,20 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * Waits for the node to exit by itself (after {@code cairn leave}, say), sending it nothing.
+     *
+     * @return the exit code
+     * @throws IllegalStateException if it is still running after {@code timeout}
+     */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("server " + pid() + " still running after " + timeout.toMillis()
+                    + " ms; its log ends:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
+    /**
      * Stops the node gracefully if it can: SIGTERM, then SIGKILL if it has not exited within
      * {@code timeout}. Waits until it is gone.
      *

@@ -1,8 +1,10 @@
 package io.cairn.server.cluster;
 
 import io.cairn.api.ServiceList;
+import io.cairn.api.time.Ticker;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.partition.PartitionRouter;
+import io.cairn.server.partition.PartitionUnavailableException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -47,6 +49,8 @@ public final class Forwarder {
     private final PartitionRouter router;
     private volatile ClusterView view;
     private final java.util.concurrent.atomic.LongAdder forwarded = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder held = new java.util.concurrent.atomic.LongAdder();
+    private final Ticker ticker;
     private final PeerClient peers;
     private final String self;
     private final int maxBodyBytes;
@@ -58,7 +62,8 @@ public final class Forwarder {
      *     byte from the leader gives a forwarded stream up
      */
     public Forwarder(PartitionRouter router, ClusterView view, PeerClient peers, String self, int maxBodyBytes,
-            java.time.Duration watchKeepAlive) {
+            java.time.Duration watchKeepAlive, Ticker ticker) {
+        this.ticker = ticker;
         this.streamIdle = watchKeepAlive.multipliedBy(2).plusSeconds(5);
         this.router = router;
         this.view = view;
@@ -210,7 +215,7 @@ public final class Forwarder {
         }
         String leader = view.leaderOf(p);
         String address = leader == null || leader.equals(self) ? null : view.httpAddress(leader);
-        if (req.getHeader(PeerClient.FORWARDED_HEADER) != null || address == null) {
+        if (req.getHeader(PeerClient.FORWARDED_HEADER) != null) {
             unavailable(ctx, p, address);
             return;
         }
@@ -219,8 +224,70 @@ public final class Forwarder {
             ctx.next(); // the body handler answers 413 as on any node
             return;
         }
-        req.body().onSuccess(body -> forward(ctx, address, body, true))
-                .onFailure(e -> unavailable(ctx, p, null));
+        long deadline = ticker.nanos() + HOLD.toNanos();
+        req.body().onSuccess(body -> {
+            if (address != null) {
+                forward(ctx, p, address, body, deadline, 0);
+            } else {
+                redispatch(ctx, p, body, deadline, 0); // no leader known yet: hold the request for one
+            }
+        }).onFailure(e -> unavailable(ctx, p, null));
+    }
+
+    /**
+     * For a request this node began to serve as the partition's leader that then failed because
+     * leadership moved or the replica went away ({@link PartitionUnavailableException#isLeaderElsewhere}):
+     * sends it, with the body already read, to the partition's leader as soon as one is known, at
+     * most {@link #HOLD} from now, so the client sees the answer instead of a 503. Returns false
+     * (the caller answers 503) on a single node, for a request that was itself forwarded (its 503
+     * then names the leader this node knows, and the first node follows that), for a
+     * {@code POST} (not idempotent), or once the answer has begun.
+     */
+    public boolean retryElsewhere(RoutingContext ctx, PartitionUnavailableException failure) {
+        HttpServerRequest req = ctx.request();
+        if (view == null || !failure.isLeaderElsewhere() || ctx.response().headWritten()) {
+            return false;
+        }
+        if (req.getHeader(PeerClient.FORWARDED_HEADER) != null) {
+            // The hint tells the first node it may send the request again: not for a POST, which
+            // may have been appended before leadership moved (a new leader may still commit it).
+            String hint = req.method() == HttpMethod.POST ? null : leaderAddress(failure.partition());
+            if (hint != null) {
+                ctx.response().putHeader(LEADER_HEADER, hint);
+            }
+            return false;
+        }
+        boolean bodyRead = ctx.body() != null && ctx.body().available();
+        boolean bodiless = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD
+                || req.method() == HttpMethod.DELETE;
+        if (req.method() == HttpMethod.POST || !(bodyRead || bodiless)) {
+            return false;
+        }
+        Buffer body = bodyRead && ctx.body().buffer() != null ? ctx.body().buffer() : Buffer.buffer();
+        redispatch(ctx, failure.partition(), body, ticker.nanos() + HOLD.toNanos(), 1);
+        return true;
+    }
+
+    /**
+     * Sends a held request to where its partition is led now: this node's own HTTP address when
+     * it has become the leader (the request then comes back in as a forwarded one and is served
+     * here), another node's when it is known; else tries again after {@link #RETRY_PAUSE} until
+     * {@code deadline}, then answers 503.
+     */
+    private void redispatch(RoutingContext ctx, int p, Buffer body, long deadline, int attempt) {
+        HttpServerResponse out = ctx.response();
+        if (out.closed() || out.ended()) {
+            return;
+        }
+        String target = router.leaderTerm(p) >= 0 ? view.httpAddress(self) : leaderAddress(p);
+        if (target != null) {
+            forward(ctx, p, target, body, deadline, attempt);
+        } else if (ticker.nanos() - deadline >= 0) {
+            unavailable(ctx, p, null);
+        } else {
+            held.increment();
+            ctx.vertx().setTimer(RETRY_PAUSE.toMillis(), t -> redispatch(ctx, p, body, deadline, attempt + 1));
+        }
     }
 
     /**
@@ -241,7 +308,7 @@ public final class Forwarder {
             unavailable(ctx, p, address);
             return true;
         }
-        forward(ctx, address, body == null ? Buffer.buffer() : body, true);
+        forward(ctx, p, address, body == null ? Buffer.buffer() : body, ticker.nanos() + HOLD.toNanos(), 0);
         return true;
     }
 
@@ -273,7 +340,14 @@ public final class Forwarder {
         return forwarded.sum();
     }
 
-    private void forward(RoutingContext ctx, String address, Buffer body, boolean mayRetry) {
+    /**
+     * Sends the request to {@code address} and relays the answer. Until {@code deadline}, a failure
+     * to connect, and a 503 that is safe to send again (one naming the leader in
+     * {@link #LEADER_HEADER}, which says the request was refused unapplied, or any 503 to a request
+     * other than a {@code POST}), is not relayed but retried: the first retry at once at the leader
+     * the 503 named, later ones after {@link #RETRY_PAUSE} at the leader known then.
+     */
+    private void forward(RoutingContext ctx, int p, String address, Buffer body, long deadline, int attempt) {
         forwarded.increment();
         HttpServerRequest req = ctx.request();
         HttpServerResponse out = ctx.response();
@@ -284,12 +358,23 @@ public final class Forwarder {
         RequestOptions options = new RequestOptions().setMethod(req.method()).setHost(address.substring(0, colon))
                 .setPort(Integer.parseInt(address.substring(colon + 1))).setURI(req.uri()).setHeaders(headers)
                 .setIdleTimeout(idleTimeout(req).toMillis());
+        boolean idempotent = req.method() != HttpMethod.POST;
         peers.http().request(options).onSuccess((HttpClientRequest upstream) -> {
             out.closeHandler(v -> upstream.reset());
             upstream.send(body).onSuccess((HttpClientResponse answer) -> {
                 String hint = answer.getHeader(LEADER_HEADER);
-                if (mayRetry && answer.statusCode() == 503 && hint != null && !hint.equals(address)) {
-                    answer.body().onComplete(ignored -> forward(ctx, hint, body, false));
+                // A 503 naming a leader was refused before it was applied: safe to send again.
+                if (answer.statusCode() == 503 && (idempotent || hint != null) && ticker.nanos() - deadline < 0
+                        && !out.closed()) {
+                    answer.body().onComplete(ignored -> {
+                        if (attempt == 0 && hint != null && !hint.equals(address)) {
+                            forward(ctx, p, hint, body, deadline, attempt + 1);
+                        } else {
+                            held.increment();
+                            ctx.vertx().setTimer(RETRY_PAUSE.toMillis(),
+                                    t -> redispatch(ctx, p, body, deadline, attempt + 1));
+                        }
+                    });
                     return;
                 }
                 if (bounded(req)) {
@@ -299,10 +384,33 @@ public final class Forwarder {
                 }
             }).onFailure(e -> {
                 if (!out.headWritten()) {
-                    unavailable(ctx, router.partitionOf(keyOf(req)), null);
+                    unavailable(ctx, p, null);
                 }
             });
-        }).onFailure(e -> unavailable(ctx, router.partitionOf(keyOf(req)), null));
+        }).onFailure(e -> {
+            // No connection, so nothing was sent: the node is down or refusing connections. Its
+            // partitions get another leader within an election timeout; hold the request for it.
+            if (ticker.nanos() - deadline < 0) {
+                held.increment();
+                ctx.vertx().setTimer(RETRY_PAUSE.toMillis(), t -> redispatch(ctx, p, body, deadline, attempt + 1));
+            } else {
+                unavailable(ctx, p, null);
+            }
+        });
+    }
+
+    /**
+     * How long a request for a partition with no leader in sight is held before it is answered
+     * 503: elections and leadership transfers take well under it (the role of Consul's
+     * {@code rpc_hold_timeout}).
+     */
+    public static final java.time.Duration HOLD = java.time.Duration.ofSeconds(5);
+    /** Between two looks for a held request's leader. */
+    static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(50);
+
+    /** Times a held request waited {@link #RETRY_PAUSE} for a leader, for the metrics. */
+    public long heldCount() {
+        return held.sum();
     }
 
     /** A write or plain read waits at most the write timeout and a margin. */

@@ -41,11 +41,21 @@ final class Answers {
     private final RequestJson json;
     private final HealthMonitor health;
     private final int maxBodyBytes;
+    private volatile java.util.function.BiPredicate<RoutingContext, PartitionUnavailableException> elsewhere =
+            (ctx, e) -> false;
 
     Answers(RequestJson json, HealthMonitor health, int maxBodyBytes) {
         this.json = json;
         this.health = health;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Given the chance to take over a request that failed because its partition is led elsewhere
+     * (the cluster's {@code Forwarder#retryElsewhere}): true when it did, and answers it itself.
+     */
+    void retryingElsewhere(java.util.function.BiPredicate<RoutingContext, PartitionUnavailableException> hook) {
+        this.elsewhere = hook;
     }
 
     /** Runs an action and answers on the request's own context, whichever thread completes it. */
@@ -96,6 +106,9 @@ final class Answers {
             // is the client's error, not ours.
             fail(ctx, h.getStatusCode(), "bad_request", unparsable(h), null);
         } else if (e instanceof PartitionUnavailableException u) {
+            if (elsewhere.test(ctx, u)) {
+                return;
+            }
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
             fail(ctx, 503, "unavailable", u.getMessage(), null);
         } else if (brokenRequest(e)) {

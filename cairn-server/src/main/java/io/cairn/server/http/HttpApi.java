@@ -89,6 +89,9 @@ public final class HttpApi {
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
         this.answers = new Answers(json, health, maxBodyBytes);
+        if (forwarder != null) {
+            this.answers.retryingElsewhere(forwarder::retryElsewhere);
+        }
         this.admission = new ClientAdmission(new RequestRate(limits.requestsPerSecond(), limits.requestBurst(), ticker),
                 new ClientShares(limits.watchesPerClient()), cluster, answers);
     }

@@ -111,6 +111,9 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("cairn.forwarded.requests", forwarder, io.cairn.server.cluster.Forwarder::forwardedCount)
                 .description("Requests this node forwarded to the partition leader on another node").register(registry);
+        FunctionCounter.builder("cairn.held.requests", forwarder, io.cairn.server.cluster.Forwarder::heldCount)
+                .description("Pauses of 50 ms that requests spent waiting for their partition to have a leader")
+                .register(registry);
     }
 
     /**

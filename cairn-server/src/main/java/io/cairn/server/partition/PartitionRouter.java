@@ -214,7 +214,7 @@ public final class PartitionRouter {
     private PartitionGroup held(int partition) {
         PartitionGroup group = groups.replica(partition);
         if (group == null) {
-            throw new PartitionUnavailableException(partition, "this node holds no replica of it");
+            throw PartitionUnavailableException.leaderElsewhere(partition, "this node holds no replica of it");
         }
         return group;
     }
@@ -242,7 +242,7 @@ public final class PartitionRouter {
     private PartitionGroup requireLeader(int partition) {
         PartitionGroup group = held(partition);
         if (!group.isReadyLeader()) {
-            throw new PartitionUnavailableException(partition, group.role() == PartitionGroup.Role.LEADER
+            throw PartitionUnavailableException.leaderElsewhere(partition, group.role() == PartitionGroup.Role.LEADER
                     ? "its leader is catching up" : "it has no leader on this node yet");
         }
         return group;

@@ -125,7 +125,7 @@ final class PartitionWriter {
             // Looked up per entry: the replica may have moved away, or been created again.
             PartitionGroup group = groups.replica(partition);
             reply = group == null
-                    ? CompletableFuture.failedFuture(new PartitionUnavailableException(partition,
+                    ? CompletableFuture.failedFuture(PartitionUnavailableException.leaderElsewhere(partition,
                             "this node holds no replica of it"))
                     : group.submit(CommandCodec.batch(commands));
             replicated = group != null && group.peers().size() > 1;

@@ -15,7 +15,12 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.protocol.exceptions.TransferLeadershipException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -100,7 +105,7 @@ final class RatisPartitionGroup implements PartitionGroup {
             }
             if (!reply.isSuccess()) {
                 RaftException e = reply.getException();
-                throw new PartitionUnavailableException(partition, e == null ? "refused" : e.getMessage());
+                throw failure(e, e == null ? "refused" : e.getMessage());
             }
             return reply;
         });
@@ -111,7 +116,19 @@ final class RatisPartitionGroup implements PartitionGroup {
         if (cause instanceof PartitionUnavailableException u) {
             return u;
         }
-        return new PartitionUnavailableException(partition, String.valueOf(cause.getMessage()));
+        return failure(cause, String.valueOf(cause.getMessage()));
+    }
+
+    /**
+     * Ratis's refusals that say the request was not taken here because leadership is elsewhere
+     * or moving (or this replica is gone): safe to send again to the partition's leader.
+     */
+    private PartitionUnavailableException failure(Throwable cause, String reason) {
+        boolean elsewhere = cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException
+                || cause instanceof LeaderSteppingDownException || cause instanceof TransferLeadershipException
+                || cause instanceof GroupMismatchException;
+        return elsewhere ? PartitionUnavailableException.leaderElsewhere(partition, reason)
+                : new PartitionUnavailableException(partition, reason);
     }
 
     @Override

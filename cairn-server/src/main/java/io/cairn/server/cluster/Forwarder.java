@@ -402,9 +402,10 @@ public final class Forwarder {
     /**
      * How long a request for a partition with no leader in sight is held before it is answered
      * 503: elections and leadership transfers take well under it (the role of Consul's
-     * {@code rpc_hold_timeout}).
+     * {@code rpc_hold_timeout}), and it ends before the Java client's default 5 s call timeout, so
+     * the client hears the 503 and its Retry-After rather than blaming its node for silence.
      */
-    public static final java.time.Duration HOLD = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration HOLD = java.time.Duration.ofSeconds(4);
     /** Between two looks for a held request's leader. */
     static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(50);
 

@@ -96,7 +96,7 @@ final class WatchRoutes {
             }
             Map<ServiceKey, Long> since = sinceText == null ? Map.of() : Map.of(key, revision("since", sinceText));
             EventStream stream = new EventStream(loop, ctx.response(), Set.of(key), null, router::readLocal, format,
-                    coalesce(ctx));
+                    coalesce(ctx)).direct(ctx.request());
             int p = router.partitionOf(key);
             stream.servedWhile(() -> router.holds(p));
             stream.open(List.of(key), since);
@@ -142,7 +142,7 @@ final class WatchRoutes {
             Predicate<ServiceKey> visible = AccessGuard.readable(ctx);
             initial.removeIf(visible.negate());
             EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, visible,
-                    keys.size() != 1, router::readLocal, format, coalesce(ctx));
+                    keys.size() != 1, router::readLocal, format, coalesce(ctx)).direct(ctx.request());
             // Served from this node's replicas: once it lost one, the client goes on elsewhere.
             Set<Integer> serving = new HashSet<>();
             if (keys.isEmpty()) {
@@ -192,7 +192,7 @@ final class WatchRoutes {
             initial.removeIf(visible.negate());
         }
         EventStream stream = new EventStream(loop, ctx.response(), keys, keys.isEmpty() ? ns : null, scope, true,
-                router::readLocal, format, coalesce(ctx));
+                router::readLocal, format, coalesce(ctx)).direct(ctx.request());
         stream.servedWhile(() -> router.holds(p));
         stream.open(initial, ours);
     }
@@ -233,7 +233,7 @@ final class WatchRoutes {
             initial.removeIf(visible.negate());
         }
         EventStream stream = new EventStream(loop, ctx.response(), localKeys, keys.isEmpty() ? ns : null, scope, true,
-                router::readLocal, format, coalesce);
+                router::readLocal, format, coalesce).direct(ctx.request());
         stream.servedWhile(() -> held.stream().allMatch(router::holds));
         stream.open(initial, localSince, false);
         MergedStream merged = new MergedStream(stream, format.synced(), remote.size());

@@ -79,6 +79,15 @@ public final class EventStream implements Watcher {
     }
 
     /**
+     * Writes the events of this HTTP/1.1 stream straight to its connection once the headers are
+     * out (see {@code SseChannel#direct}); call before {@link #open}.
+     */
+    public EventStream direct(io.vertx.core.http.HttpServerRequest request) {
+        channel.direct(request);
+        return this;
+    }
+
+    /**
      * Registers the stream and sends the initial events: for each service, the changes after the
      * revision in {@code since} when the history has them, else its state (marked as a reset when
      * a resume was asked for). Reads can fail (partition unavailable): then nothing was written,

@@ -27,6 +27,9 @@ public final class WatchLoop {
     private final Map<String, Watchers> byNamespace = new HashMap<>();
     private final Set<Watcher> all = new LinkedHashSet<>();
     private long heartbeatTimer = -1;
+    /** The last event framed as a chunk for direct writes, and its frame (see {@link #chunk}). */
+    private io.vertx.core.buffer.Buffer framedEvent;
+    private io.netty.buffer.ByteBuf framed;
 
     WatchLoop(WatchHub hub, Context context) {
         this.hub = hub;
@@ -50,6 +53,22 @@ public final class WatchLoop {
     public void close() {
         context.owner().cancelTimer(heartbeatTimer);
         hub.detach(this);
+    }
+
+    /**
+     * {@code data} framed as an HTTP/1.1 chunk for {@link SseChannel}'s direct writes, framed once
+     * for all the streams of this loop that get the same event (the stream formats hand each of
+     * them the same buffer), as a retained duplicate that the write releases.
+     */
+    io.netty.buffer.ByteBuf chunk(io.vertx.core.buffer.Buffer data) {
+        if (data != framedEvent) {
+            if (framed != null) {
+                framed.release();
+            }
+            framed = SseChannel.chunk(data);
+            framedEvent = data;
+        }
+        return framed.retainedDuplicate();
     }
 
     /** From an apply thread. */

@@ -282,12 +282,19 @@ public final class Forwarder {
         String target = router.leaderTerm(p) >= 0 ? view.httpAddress(self) : leaderAddress(p);
         if (target != null) {
             forward(ctx, p, target, body, deadline, attempt);
-        } else if (ticker.nanos() - deadline >= 0) {
-            unavailable(ctx, p, null);
         } else {
-            held.increment();
-            ctx.vertx().setTimer(RETRY_PAUSE.toMillis(), t -> redispatch(ctx, p, body, deadline, attempt + 1));
+            redispatchLater(ctx, p, body, deadline, attempt);
         }
+    }
+
+    /** {@link #redispatch} after {@link #RETRY_PAUSE}, or 503 when {@code deadline} has passed. */
+    private void redispatchLater(RoutingContext ctx, int p, Buffer body, long deadline, int attempt) {
+        if (ticker.nanos() - deadline >= 0) {
+            unavailable(ctx, p, null);
+            return;
+        }
+        held.increment();
+        ctx.vertx().setTimer(RETRY_PAUSE.toMillis(), t -> redispatch(ctx, p, body, deadline, attempt + 1));
     }
 
     /**
@@ -370,9 +377,7 @@ public final class Forwarder {
                         if (attempt == 0 && hint != null && !hint.equals(address)) {
                             forward(ctx, p, hint, body, deadline, attempt + 1);
                         } else {
-                            held.increment();
-                            ctx.vertx().setTimer(RETRY_PAUSE.toMillis(),
-                                    t -> redispatch(ctx, p, body, deadline, attempt + 1));
+                            redispatchLater(ctx, p, body, deadline, attempt);
                         }
                     });
                     return;
@@ -390,12 +395,7 @@ public final class Forwarder {
         }).onFailure(e -> {
             // No connection, so nothing was sent: the node is down or refusing connections. Its
             // partitions get another leader within an election timeout; hold the request for it.
-            if (ticker.nanos() - deadline < 0) {
-                held.increment();
-                ctx.vertx().setTimer(RETRY_PAUSE.toMillis(), t -> redispatch(ctx, p, body, deadline, attempt + 1));
-            } else {
-                unavailable(ctx, p, null);
-            }
+            redispatchLater(ctx, p, body, deadline, attempt);
         });
     }
 

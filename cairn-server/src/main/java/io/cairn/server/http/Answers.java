@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.HttpException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,21 +42,19 @@ final class Answers {
     private final RequestJson json;
     private final HealthMonitor health;
     private final int maxBodyBytes;
-    private volatile java.util.function.BiPredicate<RoutingContext, PartitionUnavailableException> elsewhere =
-            (ctx, e) -> false;
+    private final BiPredicate<RoutingContext, PartitionUnavailableException> elsewhere;
 
-    Answers(RequestJson json, HealthMonitor health, int maxBodyBytes) {
+    /**
+     * @param elsewhere given the chance to take over a request that failed because its partition
+     *     is led elsewhere (the cluster's {@code Forwarder#retryElsewhere}): true when it did, and
+     *     then answers it itself
+     */
+    Answers(RequestJson json, HealthMonitor health, int maxBodyBytes,
+            BiPredicate<RoutingContext, PartitionUnavailableException> elsewhere) {
         this.json = json;
         this.health = health;
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    /**
-     * Given the chance to take over a request that failed because its partition is led elsewhere
-     * (the cluster's {@code Forwarder#retryElsewhere}): true when it did, and answers it itself.
-     */
-    void retryingElsewhere(java.util.function.BiPredicate<RoutingContext, PartitionUnavailableException> hook) {
-        this.elsewhere = hook;
+        this.elsewhere = elsewhere;
     }
 
     /** Runs an action and answers on the request's own context, whichever thread completes it. */

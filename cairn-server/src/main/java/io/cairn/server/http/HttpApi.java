@@ -88,10 +88,8 @@ public final class HttpApi {
         this.version = version;
         this.nodeId = nodeId;
         this.maxBodyBytes = maxBodyBytes;
-        this.answers = new Answers(json, health, maxBodyBytes);
-        if (forwarder != null) {
-            this.answers.retryingElsewhere(forwarder::retryElsewhere);
-        }
+        this.answers = new Answers(json, health, maxBodyBytes,
+                forwarder == null ? (ctx, e) -> false : forwarder::retryElsewhere);
         this.admission = new ClientAdmission(new RequestRate(limits.requestsPerSecond(), limits.requestBurst(), ticker),
                 new ClientShares(limits.watchesPerClient()), cluster, answers);
     }

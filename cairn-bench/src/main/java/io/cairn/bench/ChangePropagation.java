@@ -73,6 +73,11 @@ public final class ChangePropagation implements Callable<Integer> {
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS", description = "JVM options of the spawned server.")
     String serverJvmOpts;
 
+    @Option(names = "--server-set", paramLabel = "NAME=VALUE",
+            description = "Another setting of the spawned server by its `cairn server` flag name, e.g. "
+                    + "--server-set io-transport=nio (repeatable).")
+    java.util.Map<String, String> serverSettings = new java.util.LinkedHashMap<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ChangePropagation()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(LoadGenerator::report).execute(args));
@@ -89,13 +94,14 @@ public final class ChangePropagation implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        try (ServerProcess server = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts), List.of(),
+        try (ServerProcess server = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts),
+                LoadGenerator.serverArgs(null, serverSettings),
                 Duration.ofSeconds(120))) {
             System.err.printf("bench: spawned server pid=%d port=%d; watchers over %s%n", server.pid(), server.httpPort(),
                     httpClient.label());
             System.out.println("| watchers | client | changes | sent→all p50 ms | sent→all p99 ms | answered→all p50 ms"
-                    + " | answered→all p99 ms | misses | server CPU ms/change | generator CPU ms/change |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                    + " | answered→all p99 ms | misses | server CPU ms/change | generator CPU ms/change | machine CPU ms/change |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             HttpClient writer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int k : watcherCounts) {
                 HttpClient watchers = HttpClient.newBuilder().version(version).executor(executor).build();
@@ -125,6 +131,7 @@ public final class ChangePropagation implements Callable<Integer> {
         int misses = 0;
         long serverTicks = 0;
         long generatorTicks = 0;
+        long machineTicks = 0;
         long self = ProcessHandle.current().pid();
         JitActivity jit = new JitActivity("127.0.0.1", server.httpPort());
         long warmupEnds = System.nanoTime() + warmupMax.toNanos();
@@ -147,6 +154,7 @@ public final class ChangePropagation implements Callable<Integer> {
                         warmupMax.isZero() ? "fixed" : jit.describe());
                 serverTicks = -ProcessCpu.ticks(server.pid());
                 generatorTicks = -ProcessCpu.ticks(self);
+                machineTicks = -ProcessCpu.machineBusyTicks();
             }
             boolean register = c % 2 == 0;
             HttpRequest.Builder write = HttpRequest.newBuilder(URI.create(server.address() + "/v1/services/" + service
@@ -179,11 +187,13 @@ public final class ChangePropagation implements Callable<Integer> {
         }
         serverTicks += ProcessCpu.ticks(server.pid());
         generatorTicks += ProcessCpu.ticks(self);
-        System.out.printf("| %,d | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %.2f | %.2f |%n", k, httpClient.label(),
+        machineTicks += ProcessCpu.machineBusyTicks();
+        System.out.printf("| %,d | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %.2f |%n", k, httpClient.label(),
                 changes, fromSend.getValueAtPercentile(50) / 1000.0, fromSend.getValueAtPercentile(99) / 1000.0,
                 fromAnswer.getValueAtPercentile(50) / 1000.0, fromAnswer.getValueAtPercentile(99) / 1000.0, misses,
                 serverTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes,
-                generatorTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes);
+                generatorTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes,
+                machineTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes);
         for (Watcher w : watchers) {
             w.cancel();
         }

@@ -65,6 +65,7 @@ public final class CairnServer implements AutoCloseable {
     private ExecutorService proposer;
     private final AtomicInteger proposerThreads = new AtomicInteger();
     private Vertx vertx;
+    private io.vertx.core.transport.Transport transport;
     private final AtomicInteger httpPort = new AtomicInteger();
     private final AtomicInteger consulPort = new AtomicInteger();
 
@@ -183,7 +184,9 @@ public final class CairnServer implements AutoCloseable {
                 nodeSecret = initialSecret;
             }
         }
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpThreads()));
+        transport = io.cairn.server.http.IoTransport.choose(config.ioTransport());
+        vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(config.httpThreads()))
+                .withTransport(transport).build();
         health.start(router, vertx);
         metrics = ServerMetrics.create(router, watches, health);
         peers = new PeerClient(vertx, tls, nodeSecret);
@@ -251,10 +254,11 @@ public final class CairnServer implements AutoCloseable {
         }
         cluster.start(config.advertisedHost() + ":" + httpPort.get(), peers);
         forwarder.attach(cluster.view());
-        LOG.info("event=started node={} tls={} http={}:{} raft-port={} partitions={} data-dir={} dns={}", dataDirectory.nodeId(),
+        LOG.info("event=started node={} tls={} http={}:{} raft-port={} partitions={} data-dir={} dns={} io={}", dataDirectory.nodeId(),
                 tls.enabled() ? (config.tls().requireClientCerts() ? "on,client-certs-required" : "on") : "off",
                 config.bind(), httpPort.get(), raft.raftPort(), dataDirectory.partitions(),
-                config.dataDir().toAbsolutePath(), dns == null ? "off" : config.bind() + ":" + dns.port());
+                config.dataDir().toAbsolutePath(), dns == null ? "off" : config.bind() + ":" + dns.port(),
+                transport.name());
         return this;
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceKeyTest {
@@ -24,6 +26,20 @@ class ServiceKeyTest {
         assertThat(new ServiceKey("a", "b")).isEqualByComparingTo(new ServiceKey("a", "b"));
         assertThat(new ServiceKey("a", "b")).isEqualTo(new ServiceKey("a", "b"));
         assertThat(new ServiceKey("a", "b")).isNotEqualTo(new ServiceKey("b", "a"));
+    }
+
+    @Test
+    void isAValueKeyByBothFields() {
+        ServiceKey web = new ServiceKey("default", "web");
+        ServiceKey copy = new ServiceKey(new String("default"), new String("web"));
+        assertThat(copy).isEqualTo(web).hasSameHashCodeAs(web);
+        assertThat(new ServiceKey("other", "web")).isNotEqualTo(web);
+        assertThat(new ServiceKey("default", "api")).isNotEqualTo(web);
+        assertThat(web).isNotEqualTo(null).isNotEqualTo("default/web");
+        Map<ServiceKey, Long> last = new HashMap<>();
+        last.put(web, 7L);
+        assertThat(last.get(copy)).isEqualTo(7L);
+        assertThat(last.get(new ServiceKey("other", "web"))).isNull();
     }
 
     @Test

@@ -70,7 +70,8 @@ public final class ConfigSource {
                 new TlsSettings(v.get(TLS_CERT), v.get(TLS_KEY), v.get(TLS_CA),
                         TlsSettings.REQUIRE.equals(v.get(TLS_CLIENT_AUTH))),
                 new ClientLimits(v.get(MAX_HEADER_BYTES), v.get(MAX_CONNECTIONS_PER_CLIENT), v.get(MAX_WATCHES_PER_CLIENT),
-                        v.get(RATE_LIMIT), v.get(RATE_BURST)));
+                        v.get(RATE_LIMIT), v.get(RATE_BURST)),
+                v.get(IO_TRANSPORT));
     }
 
     /** The merged text of each setting, read through its definition. */

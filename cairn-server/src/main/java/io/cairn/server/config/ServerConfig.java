@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param acl access control: on or off, the initial and node tokens, the DNS policy
  * @param tls TLS for HTTP, Raft and calls between nodes, or {@link TlsSettings#off()}
  * @param clientLimits what one client may hold: header size, connections, watches, request rate
+ * @param ioTransport the network I/O of HTTP and calls between nodes: {@code auto} (io_uring where
+ *     the kernel allows it, else epoll), {@code io_uring}, {@code epoll} or {@code nio}
  */
 public record ServerConfig(
         Path dataDir,
@@ -57,7 +59,8 @@ public record ServerConfig(
         Integer consulPort,
         AclSettings acl,
         TlsSettings tls,
-        ClientLimits clientLimits) {
+        ClientLimits clientLimits,
+        String ioTransport) {
 
     public static final int DEFAULT_HTTP_PORT = 7470;
     public static final int DEFAULT_RAFT_PORT = 7471;
@@ -86,6 +89,7 @@ public record ServerConfig(
         Settings.CONSUL_PORT.check(consulPort);
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(clientLimits, "clientLimits");
+        Settings.IO_TRANSPORT.check(ioTransport);
     }
 
     /**
@@ -99,76 +103,76 @@ public record ServerConfig(
 
     public ServerConfig withDns(DnsSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, value, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withAcl(AclSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                consulPort, value, tls, clientLimits);
+                consulPort, value, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withBind(String value) {
         return new ServerConfig(dataDir, value, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                consulPort, acl, tls, clientLimits);
+                consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(value, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withPorts(int http, int raft) {
         return new ServerConfig(dataDir, bind, http, raft, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withPartitions(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, value, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withSnapshotEveryEntries(long value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, value,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withWriteSlots(int value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, value, watch, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withHealth(HealthSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, value, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withWatch(WatchSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, value, health, httpTimeouts, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withHttpTimeouts(HttpTimeouts value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, value, cluster, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withCluster(ClusterSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
-                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort, acl, tls, clientLimits);
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, value, dns, consulPort, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withConsulPort(Integer value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                value, acl, tls, clientLimits);
+                value, acl, tls, clientLimits, ioTransport);
     }
 
     public ServerConfig withTls(TlsSettings value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                consulPort, acl, value, clientLimits);
+                consulPort, acl, value, clientLimits, ioTransport);
     }
 
     /** The host other nodes and clients reach this node at. */
@@ -180,6 +184,12 @@ public record ServerConfig(
     public ServerConfig withClientLimits(ClientLimits value) {
         return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
                 electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
-                consulPort, acl, tls, value);
+                consulPort, acl, tls, value, ioTransport);
+    }
+
+    public ServerConfig withIoTransport(String value) {
+        return new ServerConfig(dataDir, bind, httpPort, raftPort, partitions, nodeId, snapshotEveryEntries,
+                electionTimeoutMin, maxBodyBytes, httpThreads, writeSlots, watch, health, httpTimeouts, cluster, dns,
+                consulPort, acl, tls, clientLimits, value);
     }
 }

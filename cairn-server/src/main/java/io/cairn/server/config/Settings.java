@@ -59,6 +59,10 @@ public final class Settings {
             () -> 20_000, "20000", 1, 100_000_000, "Requests one token or address may send at once above rate-limit.");
     public static final Setting<Integer> HTTP_THREADS = Setting.integer("http-threads", "N",
             () -> Math.max(2, 2 * CORES), "2 x cores", 1, 1024, "Event-loop threads serving HTTP.");
+    public static final Setting<String> IO_TRANSPORT = Setting.choice("io-transport", "auto",
+            List.of("auto", "io_uring", "epoll", "nio"),
+            "Network I/O of HTTP and of calls between nodes: auto takes io_uring where the kernel allows it, else epoll "
+                    + "(nio on other systems); a transport asked for by name that is unavailable stops the node.");
     public static final Setting<Integer> WRITE_SLOTS = Setting.integer("write-slots", "N", () -> Math.max(2, CORES),
             "cores, at least 2", 1, ServerConfig.MAX_PARTITIONS,
             "Raft entries the node's partitions may have in flight at once.");
@@ -157,7 +161,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, BIND, HTTP_PORT, RAFT_PORT, PARTITIONS, NODE_ID,
             SNAPSHOT_EVERY, ELECTION_TIMEOUT, MAX_BODY_BYTES, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, MAX_HEADER_BYTES,
             MAX_CONNECTIONS_PER_CLIENT, MAX_WATCHES_PER_CLIENT, RATE_LIMIT, RATE_BURST, HTTP_THREADS,
-            WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
+            IO_TRANSPORT, WRITE_SLOTS, WATCH_HISTORY, WATCH_BUFFER_BYTES, WATCH_KEEPALIVE, HEALTH_SWEEP_INTERVAL,
             EXPIRY_PROTECTION_SHARE, EXPIRY_PROTECTION_MIN_INSTANCES, ADVERTISE, JOIN, BOOTSTRAP_EXPECT, REPLICATION,
             MEMBER_GRACE, DRAIN, REPLICATED_WRITE_SLOTS, DNS_PORT, DNS_TTL, DNS_ONLY_PASSING, DNS_RATE_LIMIT,
             DNS_RATE_BURST, DNS_MAX_TCP_PER_CLIENT, DNS_TCP_QUERY_TIMEOUT, CONSUL_PORT, ACL, INSECURE,

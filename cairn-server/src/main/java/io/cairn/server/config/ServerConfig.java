@@ -36,8 +36,7 @@ import java.util.Objects;
  * @param acl access control: on or off, the initial and node tokens, the DNS policy
  * @param tls TLS for HTTP, Raft and calls between nodes, or {@link TlsSettings#off()}
  * @param clientLimits what one client may hold: header size, connections, watches, request rate
- * @param ioTransport the network I/O of HTTP and calls between nodes: {@code auto} (io_uring where
- *     the kernel allows it, else epoll), {@code io_uring}, {@code epoll} or {@code nio}
+ * @param ioTransport the network I/O of HTTP and calls between nodes: {@code nio} or {@code io_uring}
  */
 public record ServerConfig(
         Path dataDir,

@@ -59,10 +59,10 @@ public final class Settings {
             () -> 20_000, "20000", 1, 100_000_000, "Requests one token or address may send at once above rate-limit.");
     public static final Setting<Integer> HTTP_THREADS = Setting.integer("http-threads", "N",
             () -> Math.max(2, 2 * CORES), "2 x cores", 1, 1024, "Event-loop threads serving HTTP.");
-    public static final Setting<String> IO_TRANSPORT = Setting.choice("io-transport", "auto",
-            List.of("auto", "io_uring", "epoll", "nio"),
-            "Network I/O of HTTP and of calls between nodes: auto takes io_uring where the kernel allows it, else epoll "
-                    + "(nio on other systems); a transport asked for by name that is unavailable stops the node.");
+    public static final Setting<String> IO_TRANSPORT = Setting.choice("io-transport", "nio", List.of("nio", "io_uring"),
+            "Network I/O of HTTP and of calls between nodes: the JDK's nio, or Linux's io_uring (x86_64; a quarter less "
+                    + "CPU pushing a change to many watch streams; see docs/configuration.md for its cost). Unavailable: "
+                    + "the node does not start.");
     public static final Setting<Integer> WRITE_SLOTS = Setting.integer("write-slots", "N", () -> Math.max(2, CORES),
             "cores, at least 2", 1, ServerConfig.MAX_PARTITIONS,
             "Raft entries the node's partitions may have in flight at once.");

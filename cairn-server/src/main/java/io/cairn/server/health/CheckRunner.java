@@ -285,7 +285,7 @@ final class CheckRunner implements AutoCloseable {
                 if (stopped) {
                     return;
                 }
-                CheckResult r = ar.succeeded() ? ar.result() : result(Health.CRITICAL, failure(ar.cause()));
+                CheckResult r = ar.succeeded() ? ar.result() : result(Health.CRITICAL, failure(check, ar.cause()));
                 synchronized (results) {
                     noteChange(index, r.status(), r.output());
                     results[index] = r.status();
@@ -344,10 +344,14 @@ final class CheckRunner implements AutoCloseable {
         return result(Health.CRITICAL, "no answer within " + check.timeoutMillis() + " ms");
     }
 
-    /** A failed probe's output: the cause's message, which names the address and the reason. */
-    private static String failure(Throwable cause) {
+    /**
+     * A failed probe's output: the cause's message, prefixed with the target unless it names it
+     * already (the JDK's connect errors name the address, the native transports' do not).
+     */
+    private static String failure(Check check, Throwable cause) {
         String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        String reason = message == null ? cause.getClass().getSimpleName() : message;
+        return reason.contains(check.target()) ? reason : check.target() + ": " + reason;
     }
 
     private Future<CheckResult> httpProbe(Check check) {
@@ -364,7 +368,7 @@ final class CheckRunner implements AutoCloseable {
         }).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.failed()) {
-                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
+                done.tryComplete(result(Health.CRITICAL, failure(check, ar.cause())));
                 return;
             }
             int status = ar.result().statusCode();
@@ -392,7 +396,7 @@ final class CheckRunner implements AutoCloseable {
                 ar.result().close();
                 done.tryComplete(result(Health.PASSING, "connected to " + check.target()));
             } else {
-                done.tryComplete(result(Health.CRITICAL, failure(ar.cause())));
+                done.tryComplete(result(Health.CRITICAL, failure(check, ar.cause())));
             }
         });
         return done.future();

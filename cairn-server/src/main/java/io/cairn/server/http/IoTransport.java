@@ -3,11 +3,13 @@ package io.cairn.server.http;
 import io.vertx.core.transport.Transport;
 
 /**
- * Which network I/O the node's Vert.x runs on (the {@code io-transport} setting): Linux's
- * io_uring, whose loops hand the kernel all of one turn's socket writes in one call (a change
- * written to a thousand watch streams is one submission, not a thousand {@code writev}s), epoll,
- * or the JDK's NIO selector. {@code auto} takes the first the kernel allows, in that order:
- * io_uring is refused by older kernels and by container runtimes whose seccomp profile blocks it.
+ * Which network I/O the node's Vert.x runs on (the {@code io-transport} setting): the JDK's NIO
+ * selector, or Linux's io_uring, whose event loops hand the kernel all of one turn's socket
+ * writes in one submission (a change written to a thousand watch streams is one call, not a
+ * thousand {@code writev}s). io_uring is refused by older kernels and by container runtimes
+ * whose seccomp profile blocks it; it is not the default because a stream's bytes stay queued in
+ * the process until the loop's turn ends, so they count against {@code watch-buffer-bytes} a
+ * little longer (docs/configuration.md).
  */
 public final class IoTransport {
 
@@ -17,32 +19,21 @@ public final class IoTransport {
     /**
      * The transport named by the setting.
      *
-     * @throws IllegalStateException a transport asked for by name is not available here (the cause
-     *     says why), so a node never runs silently on another one than configured
+     * @throws IllegalStateException the transport is not available here (the cause says why): a
+     *     node never runs silently on another one than configured
      */
     public static Transport choose(String setting) {
         switch (setting) {
-            case "auto":
-                if (Transport.IO_URING.available()) {
-                    return Transport.IO_URING;
-                }
-                return Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-            case "io_uring":
-                return require(Transport.IO_URING, setting);
-            case "epoll":
-                return require(Transport.EPOLL, setting);
             case "nio":
                 return Transport.NIO;
+            case "io_uring":
+                if (!Transport.IO_URING.available()) {
+                    throw new IllegalStateException("io-transport io_uring is not available on this system: "
+                            + Transport.IO_URING.unavailabilityCause(), Transport.IO_URING.unavailabilityCause());
+                }
+                return Transport.IO_URING;
             default:
-                throw new IllegalArgumentException("io-transport must be one of auto, io_uring, epoll, nio");
+                throw new IllegalArgumentException("io-transport must be one of nio, io_uring");
         }
-    }
-
-    private static Transport require(Transport transport, String setting) {
-        if (!transport.available()) {
-            throw new IllegalStateException("io-transport " + setting + " is not available on this system: "
-                    + transport.unavailabilityCause(), transport.unavailabilityCause());
-        }
-        return transport;
     }
 }

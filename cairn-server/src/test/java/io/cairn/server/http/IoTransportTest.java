@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code io-transport} setting: {@code auto} takes the best transport the system allows, a
- * transport named but unavailable stops the node, and a node serves requests and pushes watch
- * events (written straight into the connection, {@code watch.SseChannel}) on every transport
- * this machine has.
+ * The {@code io-transport} setting: NIO by default, io_uring when asked for and only where the
+ * system has it (never a silent fallback), and a node serves requests and pushes watch events
+ * (written straight into the connection, {@code watch.SseChannel}) on each transport this
+ * machine has.
  */
 class IoTransportTest {
 
@@ -27,34 +27,22 @@ class IoTransportTest {
     Path dir;
 
     @Test
-    void autoTakesIoUringThenEpollThenNio() {
-        Transport expected = Transport.IO_URING.available() ? Transport.IO_URING
-                : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-        assertThat(IoTransport.choose("auto")).isEqualTo(expected);
+    void nioByDefaultIoUringOnlyWhereAvailable() {
+        assertThat(TestServer.config(dir, 1).ioTransport()).isEqualTo("nio");
         assertThat(IoTransport.choose("nio")).isEqualTo(Transport.NIO);
-        assertThatThrownBy(() -> IoTransport.choose("kqueue")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("io-transport");
-    }
-
-    @Test
-    void aTransportNamedButUnavailableIsAnErrorNotAFallback() {
-        for (String name : List.of("io_uring", "epoll")) {
-            Transport t = name.equals("io_uring") ? Transport.IO_URING : Transport.EPOLL;
-            if (t.available()) {
-                assertThat(IoTransport.choose(name)).isEqualTo(t);
-            } else {
-                assertThatThrownBy(() -> IoTransport.choose(name)).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("io-transport " + name + " is not available");
-            }
+        if (Transport.IO_URING.available()) {
+            assertThat(IoTransport.choose("io_uring")).isEqualTo(Transport.IO_URING);
+        } else {
+            assertThatThrownBy(() -> IoTransport.choose("io_uring")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("io-transport io_uring is not available");
         }
+        assertThatThrownBy(() -> IoTransport.choose("epoll")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("io-transport");
     }
 
     @Test
     void aNodeServesAndPushesOnEveryAvailableTransport() throws Exception {
         List<String> names = new ArrayList<>(List.of("nio"));
-        if (Transport.EPOLL.available()) {
-            names.add("epoll");
-        }
         if (Transport.IO_URING.available()) {
             names.add("io_uring");
         }

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +78,7 @@ public final class ChangePropagation implements Callable<Integer> {
     @Option(names = "--server-set", paramLabel = "NAME=VALUE",
             description = "Another setting of the spawned server by its `cairn server` flag name, e.g. "
                     + "--server-set io-transport=nio (repeatable).")
-    java.util.Map<String, String> serverSettings = new java.util.LinkedHashMap<>();
+    Map<String, String> serverSettings = new LinkedHashMap<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ChangePropagation()).setCaseInsensitiveEnumValuesAllowed(true)

@@ -18,6 +18,7 @@ import io.cairn.server.console.ConsoleAssets;
 import io.cairn.server.limit.ClientShares;
 import io.cairn.server.http.ConnectionGuard;
 import io.cairn.server.http.HttpApi;
+import io.cairn.server.http.IoTransport;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.raft.RaftNode;
@@ -31,6 +32,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -65,7 +67,6 @@ public final class CairnServer implements AutoCloseable {
     private ExecutorService proposer;
     private final AtomicInteger proposerThreads = new AtomicInteger();
     private Vertx vertx;
-    private io.vertx.core.transport.Transport transport;
     private final AtomicInteger httpPort = new AtomicInteger();
     private final AtomicInteger consulPort = new AtomicInteger();
 
@@ -184,7 +185,7 @@ public final class CairnServer implements AutoCloseable {
                 nodeSecret = initialSecret;
             }
         }
-        transport = io.cairn.server.http.IoTransport.choose(config.ioTransport());
+        Transport transport = IoTransport.choose(config.ioTransport());
         vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(config.httpThreads()))
                 .withTransport(transport).build();
         health.start(router, vertx);

@@ -5,6 +5,7 @@ import io.cairn.core.model.ServiceKey;
 import io.cairn.core.watch.Change;
 import io.cairn.core.watch.ChangeKind;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class EventStream implements Watcher {
      * Writes the events of this HTTP/1.1 stream straight to its connection once the headers are
      * out (see {@code SseChannel#direct}); call before {@link #open}.
      */
-    public EventStream direct(io.vertx.core.http.HttpServerRequest request) {
+    public EventStream direct(HttpServerRequest request) {
         channel.direct(request);
         return this;
     }

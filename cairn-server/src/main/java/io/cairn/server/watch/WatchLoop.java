@@ -2,7 +2,9 @@ package io.cairn.server.watch;
 
 import io.cairn.core.model.ServiceKey;
 import io.cairn.core.watch.Change;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,8 +30,8 @@ public final class WatchLoop {
     private final Set<Watcher> all = new LinkedHashSet<>();
     private long heartbeatTimer = -1;
     /** The last event framed as a chunk for direct writes, and its frame (see {@link #chunk}). */
-    private io.vertx.core.buffer.Buffer framedEvent;
-    private io.netty.buffer.ByteBuf framed;
+    private Buffer framedEvent;
+    private ByteBuf framed;
 
     WatchLoop(WatchHub hub, Context context) {
         this.hub = hub;
@@ -60,7 +62,7 @@ public final class WatchLoop {
      * for all the streams of this loop that get the same event (the stream formats hand each of
      * them the same buffer), as a retained duplicate that the write releases.
      */
-    io.netty.buffer.ByteBuf chunk(io.vertx.core.buffer.Buffer data) {
+    ByteBuf chunk(Buffer data) {
         if (data != framedEvent) {
             if (framed != null) {
                 framed.release();

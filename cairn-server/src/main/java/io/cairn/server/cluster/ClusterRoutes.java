@@ -3,6 +3,7 @@ package io.cairn.server.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.api.ApiError;
 import io.cairn.api.JoinRequest;
+import io.cairn.server.partition.PartitionRouter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -36,16 +37,19 @@ public final class ClusterRoutes {
     private static final Duration RELAY_TIMEOUT = Duration.ofSeconds(15);
 
     private final ClusterNode cluster;
+    private final PartitionRouter router;
     private final Predicate<HttpConnection> fromNode;
 
     /** @param fromNode whether a connection may call the endpoints only nodes call */
-    public ClusterRoutes(ClusterNode cluster, Predicate<HttpConnection> fromNode) {
+    public ClusterRoutes(ClusterNode cluster, PartitionRouter router, Predicate<HttpConnection> fromNode) {
         this.cluster = cluster;
+        this.router = router;
         this.fromNode = fromNode;
     }
 
     public void mount(Router r, BodyHandler body) {
         r.get("/v1/cluster/local").handler(this::nodesOnly).handler(ctx -> json(ctx, 200, cluster.localReport()));
+        r.get(FollowerReads.PATH).handler(this::nodesOnly).handler(this::applied);
         r.get("/v1/cluster/members").handler(ctx -> onLeader(ctx, () -> cluster.members()));
         r.get("/v1/cluster/partitions").handler(ctx -> onLeader(ctx, () -> cluster.partitions()));
         r.post("/v1/cluster/join").handler(body).handler(this::nodesOnly).handler(this::join);
@@ -53,6 +57,41 @@ public final class ClusterRoutes {
         // The access-control table, for members without a metadata replica (ClusterNode.refresh);
         // it holds secret hashes, so the operator right guards it like every cluster endpoint.
         r.get("/v1/cluster/acl").handler(this::acl);
+    }
+
+    /**
+     * {@code GET /v1/cluster/applied?partitions=0,5,9} (nodes only; see {@link FollowerReads}):
+     * for each listed partition this node leads and is ready to serve, its last applied log
+     * index, as {@code partition=index} lines; the others are left out.
+     */
+    private void applied(RoutingContext ctx) {
+        String list = ctx.request().getParam("partitions");
+        if (list == null || list.isEmpty() || list.length() > 8 * router.partitions()) {
+            error(ctx, 400, "invalid_field", "partitions: required, at most " + router.partitions() + " numbers",
+                    "partitions");
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : list.split(",")) {
+            int p;
+            try {
+                p = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                error(ctx, 400, "invalid_field", "partitions: must be partition numbers separated by commas",
+                        "partitions");
+                return;
+            }
+            if (p < 0 || p >= router.partitions()) {
+                error(ctx, 400, "invalid_field", "partitions: " + p + " is not a partition (0-"
+                        + (router.partitions() - 1) + ")", "partitions");
+                return;
+            }
+            long applied = router.appliedIfLeader(p);
+            if (applied >= 0) {
+                out.append(p).append('=').append(applied).append('\n');
+            }
+        }
+        ctx.response().putHeader("Content-Type", "text/plain").end(out.toString());
     }
 
     private void acl(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import io.cairn.api.time.Ticker;
 import io.cairn.core.model.ServiceKey;
 import io.cairn.server.partition.PartitionRouter;
 import io.cairn.server.partition.PartitionUnavailableException;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -43,6 +44,11 @@ public final class Forwarder {
     public static final String LEADER_HEADER = "X-Cairn-Leader";
     /** Set on a request that a local replica serves although this node does not lead the partition. */
     public static final String LOCAL_REPLICA = "cairn.local-replica";
+    /**
+     * Set on a default read that this node's follower replica serves once it has applied what the
+     * leader had ({@link FollowerReads}): read the local replica, answer as the leader would.
+     */
+    public static final String FOLLOWER_READ = "cairn.follower-read";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
 
@@ -56,6 +62,7 @@ public final class Forwarder {
     private final int maxBodyBytes;
 
     private final java.time.Duration streamIdle;
+    private final FollowerReads followerReads;
 
     /**
      * @param watchKeepAlive how often an idle watch stream gets a keep-alive: twice it without a
@@ -70,6 +77,7 @@ public final class Forwarder {
         this.peers = peers;
         this.self = self;
         this.maxBodyBytes = maxBodyBytes;
+        this.followerReads = new FollowerReads(router, peers, self);
     }
 
     /** Gives the forwarder the cluster view once the node belongs (until then it serves locally or 503s). */
@@ -213,6 +221,66 @@ public final class Forwarder {
             ctx.next();
             return;
         }
+        if (router.holds(p) && followerReadable(req)) {
+            String leaderAddress = leaderAddress(p);
+            if (leaderAddress != null) {
+                Context context = ctx.vertx().getOrCreateContext();
+                followerReads.fence(p, leaderAddress).thenAccept(local -> context.runOnContext(v -> {
+                    if (ctx.response().closed() || ctx.response().ended()) {
+                        return;
+                    }
+                    if (local) {
+                        ctx.put(FOLLOWER_READ, Boolean.TRUE);
+                        ctx.next();
+                    } else {
+                        toLeader(ctx, p, true);
+                    }
+                }));
+                return;
+            }
+        }
+        toLeader(ctx, p, false);
+    }
+
+    /**
+     * Whether a request is a default one-service read that a follower replica may answer after
+     * {@link FollowerReads#fence}: a GET (or HEAD) without a body of {@code /v1/services/S},
+     * {@code /v1/services/S/instances/I} or a Consul-compatible service read, neither
+     * {@code ?stale}, {@code ?consistent} nor blocking ({@code ?index}), that no other node has
+     * forwarded. Everything else about a partition led elsewhere is forwarded.
+     */
+    private static boolean followerReadable(HttpServerRequest req) {
+        if ((req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD)
+                || req.getHeader(PeerClient.FORWARDED_HEADER) != null
+                || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            return false;
+        }
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && !length.trim().equals("0")) {
+            return false;
+        }
+        MultiMap params = req.params();
+        if (params.contains("stale") || params.contains("consistent") || params.contains("index")) {
+            return false;
+        }
+        String path = req.path();
+        if (path.startsWith("/v1/services/")) {
+            int slash = path.indexOf('/', "/v1/services/".length());
+            return slash < 0 || path.startsWith("/instances/", slash) && path.indexOf('/', slash + 11) < 0;
+        }
+        return CONSUL_SERVICE_PATHS.stream().anyMatch(path::startsWith);
+    }
+
+    /**
+     * Sends a request about a partition this node does not lead to its leader (or holds it until
+     * there is one), or answers 503 to a forwarded request it cannot serve either.
+     *
+     * @param bodiless the request is known to have no body ({@link #followerReadable}): its end
+     *     may have been read already, after the wait for {@link FollowerReads}, so asking Vert.x
+     *     for the body would not complete
+     */
+    private void toLeader(RoutingContext ctx, int p, boolean bodiless) {
+        HttpServerRequest req = ctx.request();
         String leader = view.leaderOf(p);
         String address = leader == null || leader.equals(self) ? null : view.httpAddress(leader);
         if (req.getHeader(PeerClient.FORWARDED_HEADER) != null) {
@@ -225,13 +293,20 @@ public final class Forwarder {
             return;
         }
         long deadline = ticker.nanos() + HOLD.toNanos();
-        req.body().onSuccess(body -> {
-            if (address != null) {
-                forward(ctx, p, address, body, deadline, 0);
-            } else {
-                redispatch(ctx, p, body, deadline, 0); // no leader known yet: hold the request for one
-            }
-        }).onFailure(e -> unavailable(ctx, p, null));
+        if (bodiless) {
+            toLeader(ctx, p, address, Buffer.buffer(), deadline);
+        } else {
+            req.body().onSuccess(body -> toLeader(ctx, p, address, body, deadline))
+                    .onFailure(e -> unavailable(ctx, p, null));
+        }
+    }
+
+    private void toLeader(RoutingContext ctx, int p, String address, Buffer body, long deadline) {
+        if (address != null) {
+            forward(ctx, p, address, body, deadline, 0);
+        } else {
+            redispatch(ctx, p, body, deadline, 0); // no leader known yet: hold the request for one
+        }
     }
 
     /**
@@ -340,6 +415,11 @@ public final class Forwarder {
         } catch (io.cairn.server.partition.PartitionUnavailableException e) {
             return false; // the replica went away meanwhile: the handler answers as usual
         }
+    }
+
+    /** Default reads and questions of {@link FollowerReads}, for the metrics. */
+    public FollowerReads followerReads() {
+        return followerReads;
     }
 
     /** Requests this node forwarded to another node (retries included), for the metrics. */

@@ -60,7 +60,7 @@ final class ConsulReads {
         ServiceState state;
         if (mode == ConsulQuery.Mode.STALE || ctx.get(Forwarder.LOCAL_REPLICA) != null) {
             state = router.readLocal(key);
-        } else if (mode == ConsulQuery.Mode.CONSISTENT) {
+        } else if (mode == ConsulQuery.Mode.CONSISTENT || ctx.get(Forwarder.FOLLOWER_READ) != null) {
             state = router.readLocal(key);
             contact = 0;
         } else {

@@ -140,7 +140,7 @@ public final class HttpApi {
             new ConsoleRoutes(console).mount(get);
         }
         new StatusRoutes(router, health, metrics, answers, version, nodeId, cluster, dnsPort).mount(get);
-        new ClusterRoutes(cluster, fromNode).mount(r, body);
+        new ClusterRoutes(cluster, router, fromNode).mount(r, body);
         new ExportRoutes(router, forwarder, answers, nodeId).mount(get);
         new AclRoutes(aclTable, cluster::propose, secrets, json, answers).mount(r, get, body, this::requireJson);
         for (RouteGroup dialect : dialects) {

@@ -221,14 +221,16 @@ final class InstanceRoutes {
      * The service's state: by default from the partition's ready leader here; with {@code ?stale}
      * (or a watch-like read the forwarder let through) from any local replica, saying how long ago
      * it heard from its leader; with {@code ?consistent} from the local replica once its read
-     * barrier has passed.
+     * barrier has passed; a default read the forwarder let a follower replica serve
+     * ({@link Forwarder#FOLLOWER_READ}) from that replica.
      */
     private ServiceState read(RoutingContext ctx, ServiceKey key, ReadConsistency mode) {
         if (mode == ReadConsistency.STALE || ctx.get(Forwarder.LOCAL_REPLICA) != null) {
             ctx.response().putHeader(LAST_CONTACT_HEADER, Long.toString(router.lastContactMillis(router.partitionOf(key))));
             return router.readLocal(key);
         }
-        return mode == ReadConsistency.CONSISTENT ? router.readLocal(key) : router.read(key);
+        return mode == ReadConsistency.CONSISTENT || ctx.get(Forwarder.FOLLOWER_READ) != null ? router.readLocal(key)
+                : router.read(key);
     }
 
     /** On a {@code ?stale} read: milliseconds since the replica last heard from its leader (0 on the leader). */

@@ -114,6 +114,13 @@ public final class ServerMetrics implements AutoCloseable {
         FunctionCounter.builder("cairn.held.requests", forwarder, io.cairn.server.cluster.Forwarder::heldCount)
                 .description("Pauses of 50 ms that requests spent waiting for their partition to have a leader")
                 .register(registry);
+        io.cairn.server.cluster.FollowerReads followerReads = forwarder.followerReads();
+        FunctionCounter.builder("cairn.follower.reads", followerReads, io.cairn.server.cluster.FollowerReads::served)
+                .description("Default reads this node's follower replicas answered after their leader's applied index")
+                .register(registry);
+        FunctionCounter.builder("cairn.follower.read.questions", followerReads,
+                io.cairn.server.cluster.FollowerReads::questions)
+                .description("Questions this node asked partition leaders for their applied index").register(registry);
     }
 
     /**

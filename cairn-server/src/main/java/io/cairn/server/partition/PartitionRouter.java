@@ -131,6 +131,21 @@ public final class PartitionRouter {
         return CompletableFuture.allOf(all);
     }
 
+    /**
+     * The last log index this node's replica of the partition applied, when this node is its
+     * ready leader (so it covers every write acknowledged so far); -1 otherwise.
+     */
+    public long appliedIfLeader(int partition) {
+        PartitionGroup group = groups.replica(partition);
+        return group != null && group.isReadyLeader() ? group.lastAppliedIndex() : -1;
+    }
+
+    /** The last log index this node's replica of the partition applied, whatever its role; -1 without a replica. */
+    public long appliedIndex(int partition) {
+        PartitionGroup group = groups.replica(partition);
+        return group == null ? -1 : group.lastAppliedIndex();
+    }
+
     /** Milliseconds since this node's replica of the partition heard from its leader (0 on the leader, -1 without one). */
     public long lastContactMillis(int partition) {
         PartitionGroup group = groups.replica(partition);

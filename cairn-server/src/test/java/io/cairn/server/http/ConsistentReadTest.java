@@ -87,4 +87,36 @@ class ConsistentReadTest {
         assertThat(answer.json().get("error").asText()).isEqualTo("invalid_query");
         assertThat(answer.json().get("message").asText()).contains("?consistent").contains("?stale");
     }
+
+    /**
+     * The leader's side of a follower's default read (docs/api.md, "Requests in a cluster"): the
+     * applied index of each listed partition it leads, which a write moves forward.
+     */
+    @Test
+    void theAppliedIndexOfEachLedPartitionIsAnsweredAndMovesWithAWrite() {
+        int partition = server.server().router().partitionOf(new ServiceKey("default", "ledger"));
+        long before = applied(partition);
+        assertThat(server.register("ledger", "l-1", Map.of("address", "10.0.0.1", "port", 80)).status()).isEqualTo(200);
+        assertThat(applied(partition)).isGreaterThan(before);
+        HttpAnswer all = server.get("/v1/cluster/applied?partitions=0,1,2,3");
+        assertThat(all.body().lines()).hasSize(4).allSatisfy(line -> assertThat(line).matches("[0-3]=[0-9]+"));
+    }
+
+    @Test
+    void aMalformedPartitionListIsA400NamingTheField() {
+        for (String query : List.of("", "?partitions=", "?partitions=x", "?partitions=4", "?partitions=-1",
+                "?partitions=1,,2")) {
+            HttpAnswer answer = server.get("/v1/cluster/applied" + query);
+            assertThat(answer.status()).as("%s: %s", query, answer).isEqualTo(400);
+            assertThat(answer.json().get("field").asText()).isEqualTo("partitions");
+        }
+    }
+
+    private static long applied(int partition) {
+        HttpAnswer answer = server.get("/v1/cluster/applied?partitions=" + partition);
+        assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+        String line = answer.body().trim();
+        assertThat(line).startsWith(partition + "=");
+        return Long.parseLong(line.substring(line.indexOf('=') + 1));
+    }
 }

@@ -3,12 +3,6 @@ package io.cairn.it.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cairn.api.ClusterMember;
-import io.cairn.api.ClusterMembers;
-import io.cairn.api.ClusterPartition;
-import io.cairn.api.ClusterPartitions;
-import io.cairn.core.model.ServiceKey;
-import io.cairn.core.partition.Partitioner;
 import io.cairn.testkit.NodeCluster;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,7 +35,7 @@ class ClusterFollowerReadTest {
     void aReadThroughAFollowerSeesEveryWriteAcknowledgedBeforeItBeganAndIsAnsweredThereOnceCaughtUp() throws Exception {
         try (NodeCluster cluster = NodeCluster.start(dir, 3, "--partitions", Integer.toString(PARTITIONS))) {
             cluster.awaitConverged(Duration.ofSeconds(60));
-            int leader = leaderOf(cluster, "orders");
+            int leader = PartitionLeaders.nodeLeading(cluster, PARTITIONS, "orders");
             NodeCluster.Node writer = cluster.node((leader + 1) % 3);
             NodeCluster.Node reader = cluster.node((leader + 2) % 3);
 
@@ -126,22 +120,5 @@ class ClusterFollowerReadTest {
         Matcher m = FOLLOWER_READS.matcher(metrics);
         assertThat(m.find()).as("cairn_follower_reads_total in /metrics").isTrue();
         return Double.parseDouble(m.group(1));
-    }
-
-    /** The index of the node that leads the service's partition. */
-    private static int leaderOf(NodeCluster cluster, String service) throws Exception {
-        int partition = new Partitioner(PARTITIONS).partitionOf(new ServiceKey("default", service));
-        ClusterPartitions partitions = cluster.get(cluster.node(0), "/v1/cluster/partitions", ClusterPartitions.class);
-        ClusterMembers members = cluster.get(cluster.node(0), "/v1/cluster/members", ClusterMembers.class);
-        String leaderId = partitions.partitions().stream().filter(p -> p.partition() == partition)
-                .map(ClusterPartition::leader).findFirst().orElseThrow();
-        String http = members.members().stream().filter(m -> m.id().equals(leaderId)).map(ClusterMember::http)
-                .findFirst().orElseThrow();
-        for (NodeCluster.Node n : cluster.nodes()) {
-            if (n.hostPort().equals(http)) {
-                return n.index();
-            }
-        }
-        throw new AssertionError("no node at " + http);
     }
 }

@@ -8,12 +8,6 @@ import com.ecwid.consul.v1.QueryParams;
 import com.ecwid.consul.v1.Response;
 import com.ecwid.consul.v1.agent.model.NewService;
 import com.ecwid.consul.v1.health.model.HealthService;
-import io.cairn.api.ClusterMember;
-import io.cairn.api.ClusterMembers;
-import io.cairn.api.ClusterPartition;
-import io.cairn.api.ClusterPartitions;
-import io.cairn.core.model.ServiceKey;
-import io.cairn.core.partition.Partitioner;
 import io.cairn.testkit.NodeCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +79,7 @@ class ConsulClusterTest {
             assertThat(found.getChecks()).singleElement().satisfies(c -> assertThat(c.getOutput()).isEqualTo("ready"));
             long before = third.getHealthServices("orders", false, QueryParams.DEFAULT).getConsulIndex();
 
-            int leader = leaderOf(cluster, "orders");
+            int leader = PartitionLeaders.nodeLeading(cluster, PARTITIONS, "orders");
             cluster.kill9(leader);
             int survivor = (leader + 1) % 3;
             int other = (leader + 2) % 3;
@@ -103,22 +97,5 @@ class ConsulClusterTest {
             assertThat(changed.getConsulIndex()).isGreaterThan(index);
             assertThat(changed.getValue()).extracting(h -> h.getService().getId()).contains("orders-2");
         }
-    }
-
-    /** The index of the node that leads the service's partition. */
-    private static int leaderOf(NodeCluster cluster, String service) throws Exception {
-        int partition = new Partitioner(PARTITIONS).partitionOf(new ServiceKey("default", service));
-        ClusterPartitions partitions = cluster.get(cluster.node(0), "/v1/cluster/partitions", ClusterPartitions.class);
-        ClusterMembers members = cluster.get(cluster.node(0), "/v1/cluster/members", ClusterMembers.class);
-        String leaderId = partitions.partitions().stream().filter(p -> p.partition() == partition)
-                .map(ClusterPartition::leader).findFirst().orElseThrow();
-        String http = members.members().stream().filter(m -> m.id().equals(leaderId)).map(ClusterMember::http)
-                .findFirst().orElseThrow();
-        for (NodeCluster.Node n : cluster.nodes()) {
-            if (n.hostPort().equals(http)) {
-                return n.index();
-            }
-        }
-        throw new AssertionError("no node at " + http);
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Default reads on a node that holds a follower replica of the service's partition are answered
  * by that replica when it has applied what the leader had, else forwarded (docs/api.md, "Requests
  * in a cluster"), with the leader's guarantee either way: a read begun after a write was
- * acknowledged, through any node, sees it; and when the leader dies the read falls back to the
+ * acknowledged, through any node, sees it, and so does the namespace's listing; and when the leader dies the read falls back to the
  * forwarding path, which holds it until there is a new leader.
  */
 class ClusterFollowerReadTest {
@@ -60,6 +60,18 @@ class ClusterFollowerReadTest {
                 }
                 assertThat(all.headers().firstValue("X-Cairn-Last-Contact")).as("a default read is not a stale one")
                         .isEmpty();
+                // The namespace's listing too: the follower's replica of the partition trails
+                // after the write, so that part comes from the leader.
+                HttpResponse<String> listing = send(cluster, cluster.request(reader, "/v1/services").GET());
+                JsonNode orders = null;
+                for (JsonNode summary : cluster.json().readTree(listing.body()).get("services")) {
+                    if (summary.get("name").asText().equals("orders")) {
+                        orders = summary;
+                    }
+                }
+                if (listing.statusCode() != 200 || orders == null || orders.get("instances").asInt() != i + 1) {
+                    misses.add(id + ": listing " + listing.statusCode() + " " + listing.body());
+                }
             }
             assertThat(misses).as("reads through a follower that missed an acknowledged write").isEmpty();
 

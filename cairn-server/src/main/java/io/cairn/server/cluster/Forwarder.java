@@ -417,6 +417,21 @@ public final class Forwarder {
         }
     }
 
+    /**
+     * For a default read that spans partitions (the service listing): completes with true when
+     * this node's follower replica of {@code partition} has applied what its leader had applied
+     * when asked ({@link FollowerReads}), so the replica may be read as the leader would be; false
+     * when that cannot be said (no replica here, no leader known, no answer, or the replica
+     * trails). Never fails.
+     */
+    public CompletableFuture<Boolean> fenceReplica(int partition) {
+        String address = leaderAddress(partition);
+        if (address == null || !router.holds(partition)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return followerReads.fence(partition, address);
+    }
+
     /** Default reads and questions of {@link FollowerReads}, for the metrics. */
     public FollowerReads followerReads() {
         return followerReads;

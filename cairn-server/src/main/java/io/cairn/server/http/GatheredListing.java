@@ -78,14 +78,51 @@ final class GatheredListing {
 
     /** The listing now; fails with a 503 {@link ApiException} when a remote part cannot be had. */
     CompletableFuture<ServiceListing> read(String ns, Reader reader) {
-        return parts(ns, reader).thenApply(p -> p.merged(ns));
+        return parts(ns, reader, router::holds).thenApply(p -> p.merged(ns));
     }
 
-    private CompletableFuture<Parts> parts(String ns, Reader reader) {
+    /**
+     * The default listing on a node that holds every partition but does not lead them all, as
+     * the leaders would answer it: the partitions it leads read here; each other one read from
+     * this node's follower replica when that has applied what its leader had
+     * ({@link Forwarder#fenceReplica}, one question per leader node for all of them), else asked
+     * of its leader like a partition this node does not hold. So the listing reflects every write
+     * acknowledged before it began (docs/api.md, "List services").
+     */
+    CompletableFuture<ServiceListing> readAsLeaders(String ns, Reader reader) {
+        Map<Integer, CompletableFuture<Boolean>> fences = new LinkedHashMap<>();
+        for (int p = 0; p < router.partitions(); p++) {
+            if (router.leaderTerm(p) < 0) {
+                fences.put(p, peers.fenceReplica(p));
+            }
+        }
+        return CompletableFuture.allOf(fences.values().toArray(CompletableFuture[]::new)).thenCompose(v -> {
+            java.util.Set<Integer> trailing = new java.util.HashSet<>();
+            fences.forEach((p, fenced) -> {
+                if (!fenced.join()) {
+                    trailing.add(p);
+                }
+            });
+            return parts(ns, reader, p -> !trailing.contains(p) && router.holds(p));
+        }).thenApply(p -> p.merged(ns));
+    }
+
+    /** Whether another node leads one of the partitions (so {@link #readAsLeaders} has something to ask). */
+    boolean ledElsewhere() {
+        for (int p = 0; p < router.partitions(); p++) {
+            if (router.leaderTerm(p) < 0 && peers.leaderAddress(p) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The parts of the listing: those of the partitions {@code readHere} accepts read here, the others asked of their leaders. */
+    private CompletableFuture<Parts> parts(String ns, Reader reader, Predicate<Integer> readHere) {
         List<Integer> local = new ArrayList<>();
         Map<Integer, CompletableFuture<Forwarder.ListingPart>> asked = new LinkedHashMap<>();
         for (int p = 0; p < router.partitions(); p++) {
-            if (router.holds(p)) {
+            if (readHere.test(p)) {
                 local.add(p);
             } else {
                 asked.put(p, peers.listPartition(p, ns, reader.authorization()));
@@ -186,7 +223,7 @@ final class GatheredListing {
             // Only changes of services the reader may see wake it (the parts' leaders do the same).
             BlockingQuery q = BlockingQuery.onNamespace(loop, ns, reader::sees, wait.multipliedBy(2));
             query = q;
-            parts(ns, reader).whenComplete((parts, e) -> loop.context().runOnContext(v -> afterRead(q, parts, e)));
+            parts(ns, reader, router::holds).whenComplete((parts, e) -> loop.context().runOnContext(v -> afterRead(q, parts, e)));
         }
 
         private void afterRead(BlockingQuery q, Parts parts, Throwable e) {

@@ -324,6 +324,13 @@ final class InstanceRoutes {
                 return (blocking == null ? gathered.read(ns, reader) : gathered.held(ctx, ns, reader, blocking))
                         .thenApply(InstanceRoutes::listingReply);
             }
+            if (mode == ReadConsistency.DEFAULT && blocking == null && !router.allReady() && gathered != null
+                    && gathered.ledElsewhere()) {
+                // A cluster node that does not lead every partition: its follower replicas only
+                // where they are as fresh as their leaders (see GatheredListing#readAsLeaders).
+                return gathered.readAsLeaders(ns, new GatheredListing.Reader(AccessGuard.authorization(ctx), visible))
+                        .thenApply(InstanceRoutes::listingReply);
+            }
             Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode, visible));
             return afterBarrier(mode == ReadConsistency.CONSISTENT ? router.readBarrierAll() : null,
                     () -> blocking == null ? CompletableFuture.completedFuture(read.get())

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -98,27 +100,46 @@ class ClusterFollowerReadTest {
                     .isZero();
 
             // The leader dies: the follower's question fails, and the read falls back to the
-            // forwarding path, which holds it until the partition has a new leader (at most 4 s).
+            // forwarding path, which holds it until the partition has a new leader (at most 4 s);
+            // the listing, whose part of that partition cannot be had meanwhile, is held the same way.
             cluster.kill9(leader);
             long start = System.nanoTime();
-            HttpResponse<String> held = send(cluster, cluster.request(reader, "/v1/services/orders").GET());
-            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            CompletableFuture<HttpResponse<String>> service = sendAsync(cluster, reader, "/v1/services/orders");
+            CompletableFuture<HttpResponse<String>> listing = sendAsync(cluster, reader, "/v1/services");
+            HttpResponse<String> held = service.get(30, TimeUnit.SECONDS);
+            long serviceMillis = (System.nanoTime() - start) / 1_000_000;
+            HttpResponse<String> heldListing = listing.get(30, TimeUnit.SECONDS);
+            long listingMillis = (System.nanoTime() - start) / 1_000_000;
             if (held.statusCode() == 503) {
-                assertThat(tookMillis).as("a 503 comes only after the whole hold: %s", held.body())
+                assertThat(serviceMillis).as("a 503 comes only after the whole hold: %s", held.body())
                         .isGreaterThanOrEqualTo(3_900);
-                held = await(cluster, reader);
+                held = await(cluster, reader, "/v1/services/orders");
             }
             assertThat(held.statusCode()).as("%s", held.body()).isEqualTo(200);
             assertThat(cluster.json().readTree(held.body()).get("instances")).hasSize(ROUNDS);
+            if (heldListing.statusCode() == 503) {
+                assertThat(listingMillis).as("a 503 comes only after the whole hold: %s", heldListing.body())
+                        .isGreaterThanOrEqualTo(3_900);
+                heldListing = await(cluster, reader, "/v1/services");
+            }
+            assertThat(heldListing.statusCode()).as("%s", heldListing.body()).isEqualTo(200);
+            assertThat(heldListing.body()).contains("{\"name\":\"orders\",\"instances\":" + ROUNDS + ",");
         }
     }
 
+    private static CompletableFuture<HttpResponse<String>> sendAsync(NodeCluster cluster, NodeCluster.Node node,
+            String path) {
+        return cluster.http().sendAsync(cluster.request(node, path).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The read, retried while it answers 503 (no leader yet), until it answers otherwise or 30 s pass. */
-    private static HttpResponse<String> await(NodeCluster cluster, NodeCluster.Node node) throws Exception {
+    private static HttpResponse<String> await(NodeCluster cluster, NodeCluster.Node node, String path)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         HttpResponse<String> answer;
         do {
-            answer = send(cluster, cluster.request(node, "/v1/services/orders").GET());
+            answer = send(cluster, cluster.request(node, path).GET());
         } while (answer.statusCode() == 503 && System.nanoTime() < deadline);
         return answer;
     }

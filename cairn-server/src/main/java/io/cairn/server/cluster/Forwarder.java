@@ -502,7 +502,7 @@ public final class Forwarder {
      */
     public static final java.time.Duration HOLD = java.time.Duration.ofSeconds(4);
     /** Between two looks for a held request's leader. */
-    static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(50);
+    public static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(50);
 
     /** Times a held request waited {@link #RETRY_PAUSE} for a leader, for the metrics. */
     public long heldCount() {

@@ -328,7 +328,7 @@ final class InstanceRoutes {
                     && gathered.ledElsewhere()) {
                 // A cluster node that does not lead every partition: its follower replicas only
                 // where they are as fresh as their leaders (see GatheredListing#readAsLeaders).
-                return gathered.readAsLeaders(ns, new GatheredListing.Reader(AccessGuard.authorization(ctx), visible))
+                return gathered.readAsLeadersHeld(ns, new GatheredListing.Reader(AccessGuard.authorization(ctx), visible))
                         .thenApply(InstanceRoutes::listingReply);
             }
             Supplier<Reply> read = () -> listingReply(serviceList(ctx, ns, mode, visible));

@@ -46,7 +46,8 @@ public final class WatchHub {
         this.partitioner = partitioner;
     }
 
-    Ticker ticker() {
+    /** The node's injected clock. */
+    public Ticker ticker() {
         return ticker;
     }
 

@@ -221,25 +221,22 @@ public final class Forwarder {
             ctx.next();
             return;
         }
-        if (router.holds(p) && followerReadable(req)) {
-            String leaderAddress = leaderAddress(p);
-            if (leaderAddress != null) {
-                Context context = ctx.vertx().getOrCreateContext();
-                followerReads.fence(p, leaderAddress).thenAccept(local -> context.runOnContext(v -> {
-                    if (ctx.response().closed() || ctx.response().ended()) {
-                        return;
-                    }
-                    if (local) {
-                        ctx.put(FOLLOWER_READ, Boolean.TRUE);
-                        ctx.next();
-                    } else {
-                        toLeader(ctx, p, true);
-                    }
-                }));
+        if (!followerReadable(req) || !router.holds(p)) {
+            toLeader(ctx, p, false);
+            return;
+        }
+        Context context = ctx.vertx().getOrCreateContext();
+        fenceReplica(p).thenAccept(local -> context.runOnContext(v -> {
+            if (ctx.response().closed() || ctx.response().ended()) {
                 return;
             }
-        }
-        toLeader(ctx, p, false);
+            if (local) {
+                ctx.put(FOLLOWER_READ, Boolean.TRUE);
+                ctx.next();
+            } else {
+                toLeader(ctx, p, true);
+            }
+        }));
     }
 
     /**
@@ -418,11 +415,11 @@ public final class Forwarder {
     }
 
     /**
-     * For a default read that spans partitions (the service listing): completes with true when
-     * this node's follower replica of {@code partition} has applied what its leader had applied
-     * when asked ({@link FollowerReads}), so the replica may be read as the leader would be; false
-     * when that cannot be said (no replica here, no leader known, no answer, or the replica
-     * trails). Never fails.
+     * For a default read this node does not lead (one service's, or a part of the service
+     * listing): completes with true when this node's follower replica of {@code partition} has
+     * applied what its leader had applied when asked ({@link FollowerReads}), so the replica may be
+     * read as the leader would be; false when that cannot be said (no replica here, no leader
+     * known, no answer, or the replica trails). Never fails.
      */
     public CompletableFuture<Boolean> fenceReplica(int partition) {
         String address = leaderAddress(partition);
@@ -502,7 +499,33 @@ public final class Forwarder {
      */
     public static final java.time.Duration HOLD = java.time.Duration.ofSeconds(4);
     /** Between two looks for a held request's leader. */
-    public static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(50);
+    static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(50);
+
+    /**
+     * Runs {@code attempt}, and again every {@link #RETRY_PAUSE} (on {@code context}) while it
+     * fails, until {@link #HOLD} has passed; then fails as the last attempt did. For a read that
+     * needs parts of several partitions (the service listing), held while one of them has no
+     * leader in sight as a request about one service is; the pauses count in {@link #heldCount}.
+     */
+    public <T> CompletableFuture<T> held(Context context, java.util.function.Supplier<CompletableFuture<T>> attempt) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        held(context, attempt, ticker.nanos() + HOLD.toNanos(), out);
+        return out;
+    }
+
+    private <T> void held(Context context, java.util.function.Supplier<CompletableFuture<T>> attempt, long deadline,
+            CompletableFuture<T> out) {
+        attempt.get().whenComplete((value, e) -> {
+            if (e == null) {
+                out.complete(value);
+            } else if (ticker.nanos() - deadline >= 0) {
+                out.completeExceptionally(e);
+            } else {
+                held.increment();
+                context.owner().setTimer(RETRY_PAUSE.toMillis(), t -> held(context, attempt, deadline, out));
+            }
+        });
+    }
 
     /** Times a held request waited {@link #RETRY_PAUSE} for a leader, for the metrics. */
     public long heldCount() {

@@ -103,32 +103,17 @@ final class GatheredListing {
                     trailing.add(p);
                 }
             });
-            return parts(ns, reader, p -> !trailing.contains(p) && router.holds(p));
+            return parts(ns, reader, p -> !trailing.contains(p));
         }).thenApply(p -> p.merged(ns));
     }
 
     /**
-     * {@link #readAsLeaders}, tried again every {@link Forwarder#RETRY_PAUSE} while a part cannot
-     * be had, for up to {@link Forwarder#HOLD}: a partition whose leader just died has none until
-     * an election ends, and the listing is held for one as a read of one service is (docs/api.md,
-     * "Requests in a cluster"); after that it fails as the last attempt did (503).
+     * {@link #readAsLeaders}, held while a part cannot be had ({@link Forwarder#held}): a
+     * partition whose leader just died has none until an election ends, and the listing waits for
+     * one as a read of one service does (docs/api.md, "Requests in a cluster").
      */
     CompletableFuture<ServiceListing> readAsLeadersHeld(String ns, Reader reader) {
-        CompletableFuture<ServiceListing> out = new CompletableFuture<>();
-        attempt(ns, reader, loop.hub().ticker().nanos() + Forwarder.HOLD.toNanos(), out);
-        return out;
-    }
-
-    private void attempt(String ns, Reader reader, long deadline, CompletableFuture<ServiceListing> out) {
-        readAsLeaders(ns, reader).whenComplete((listing, e) -> {
-            if (e == null) {
-                out.complete(listing);
-            } else if (loop.hub().ticker().nanos() - deadline >= 0) {
-                out.completeExceptionally(e);
-            } else {
-                loop.context().owner().setTimer(Forwarder.RETRY_PAUSE.toMillis(), t -> attempt(ns, reader, deadline, out));
-            }
-        });
+        return peers.held(loop.context(), () -> readAsLeaders(ns, reader));
     }
 
     /** Whether another node leads one of the partitions (so {@link #readAsLeaders} has something to ask). */

@@ -324,8 +324,7 @@ final class InstanceRoutes {
                 return (blocking == null ? gathered.read(ns, reader) : gathered.held(ctx, ns, reader, blocking))
                         .thenApply(InstanceRoutes::listingReply);
             }
-            if (mode == ReadConsistency.DEFAULT && blocking == null && !router.allReady() && gathered != null
-                    && gathered.ledElsewhere()) {
+            if (mode == ReadConsistency.DEFAULT && blocking == null && gathered != null && gathered.ledElsewhere()) {
                 // A cluster node that does not lead every partition: its follower replicas only
                 // where they are as fresh as their leaders (see GatheredListing#readAsLeaders).
                 return gathered.readAsLeadersHeld(ns, new GatheredListing.Reader(AccessGuard.authorization(ctx), visible))

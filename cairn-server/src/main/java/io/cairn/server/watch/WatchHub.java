@@ -46,8 +46,7 @@ public final class WatchHub {
         this.partitioner = partitioner;
     }
 
-    /** The node's injected clock. */
-    public Ticker ticker() {
+    Ticker ticker() {
         return ticker;
     }
 

@@ -1,5 +1,7 @@
 package io.cairn.bench;
 
+import io.cairn.bench.cluster.SpawnedCluster;
+import io.cairn.client.Cairn;
 import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -40,10 +42,15 @@ import picocli.CommandLine.Option;
  *   <li>the server's CPU per change ({@code /proc/<pid>/stat}, user + system, over the measured
  *       changes), and the generator's.</li>
  * </ul>
+ * With {@code --watcher-client cairn} the watchers are instead listeners of the Java client
+ * ({@code Cairn#listen}) spread over {@code --clients} clients: the recommended configuration, in
+ * which a client's listeners of a service share one subscription on its one watch stream, so the
+ * server sends a change once per client and each client calls its listeners.
  * Bounded: each change waits at most 5 s for its watchers (a miss), each step's warmup at most
  * {@code --warmup-max} after its {@code --warmup-changes}, and then {@code --changes} changes.
  *
  * <p>Run: {@code java -cp "$CP" io.cairn.bench.ChangePropagation --watchers 1,100,1000 --http-client jdk-http1}
+ * or {@code ... --watchers 1,100,1000 --watcher-client cairn --clients 32}
  */
 @Command(name = "change-propagation", mixinStandardHelpOptions = true,
         description = "Write-to-watcher latency and server CPU per change, with java.net.http watchers.")
@@ -72,6 +79,23 @@ public final class ChangePropagation implements Callable<Integer> {
             description = "The watchers' client: jdk-http1 (a connection per stream; default) or jdk-http2 (shared).")
     ClientKind httpClient;
 
+    @Option(names = "--watcher-client", paramLabel = "KIND", defaultValue = "sse",
+            description = "sse: each watcher its own SSE stream, read line by line with --http-client (default); "
+                    + "cairn: each watcher a listener of the Java client (io.cairn.client.Cairn#listen), the watchers "
+                    + "spread over --clients clients, each client one HTTP/1.1 watch stream whose subscription to the "
+                    + "service its listeners share.")
+    WatcherClient watcherClient;
+
+    @Option(names = "--clients", defaultValue = "32",
+            description = "With --watcher-client cairn: how many Java clients the watchers are spread over, at most "
+                    + "one per watcher (default ${DEFAULT-VALUE}, as etcd's watchers over 32 connections in issue 19).")
+    int clients;
+
+    @Option(names = "--cluster", paramLabel = "N",
+            description = "Spawn N nodes (2-9) that form one cluster: the writer writes through the first, the watchers "
+                    + "(or the Java clients) are spread over all of them round-robin; server CPU is the nodes' sum.")
+    Integer clusterSize;
+
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS", description = "JVM options of the spawned server.")
     String serverJvmOpts;
 
@@ -90,17 +114,39 @@ public final class ChangePropagation implements Callable<Integer> {
         if (httpClient == ClientKind.VERTX) {
             throw new IllegalArgumentException("--http-client must be jdk-http1 or jdk-http2 here");
         }
+        if (clusterSize != null && (clusterSize < 2 || clusterSize > 9)) {
+            throw new IllegalArgumentException("--cluster must be 2-9, got " + clusterSize);
+        }
+        if (clients < 1) {
+            throw new IllegalArgumentException("--clients must be at least 1, got " + clients);
+        }
+        if (watcherClient == WatcherClient.CAIRN && httpClient != ClientKind.JDK_HTTP1) {
+            throw new IllegalArgumentException("--watcher-client cairn speaks HTTP/1.1 (the Java client's only version);"
+                    + " leave --http-client at jdk-http1");
+        }
         HttpClient.Version version = httpClient == ClientKind.JDK_HTTP2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "bench-watchers");
             t.setDaemon(true);
             return t;
         });
-        try (ServerProcess server = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts),
-                LoadGenerator.serverArgs(null, serverSettings),
-                Duration.ofSeconds(120))) {
-            System.err.printf("bench: spawned server pid=%d port=%d; watchers over %s%n", server.pid(), server.httpPort(),
-                    httpClient.label());
+        ServerProcess single = null;
+        SpawnedCluster cluster = null;
+        try {
+            Nodes server;
+            if (clusterSize == null) {
+                single = BenchServer.spawn(LoadGenerator.jvmOptions(serverJvmOpts), LoadGenerator.serverArgs(null, serverSettings),
+                        Duration.ofSeconds(120));
+                server = new Nodes(List.of(single.address()), List.of(single.pid()));
+            } else {
+                cluster = LoadGenerator.spawnCluster(clusterSize, LoadGenerator.jvmOptions(serverJvmOpts),
+                        LoadGenerator.serverArgs(null, serverSettings));
+                server = new Nodes(cluster.addresses(), cluster.pids());
+            }
+            System.err.printf("bench: spawned %s pids %s, %s; writes through the first, watchers over %s%n",
+                    clusterSize == null ? "a server" : "a " + clusterSize + "-node cluster", server.pids(), server.addresses(),
+                    (watcherClient == WatcherClient.CAIRN ? "the Java client, " + clients + " clients at most"
+                            : httpClient.label()) + (clusterSize == null ? "" : ", spread over the nodes round-robin"));
             System.out.println("| watchers | client | changes | sent→all p50 ms | sent→all p99 ms | answered→all p50 ms"
                     + " | answered→all p99 ms | misses | server CPU ms/change | generator CPU ms/change | machine CPU ms/change |");
             System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -111,23 +157,99 @@ public final class ChangePropagation implements Callable<Integer> {
             }
         } finally {
             executor.shutdownNow();
+            if (single != null) {
+                single.close();
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
         }
         return 0;
     }
 
-    private void step(ServerProcess server, HttpClient writer, HttpClient client, int k) throws Exception {
+    /** The node or nodes under test: the writer writes through the first; watchers are spread over all. */
+    record Nodes(List<String> addresses, List<Long> pids) {
+
+        String address(int i) {
+            return addresses.get(i % addresses.size());
+        }
+
+        long cpuTicks() throws IOException {
+            long sum = 0;
+            for (long pid : pids) {
+                sum += ProcessCpu.ticks(pid);
+            }
+            return sum;
+        }
+    }
+
+    private void step(Nodes server, HttpClient writer, HttpClient client, int k) throws Exception {
         String service = "bench-prop-" + k;
         Watcher.Tally tally = new Watcher.Tally();
-        List<Watcher> watchers = new ArrayList<>();
+        List<AutoCloseable> opened = new ArrayList<>();
+        String clientLabel;
+        try {
+            if (watcherClient == WatcherClient.CAIRN) {
+                int n = Math.min(k, clients);
+                clientLabel = "cairn ×" + n;
+                listen(server, writer, service, k, n, tally, opened);
+            } else {
+                clientLabel = httpClient.label();
+                for (int i = 0; i < k; i++) {
+                    Watcher w = new Watcher(tally);
+                    opened.add(w::cancel);
+                    HttpRequest watch = HttpRequest.newBuilder(URI.create(server.address(i) + "/v1/watch/services/" + service))
+                            .build();
+                    client.sendAsync(watch, HttpResponse.BodyHandlers.fromLineSubscriber(w));
+                }
+            }
+            if (!await(() -> tally.ready.get() == k, Duration.ofSeconds(60))) {
+                throw new IOException("only " + tally.ready.get() + " of " + k + " watchers got their first state within 60 s");
+            }
+            measure(server, writer, k, service, tally, clientLabel);
+        } finally {
+            for (AutoCloseable c : opened) {
+                c.close();
+            }
+        }
+    }
+
+    /**
+     * Watchers as users of the Java client have them: {@code k} listeners over {@code n} clients,
+     * each client one watch stream whose subscription to the service its listeners share. The
+     * service keeps one more instance throughout, so the writer's deregistrations never empty it
+     * (the client holds back an empty list for confirmation, by design). A watcher is ready once
+     * it is listening to a client whose cache holds the service's state; from then on every call
+     * with an event is an arrival.
+     */
+    private static void listen(Nodes server, HttpClient writer, String service, int k, int n, Watcher.Tally tally,
+            List<AutoCloseable> opened) throws IOException, InterruptedException {
+        HttpResponse<String> anchor = writer.send(HttpRequest.newBuilder(URI.create(server.address(0) + "/v1/services/"
+                + service + "/instances/anchor")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"10.0.0.2\",\"port\":8080}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (anchor.statusCode() != 200) {
+            throw new IOException("anchor registration failed: " + anchor.statusCode() + " " + anchor.body());
+        }
+        List<Cairn> cairns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Cairn cairn = Cairn.builder().addresses(server.address(i)).initialWait(Duration.ofSeconds(30)).build();
+            opened.add(cairn);
+            cairns.add(cairn);
+            cairn.snapshot(service); // subscribes and waits for the first state
+        }
         for (int i = 0; i < k; i++) {
-            Watcher w = new Watcher(tally);
-            watchers.add(w);
-            HttpRequest watch = HttpRequest.newBuilder(URI.create(server.address() + "/v1/watch/services/" + service)).build();
-            client.sendAsync(watch, HttpResponse.BodyHandlers.fromLineSubscriber(w));
+            opened.add(0, cairns.get(i % n).listen(service, (snapshot, event) -> {
+                if (event != null) {
+                    tally.arrive(System.nanoTime());
+                }
+            }));
+            tally.ready.incrementAndGet();
         }
-        if (!await(() -> tally.ready.get() == k, Duration.ofSeconds(60))) {
-            throw new IOException("only " + tally.ready.get() + " of " + k + " watchers got their first state within 60 s");
-        }
+    }
+
+    private void measure(Nodes server, HttpClient writer, int k, String service, Watcher.Tally tally,
+            String clientLabel) throws Exception {
         Histogram fromSend = new Histogram(3);
         Histogram fromAnswer = new Histogram(3);
         int misses = 0;
@@ -135,7 +257,10 @@ public final class ChangePropagation implements Callable<Integer> {
         long generatorTicks = 0;
         long machineTicks = 0;
         long self = ProcessHandle.current().pid();
-        JitActivity jit = new JitActivity("127.0.0.1", server.httpPort());
+        List<JitActivity> jits = new ArrayList<>();
+        for (String address : server.addresses()) {
+            jits.add(new JitActivity(URI.create(address + "/metrics"), JitActivity.DEFAULT_WINDOW));
+        }
         long warmupEnds = System.nanoTime() + warmupMax.toNanos();
         long nextJitSample = 0;
         int unrecorded = warmupChanges; // grows while the JIT is busy, within --warmup-max
@@ -143,7 +268,10 @@ public final class ChangePropagation implements Callable<Integer> {
             if (c == unrecorded - 1 && !warmupMax.isZero() && System.nanoTime() < warmupEnds) {
                 boolean quiet = false;
                 if (System.nanoTime() >= nextJitSample) {
-                    quiet = jit.quiet(); // about 5 samples a second: its window is 5 s
+                    quiet = true; // about 5 samples a second: the window is 5 s
+                    for (JitActivity jit : jits) {
+                        quiet &= jit.quiet();
+                    }
                     nextJitSample = System.nanoTime() + 200_000_000L;
                 }
                 if (!quiet) {
@@ -153,13 +281,13 @@ public final class ChangePropagation implements Callable<Integer> {
             boolean measured = c >= unrecorded;
             if (c == unrecorded) {
                 System.err.printf("bench: %d watchers: %d unrecorded changes (%s)%n", k, unrecorded,
-                        warmupMax.isZero() ? "fixed" : jit.describe());
-                serverTicks = -ProcessCpu.ticks(server.pid());
+                        warmupMax.isZero() ? "fixed" : jits.stream().map(JitActivity::describe).toList());
+                serverTicks = -server.cpuTicks();
                 generatorTicks = -ProcessCpu.ticks(self);
                 machineTicks = -ProcessCpu.machineBusyTicks();
             }
             boolean register = c % 2 == 0;
-            HttpRequest.Builder write = HttpRequest.newBuilder(URI.create(server.address() + "/v1/services/" + service
+            HttpRequest.Builder write = HttpRequest.newBuilder(URI.create(server.address(0) + "/v1/services/" + service
                     + "/instances/flip"));
             if (register) {
                 write.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
@@ -187,18 +315,23 @@ public final class ChangePropagation implements Callable<Integer> {
                 fromAnswer.recordValue(Math.max(0, last - answered) / 1000);
             }
         }
-        serverTicks += ProcessCpu.ticks(server.pid());
+        serverTicks += server.cpuTicks();
         generatorTicks += ProcessCpu.ticks(self);
         machineTicks += ProcessCpu.machineBusyTicks();
-        System.out.printf("| %,d | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %.2f |%n", k, httpClient.label(),
+        System.out.printf("| %,d | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %.2f |%n", k, clientLabel,
                 changes, fromSend.getValueAtPercentile(50) / 1000.0, fromSend.getValueAtPercentile(99) / 1000.0,
                 fromAnswer.getValueAtPercentile(50) / 1000.0, fromAnswer.getValueAtPercentile(99) / 1000.0, misses,
                 serverTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes,
                 generatorTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes,
                 machineTicks * 1000.0 / ProcessCpu.TICKS_PER_SECOND / changes);
-        for (Watcher w : watchers) {
-            w.cancel();
-        }
+    }
+
+    /** How the watchers read their changes ({@code --watcher-client}). */
+    enum WatcherClient {
+        /** Each watcher its own SSE stream, read line by line with {@code java.net.http}. */
+        SSE,
+        /** Each watcher a listener of the Java client; a client's listeners share its one subscription. */
+        CAIRN
     }
 
     /**

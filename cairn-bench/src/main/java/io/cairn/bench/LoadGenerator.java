@@ -181,10 +181,16 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /** Spawns the cluster and waits until it is formed, replicated and its leaderships are where placement wants them. */
     private SpawnedCluster spawnCluster(int size) throws IOException, InterruptedException {
-        SpawnedCluster nodes = SpawnedCluster.start(size, jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings));
+        return spawnCluster(size, jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings));
+    }
+
+    /** Spawns a cluster of {@code size} nodes and waits until it is formed, replicated and converged. */
+    static SpawnedCluster spawnCluster(int size, List<String> jvmOptions, List<String> serverArgs)
+            throws IOException, InterruptedException {
+        SpawnedCluster nodes = SpawnedCluster.start(size, jvmOptions, serverArgs);
         try {
             System.err.printf("bench: spawned a %d-node cluster, pids %s, %s; jvm=%s%n", size, nodes.pids(),
-                    nodes.addresses(), String.join(" ", jvmOptions(serverJvmOpts)));
+                    nodes.addresses(), String.join(" ", jvmOptions));
             long start = System.nanoTime();
             nodes.awaitReplicated(Duration.ofSeconds(120));
             System.err.printf("bench: every partition led and replicated after %.1f s%n", (System.nanoTime() - start) / 1e9);

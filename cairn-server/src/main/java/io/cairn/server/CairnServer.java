@@ -193,7 +193,7 @@ public final class CairnServer implements AutoCloseable {
         peers = new PeerClient(vertx, tls, nodeSecret);
         Forwarder forwarder = new Forwarder(router, null, peers, dataDirectory.nodeId(), config.maxBodyBytes(),
                 config.watch().heartbeat(), ticker);
-        metrics.bindCluster(forwarder, raft::leaderChanges);
+        metrics.bindCluster(forwarder, raft::leaderChanges, raft::commitNoticesSent);
         AccessControl access = new AccessControl(config.acl().enabled(), cluster::acl, config.acl().dnsPolicy());
         if (config.dns().enabled()) {
             try {

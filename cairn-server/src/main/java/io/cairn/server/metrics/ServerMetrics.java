@@ -48,6 +48,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final Throughput throughput;
     private JvmGcMetrics gc;
     private java.util.function.LongSupplier leaderChanges;
+    private java.util.function.LongSupplier commitNotices;
     private java.util.function.LongSupplier dnsQueries;
     private java.util.function.LongSupplier dnsFailures;
 
@@ -100,10 +101,18 @@ public final class ServerMetrics implements AutoCloseable {
         return m;
     }
 
-    /** Binds the cluster's meters: requests forwarded to other nodes, leader changes, follower lag. */
-    public void bindCluster(io.cairn.server.cluster.Forwarder forwarder, java.util.function.LongSupplier leaderChanges) {
-        // Micrometer holds a function meter's object weakly: keep the supplier reachable from here.
+    /**
+     * Binds the cluster's meters: requests forwarded to other nodes, leader changes, commit
+     * notices, follower lag.
+     */
+    public void bindCluster(io.cairn.server.cluster.Forwarder forwarder, java.util.function.LongSupplier leaderChanges,
+            java.util.function.LongSupplier commitNotices) {
+        // Micrometer holds a function meter's object weakly: keep the suppliers reachable from here.
         this.leaderChanges = leaderChanges;
+        this.commitNotices = commitNotices;
+        FunctionCounter.builder("cairn.raft.commit.notices", this, m -> m.commitNotices.getAsLong())
+                .description("Heartbeats the partitions led here sent to tell an idle follower of a commit")
+                .register(registry);
         FunctionCounter.builder("cairn.raft.leader.changes", this, m -> m.leaderChanges.getAsLong())
                 .description("Leader changes heard by this node's partition replicas").register(registry);
         Gauge.builder("cairn.raft.follower.lag.entries", router, PartitionRouter::followerLag)

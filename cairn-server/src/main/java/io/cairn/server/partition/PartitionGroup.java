@@ -58,6 +58,15 @@ public interface PartitionGroup {
     CompletableFuture<byte[]> submit(byte[] entry);
 
     /**
+     * On the leader, after an entry was answered and no further one follows at once: has the
+     * followers learn now that it is committed, so that their replicas (and the watches and reads
+     * they serve) apply it within milliseconds rather than with the next heartbeat. Best effort,
+     * never blocks; a replica that is not the leader or has no followers does nothing.
+     */
+    default void announceCommit() {
+    }
+
+    /**
      * Completes once this replica has applied at least the entries the leader had committed
      * when the call was made, the leader having confirmed with a majority that it still leads
      * (Raft's read index). A read of {@link #catalog()} after it completes is linearizable: it

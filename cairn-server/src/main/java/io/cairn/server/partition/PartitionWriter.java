@@ -121,9 +121,10 @@ final class PartitionWriter {
             commands.add(p.command());
         }
         CompletableFuture<byte[]> reply;
+        PartitionGroup group = null;
         try {
             // Looked up per entry: the replica may have moved away, or been created again.
-            PartitionGroup group = groups.replica(partition);
+            group = groups.replica(partition);
             reply = group == null
                     ? CompletableFuture.failedFuture(PartitionUnavailableException.leaderElsewhere(partition,
                             "this node holds no replica of it"))
@@ -132,9 +133,18 @@ final class PartitionWriter {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e); // never leave the partition stuck in flight
         }
+        PartitionGroup proposedTo = group;
+        boolean toFollowers = replicated;
         reply.whenComplete((answer, error) -> {
             complete(batch, answer, error);
+            // Looked at before the next entry can take the queue: commands waiting now go in an
+            // entry whose append carries the commit index to the followers; with none waiting,
+            // the followers are told now (else only by the next heartbeat).
+            boolean nothingFollows = queue.isEmpty();
             finished(from, ticket);
+            if (error == null && toFollowers && nothingFollows) {
+                proposedTo.announceCommit();
+            }
         });
     }
 

@@ -69,8 +69,10 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
     /** The last handle made for each partition; replaced when Ratis holds a new division. */
     private final AtomicReferenceArray<RatisPartitionGroup> handles;
     private RaftServer server;
-    /** Ratis's non-property settings: the gRPC TLS configuration, when TLS is on. */
+    /** Ratis's non-property settings: the gRPC TLS configuration, when TLS is on, and {@link #commitNotices}. */
     private final Parameters parameters;
+    /** Tells followers of a commit when a partition's writes pause (see {@link CommitNotices}). */
+    private final CommitNotices commitNotices = new CommitNotices();
     private RaftPeer self;
     private int raftPort;
 
@@ -87,6 +89,7 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
     public RaftNode(ServerConfig config, DataDirectory dataDirectory, IntFunction<ChangeListener> listeners,
             TlsSource tls) {
         this.parameters = RaftTls.parameters(tls);
+        commitNotices.installIn(parameters);
         this.listeners = listeners;
         this.config = config;
         this.dataDirectory = dataDirectory;
@@ -255,7 +258,8 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
         }
         RatisPartitionGroup handle = handles.get(partition);
         if (handle == null || handle.division() != d) {
-            handle = new RatisPartitionGroup(partition, d, server, clientId, self.getId(), callIds::incrementAndGet);
+            handle = new RatisPartitionGroup(partition, d, server, clientId, self.getId(), callIds::incrementAndGet,
+                    commitNotices);
             handles.set(partition, handle);
         }
         return handle;
@@ -416,9 +420,15 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
 
     @Override
     public void close() throws IOException {
+        commitNotices.close();
         if (server != null) {
             server.close();
         }
+    }
+
+    /** Heartbeats sent to tell followers of a commit sooner than Ratis would have. */
+    public long commitNoticesSent() {
+        return commitNotices.sent();
     }
 
     private static int freePort(String host) {

@@ -44,10 +44,11 @@ final class RatisPartitionGroup implements PartitionGroup {
     private final ClientId clientId;
     private final RaftPeerId self;
     private final LongSupplier callIds;
+    private final CommitNotices commitNotices;
 
     /** @param server takes the requests when the division cannot (it always can in Ratis 3.3) */
     RatisPartitionGroup(int partition, RaftServer.Division division, RaftServer server, ClientId clientId,
-            RaftPeerId self, LongSupplier callIds) {
+            RaftPeerId self, LongSupplier callIds, CommitNotices commitNotices) {
         this.partition = partition;
         this.division = division;
         this.requests = division instanceof RaftClientAsynchronousProtocol direct ? direct : server;
@@ -55,6 +56,7 @@ final class RatisPartitionGroup implements PartitionGroup {
         this.clientId = clientId;
         this.self = self;
         this.callIds = callIds;
+        this.commitNotices = commitNotices;
     }
 
     /** The division this handle wraps (to tell whether it is still the one Ratis holds). */
@@ -71,6 +73,15 @@ final class RatisPartitionGroup implements PartitionGroup {
     public CompletableFuture<byte[]> submit(byte[] entry) {
         return send(RaftClientRequest.writeRequestType(), Message.valueOf(ByteString.copyFrom(entry)))
                 .thenApply(reply -> reply.getMessage().getContent().toByteArray());
+    }
+
+    @Override
+    public void announceCommit() {
+        try {
+            commitNotices.committed(division.getGroup().getGroupId(), division.getRaftLog().getLastCommittedIndex());
+        } catch (RuntimeException e) {
+            // best effort: a group being closed has no followers to tell
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ final class RatisSettings {
     static RaftProperties build(ServerConfig config, Path storageDir, int raftPort) {
         RaftProperties p = new RaftProperties();
         p.set("raft.server.storage.dir", storageDir.toString());
+        // Ratis's gRPC transport, with the leader's log appenders recorded for CommitNotices.
+        p.set("raft.rpc.type", NoticingGrpc.class.getName());
         p.set("raft.grpc.server.host", config.bind());
         p.set("raft.grpc.server.port", Integer.toString(raftPort));
         // Ratis's 150-300 ms election timeouts flap on a busy 2-core machine; Cairn uses 1-2 s.

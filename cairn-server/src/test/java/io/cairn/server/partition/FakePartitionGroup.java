@@ -45,6 +45,7 @@ public final class FakePartitionGroup implements PartitionGroup {
     private boolean closed;
     private boolean holding;
     private List<String> peers;
+    private int announcements;
 
     public FakePartitionGroup(int partition, String nodeId, ChangeListener listener) {
         this.partition = partition;
@@ -76,6 +77,16 @@ public final class FakePartitionGroup implements PartitionGroup {
             apply(entry, reply);
         }
         return reply;
+    }
+
+    @Override
+    public synchronized void announceCommit() {
+        announcements++;
+    }
+
+    /** How many times the writer asked for the followers to be told of a commit. */
+    public synchronized int announcements() {
+        return announcements;
     }
 
     @Override

@@ -111,6 +111,18 @@ public abstract class PartitionGroupContract {
         assertUnavailable(g.submit(CommandCodec.encodeBatch(List.of(register("web-2")))), g.partition());
         assertUnavailable(g.readBarrier(), g.partition());
         assertThat(g.isReadyLeader()).isFalse();
+        g.announceCommit(); // best effort: does nothing on a closed group, and does not throw
+    }
+
+    @Test
+    void announcingACommitChangesNothingAndNeverThrows() throws Exception {
+        PartitionGroup g = leader();
+        submit(g, register("web-1"));
+        long applied = g.lastAppliedIndex();
+        g.announceCommit(); // a single replica: no follower to tell
+        leaderless().announceCommit();
+        assertThat(g.lastAppliedIndex()).isEqualTo(applied);
+        assertThat(g.catalog().service(WEB).instances()).hasSize(1);
     }
 
     private static void assertUnavailable(CompletableFuture<?> future, int partition) {

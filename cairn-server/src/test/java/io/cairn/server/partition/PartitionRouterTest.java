@@ -129,6 +129,32 @@ class PartitionRouterTest {
         assertThat(group.appliedEntries()).extracting(e -> CommandCodec.decodeBatch(e).size()).containsExactly(1, 2);
     }
 
+    @Test
+    void followersAreToldOfACommitOnlyWhenNoEntryFollowsToCarryIt() throws Exception {
+        FakePartitionGroup group = groups.replica(p);
+        router.submit(register(web, "alone")).get(1, TimeUnit.SECONDS);
+        assertThat(group.announcements()).as("a single replica has no followers to tell").isZero();
+
+        group.setPeers(List.of("node-a", "node-b", "node-c"));
+        router.submit(register(web, "a")).get(1, TimeUnit.SECONDS); // learns the group is replicated
+        int before = group.announcements();
+        group.hold();
+        CompletableFuture<CommandResult> first = router.submit(register(web, "b"));
+        CompletableFuture<CommandResult> second = router.submit(register(web, "c"));
+        CompletableFuture<CommandResult> third = router.submit(register(web, "d"));
+        group.release();
+        CompletableFuture.allOf(first, second, third).get(1, TimeUnit.SECONDS);
+
+        // Two entries: the first was followed by the second (which carries the commit index), so
+        // only the second, with nothing after it, asked for the followers to be told.
+        assertThat(group.appliedEntries()).hasSize(4);
+        assertThat(group.announcements() - before).isEqualTo(1);
+
+        group.fail("no quorum");
+        assertUnavailable(router.submit(register(web, "e")), "no quorum");
+        assertThat(group.announcements() - before).as("a failed entry is not announced").isEqualTo(1);
+    }
+
     private static void assertUnavailable(CompletableFuture<?> future, String reason) {
         assertThatThrownBy(() -> future.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(PartitionUnavailableException.class).hasMessageContaining(reason);

@@ -2,17 +2,13 @@ package io.cairn.server.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import io.cairn.core.catalog.ChangeListener;
 import io.cairn.core.command.CommandCodec;
 import io.cairn.core.command.Register;
 import io.cairn.core.model.Instance;
 import io.cairn.core.model.ServiceKey;
-import io.cairn.server.config.ServerConfig;
 import io.cairn.server.partition.PartitionGroup;
 import io.cairn.server.partition.PartitionUnavailableException;
-import io.cairn.server.storage.DataDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupManagementRequest;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,55 +37,26 @@ class FollowerReadBarrierTest {
     @TempDir
     Path dirB;
 
-    private final List<RaftNode> nodes = new ArrayList<>();
+    private InProcessGroup group;
+    private List<RaftNode> nodes;
 
     @BeforeEach
     void start() throws IOException {
-        for (Path dir : List.of(dirA, dirB)) {
-            ServerConfig config = ServerConfig.defaults().withDataDir(dir).withPorts(0, 0).withPartitions(1);
-            RaftNode node = new RaftNode(config, DataDirectory.open(dir, 1, null, ServerConfig.DEFAULT_PARTITIONS),
-                    p -> ChangeListener.NONE);
-            node.start(false);
-            nodes.add(node);
-        }
-        List<RaftPeer> peers = new ArrayList<>();
-        for (RaftNode n : nodes) {
-            peers.add(RaftPeer.newBuilder().setId(n.nodeId()).setAddress(n.raftAddress()).build());
-        }
-        RaftGroup group = RaftGroup.valueOf(RaftNode.groupId(0), peers);
-        for (RaftNode n : nodes) {
-            RaftClientReply reply = n.server().groupManagementAsync(GroupManagementRequest.newAdd(ClientId.randomId(),
-                    RaftPeerId.valueOf(n.nodeId()), 1, group)).join();
-            assertThat(reply.isSuccess()).as("%s", reply).isTrue();
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null && follower().leaderId() != null);
+        group = InProcessGroup.start(List.of(dirA, dirB), Map.of());
+        nodes = group.nodes();
     }
 
     @AfterEach
     void stop() throws IOException {
-        for (RaftNode n : nodes) {
-            n.close();
-        }
+        group.close();
     }
 
     private PartitionGroup leader() {
-        for (RaftNode n : nodes) {
-            PartitionGroup g = n.replica(0);
-            if (g != null && g.isReadyLeader()) {
-                return g;
-            }
-        }
-        return null;
+        return group.leader();
     }
 
     private PartitionGroup follower() {
-        for (RaftNode n : nodes) {
-            PartitionGroup g = n.replica(0);
-            if (g != null && g.role() != PartitionGroup.Role.LEADER) {
-                return g;
-            }
-        }
-        return null;
+        return group.followers().get(0);
     }
 
     @Test

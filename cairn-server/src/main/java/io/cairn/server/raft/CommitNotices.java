@@ -35,7 +35,8 @@ import org.apache.ratis.server.leader.LogAppender;
  * and has been sent no later entry gets a heartbeat ({@link LogAppender#triggerHeartbeat},
  * Ratis's own means, used for the same purpose after a read-index reply); a follower whose
  * acknowledgement is still on its way (the leader commits on the first of two) is looked at
- * again every {@value #RETRY_MILLIS} ms, for at most {@value #TRIES} looks; each follower gets one
+ * again every {@value #RETRY_MILLIS} ms, for at most {@value #TRIES} looks (one that has not answered
+ * the leader for {@value #UNRESPONSIVE_MILLIS} ms is not waited for); each follower gets one
  * heartbeat per commit. A heartbeat changes nothing in Raft's safety: it is the message Ratis
  * sends anyway, only sooner.
  *
@@ -53,6 +54,8 @@ final class CommitNotices implements AutoCloseable {
     static final long LINGER_MILLIS = 10;
     static final long RETRY_MILLIS = 5;
     static final int TRIES = 20;
+    /** A follower not heard from for this long is not waited for. */
+    static final long UNRESPONSIVE_MILLIS = 1_000;
 
     private final Map<RaftGroupId, Map<RaftPeerId, LogAppender>> appenders = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();
@@ -110,6 +113,9 @@ final class CommitNotices implements AutoCloseable {
                 // It knows, or was told, or a later entry went to it: that append carries the
                 // commit index (the writer proposes the next entry only once this one is applied).
                 continue;
+            }
+            if (follower.getLastRpcResponseTime().elapsedTimeMs() > UNRESPONSIVE_MILLIS) {
+                continue; // down or cut off: its appender retries on its own, nothing to wait for
             }
             if (follower.getMatchIndex() >= index) {
                 // It has answered the entry's append: a heartbeat now carries the commit index

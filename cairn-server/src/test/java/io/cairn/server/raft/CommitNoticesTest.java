@@ -79,6 +79,22 @@ class CommitNoticesTest {
                 assertThat(f.catalog().service(WEB).instances()).hasSize(i + 2);
             }
         }
+
+        // One follower stops: the other still hears of each commit at once, one heartbeat each.
+        RaftNode stopped = group.nodes().stream().filter(n -> n != leaderNode).findFirst().orElseThrow();
+        stopped.close();
+        PartitionGroup live = group.nodes().stream().filter(n -> n != leaderNode && n != stopped)
+                .findFirst().orElseThrow().replica(0);
+        for (int i = 0; i < 3; i++) {
+            leader.submit(CommandCodec.encodeBatch(List.of(register("web-alone-" + i)))).get(30, TimeUnit.SECONDS);
+            long committed = leader.lastAppliedIndex();
+            long before = leaderNode.commitNoticesSent();
+
+            leader.announceCommit();
+
+            await().atMost(PROMPTLY).until(() -> live.lastAppliedIndex() >= committed);
+            assertThat(leaderNode.commitNoticesSent() - before).isEqualTo(1);
+        }
     }
 
     private boolean level() {

@@ -242,7 +242,7 @@ public final class Forwarder {
     /**
      * Whether a request is a default one-service read that a follower replica may answer after
      * {@link FollowerReads#fence}: a GET (or HEAD) without a body of {@code /v1/services/S},
-     * {@code /v1/services/S/instances/I} or a Consul-compatible service read, neither
+     * {@code /v1/services/S/instances/I} or the Consul-compatible {@code /v1/catalog/service/S}, neither
      * {@code ?stale}, {@code ?consistent} nor blocking ({@code ?index}), that no other node has
      * forwarded. Everything else about a partition led elsewhere is forwarded.
      */
@@ -265,7 +265,9 @@ public final class Forwarder {
             int slash = path.indexOf('/', "/v1/services/".length());
             return slash < 0 || path.startsWith("/instances/", slash) && path.indexOf('/', slash + 11) < 0;
         }
-        return CONSUL_SERVICE_PATHS.stream().anyMatch(path::startsWith);
+        // Not the Consul-compatible health reads: their checks' outputs are the results of the
+        // checks the partition's leader runs, which only it holds.
+        return path.startsWith("/v1/catalog/service/");
     }
 
     /**

@@ -98,7 +98,7 @@ public final class CairnServer implements AutoCloseable {
      * A node on an injected time source: {@code ticker} for every reading of time,
      * {@code scheduler} (measuring by it) for the health sweeps that expire leases and
      * long-critical instances; tests pass a manual one (cairn-testkit's {@code ManualTicker} is
-     * both) and advance it. Ratis, Vert.x timers (checks, keep-alives, blocking reads) and the
+     * both) and advance it. Ratis (and its commit notices), Vert.x timers (checks, keep-alives, blocking reads) and the
      * cluster thread still wait on real time.
      *
      * @param scheduler null for a sweeper thread of the node's own (then {@code ticker} must be

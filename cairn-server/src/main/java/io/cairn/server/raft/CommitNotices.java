@@ -45,7 +45,9 @@ import org.apache.ratis.server.leader.LogAppender;
  * earlier leadership of the group are dropped when the next one's arrive.
  *
  * <p>Threading: {@link #add} on Ratis's threads, {@link #committed} on whichever thread answers
- * a write; the looks on this object's one daemon thread, started with the first.
+ * a write; the looks on this object's one daemon thread, started with the first. That timer runs
+ * on real time rather than the node's injected scheduler, as Ratis does: it paces a Ratis message
+ * against Ratis's own heartbeat and acknowledgements, which a manual clock does not move.
  */
 final class CommitNotices implements AutoCloseable {
 

@@ -3,6 +3,7 @@ package io.cairn.bench;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ConfigSource;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.jvm.IdleHeap;
 import io.cairn.testkit.NodeProgram;
 import io.cairn.testkit.ScratchDirectory;
 import io.cairn.testkit.ServerProcess;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Option;
  * A shell user keeps it alive by leaving stdin on the terminal, or bounds its life with
  * {@code sleep 60 | java ... io.cairn.bench.BenchServer ...}.
  *
- * <p>Run: {@code java -XX:InitialHeapSize=64m -XX:MinHeapSize=64m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10
+ * <p>Run: {@code java -XX:InitialHeapSize=64m -XX:MinHeapSize=16m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10
  * -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxDirectMemorySize=256m
  * -XX:+ExitOnOutOfMemoryError -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}; the tools start it
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
 public final class BenchServer implements Callable<Integer> {
 
     /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:InitialHeapSize=64m", "-XX:MinHeapSize=64m",
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:InitialHeapSize=64m", "-XX:MinHeapSize=16m",
             "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
             "-XX:G1PeriodicGCInterval=10000", "-XX:TrimNativeHeapInterval=10000", "-XX:MaxDirectMemorySize=256m",
             "-XX:+ExitOnOutOfMemoryError");
@@ -143,6 +144,7 @@ public final class BenchServer implements Callable<Integer> {
         }
         ServerConfig config = ConfigSource.resolve(flags, Map.of(), null);
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
+        IdleHeap.startOnThisJvm(); // as `cairn server` does; its daemon thread ends with the JVM
         ServerLifetime lifetime = new ServerLifetime(server);
         Runtime.getRuntime().addShutdownHook(new Thread(lifetime::close, "bench-server-shutdown"));
         System.out.println("Cairn bench node serving http://" + config.bind() + ":" + server.httpPort() + " (pid "

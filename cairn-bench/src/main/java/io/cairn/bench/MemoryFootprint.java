@@ -29,6 +29,10 @@ import picocli.CommandLine.Option;
  * catalog. RSS adds the JVM itself, thread stacks, metaspace, code cache and Ratis's direct
  * buffers, and whatever heap G1 keeps committed.
  *
+ * <p>Then, {@code --settle} (15 s) later, it forces a full GC again and reports the committed heap
+ * and RSS of the now quiet node: right after a load the node keeps more of its heap free
+ * ({@code jvm.IdleHeap}), and gives it back once quiet.
+ *
  * <p>With {@code --idle 60s} it first leaves the new, empty node alone for a minute and reports
  * its RSS and threads as they are then, with no forced GC: the idle footprint an operator sees
  * (docs/benchmarks.md, "Idle memory"); {@code --idle-only} stops there.
@@ -82,6 +86,11 @@ public final class MemoryFootprint implements Callable<Integer> {
 
     @Option(names = "--idle-only", description = "Stop after the idle figure (with --idle).")
     boolean idleOnly;
+
+    @Option(names = "--settle", paramLabel = "TIME", defaultValue = "15s", converter = DurationConverter.class,
+            description = "After the figures taken right after the load, wait this long, force a full GC again and "
+                    + "report RSS and committed heap once the node is quiet (0s: skip; default ${DEFAULT-VALUE}).")
+    Duration settle;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MemoryFootprint()).setExecutionExceptionHandler(LoadGenerator::report)
@@ -139,6 +148,15 @@ public final class MemoryFootprint implements Callable<Integer> {
             out.printf(Locale.ROOT, "metaspace           %.1f MB used%n", full.metaspaceUsedBytes() / MB);
             out.printf(Locale.ROOT, "RSS, empty node     %.1f MB%n", emptyRss / MB);
             out.printf(Locale.ROOT, "RSS                 %.1f MB (target < 300 MB)%n", fullRss / MB);
+            if (!settle.isZero()) {
+                // A node that has just been busy keeps more heap free (jvm.IdleHeap) until it has
+                // been quiet for two of its 5 s periods; this is the footprint it then settles to.
+                Thread.sleep(settle.toMillis());
+                memory.fullGc();
+                HeapUsage settled = memory.heap();
+                out.printf(Locale.ROOT, "settled, %2d s later %.1f MB heap committed, RSS %.1f MB%n",
+                        settle.toSeconds(), settled.committedBytes() / MB, memory.residentBytes() / MB);
+            }
             if (histogramRows > 0) {
                 out.println();
                 out.print(memory.classHistogram(histogramRows));

@@ -6,11 +6,13 @@ import io.cairn.server.config.ConfigSource;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.Setting;
 import io.cairn.server.config.Settings;
+import io.cairn.server.jvm.IdleHeap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,8 +58,11 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = ConfigSource.resolve(flags, System.getenv(), configFile);
 
         CairnServer server = new CairnServer(config).start(Duration.ofSeconds(60));
+        // The JVM's heap flags are the process's: set here, not by the node (docs/operations.md, "Memory").
+        Optional<IdleHeap> idleHeap = IdleHeap.startOnThisJvm();
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            idleHeap.ifPresent(IdleHeap::close);
             try {
                 if (config.cluster().drain() && !server.drained().isDone()) {
                     drain(server);

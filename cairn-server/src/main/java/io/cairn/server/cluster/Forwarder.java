@@ -11,18 +11,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Sends a request about one service to the node that should serve it: the first handler of
@@ -37,6 +37,13 @@ import java.util.Set;
  * forward). A node that receives a forwarded request it cannot serve answers 503 with the leader
  * it knows in {@code X-Cairn-Leader} instead of forwarding again, and the first node retries once
  * there. Forwarding never goes through Ratis's client retry loop.
+ *
+ * <p>One class past 400 lines because the steps of one request's journey share one order of
+ * fallbacks and one view of the cluster: serve here, read a fresh follower replica, forward to
+ * the leader, retry once where a 503 points, hold while the partition elects, answer 503. What
+ * does not decide where a request goes lives beside it: which service a request is about
+ * ({@link RequestKey}), copying a peer's answer back ({@link AnswerRelay}) and whether a follower
+ * replica is fresh enough ({@link FollowerReads}).
  */
 public final class Forwarder {
 
@@ -49,19 +56,17 @@ public final class Forwarder {
      * leader had ({@link FollowerReads}): read the local replica, answer as the leader would.
      */
     public static final String FOLLOWER_READ = "cairn.follower-read";
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
-            "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
 
     private final PartitionRouter router;
     private volatile ClusterView view;
-    private final java.util.concurrent.atomic.LongAdder forwarded = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder held = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder forwarded = new LongAdder();
+    private final LongAdder held = new LongAdder();
     private final Ticker ticker;
     private final PeerClient peers;
     private final String self;
     private final int maxBodyBytes;
 
-    private final java.time.Duration streamIdle;
+    private final Duration streamIdle;
     private final FollowerReads followerReads;
 
     /**
@@ -69,7 +74,7 @@ public final class Forwarder {
      *     byte from the leader gives a forwarded stream up
      */
     public Forwarder(PartitionRouter router, ClusterView view, PeerClient peers, String self, int maxBodyBytes,
-            java.time.Duration watchKeepAlive, Ticker ticker) {
+            Duration watchKeepAlive, Ticker ticker) {
         this.ticker = ticker;
         this.streamIdle = watchKeepAlive.multipliedBy(2).plusSeconds(5);
         this.router = router;
@@ -119,7 +124,7 @@ public final class Forwarder {
      * {@link PeerException} for an answer that is not 200, or with the I/O error.
      */
     public CompletableFuture<ListingPart> listPartition(int partition, String namespace, String authorization,
-            long index, java.time.Duration wait) {
+            long index, Duration wait) {
         String address = leaderAddress(partition);
         if (address == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("partition " + partition
@@ -132,7 +137,7 @@ public final class Forwarder {
         peers.withNodeToken(headers);
         String uri = "/v1/services?partition=" + partition + "&ns=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
                 + (index < 0 ? "" : "&index=" + index + "&wait=" + Math.max(1, wait.toMillis()) + "ms");
-        java.time.Duration timeout = index < 0 ? LIST_TIMEOUT : wait.plus(wait.dividedBy(16)).plus(LIST_TIMEOUT);
+        Duration timeout = index < 0 ? LIST_TIMEOUT : wait.plus(wait.dividedBy(16)).plus(LIST_TIMEOUT);
         forwarded.increment();
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(address.substring(0, colon))
@@ -195,7 +200,7 @@ public final class Forwarder {
         }
     }
 
-    private static final java.time.Duration LIST_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(5);
 
     /** The client this node calls its peers with. */
     public PeerClient peers() {
@@ -205,7 +210,7 @@ public final class Forwarder {
     /** The Vert.x route handler. */
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        ServiceKey key = keyOf(req);
+        ServiceKey key = RequestKey.of(req);
         if (key == null || view == null) {
             ctx.next();
             return;
@@ -453,7 +458,7 @@ public final class Forwarder {
         HttpServerRequest req = ctx.request();
         HttpServerResponse out = ctx.response();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        copyEndToEnd(req.headers(), headers);
+        AnswerRelay.copyEndToEnd(req.headers(), headers);
         headers.set(PeerClient.FORWARDED_HEADER, self);
         int colon = address.lastIndexOf(':');
         RequestOptions options = new RequestOptions().setMethod(req.method()).setHost(address.substring(0, colon))
@@ -476,10 +481,10 @@ public final class Forwarder {
                     });
                     return;
                 }
-                if (bounded(req)) {
-                    relayWhole(answer, out);
+                if (AnswerRelay.bounded(req)) {
+                    AnswerRelay.whole(answer, out);
                 } else {
-                    relay(answer, out);
+                    AnswerRelay.streamed(answer, out);
                 }
             }).onFailure(e -> {
                 if (!out.headWritten()) {
@@ -499,9 +504,9 @@ public final class Forwarder {
      * {@code rpc_hold_timeout}), and it ends before the Java client's default 5 s call timeout, so
      * the client hears the 503 and its Retry-After rather than blaming its node for silence.
      */
-    public static final java.time.Duration HOLD = java.time.Duration.ofSeconds(4);
+    public static final Duration HOLD = Duration.ofSeconds(4);
     /** Between two looks for a held request's leader. */
-    static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(50);
+    static final Duration RETRY_PAUSE = Duration.ofMillis(50);
 
     /**
      * Runs {@code attempt}, and again every {@link #RETRY_PAUSE} (on {@code context}) while it
@@ -509,13 +514,13 @@ public final class Forwarder {
      * needs parts of several partitions (the service listing), held while one of them has no
      * leader in sight as a request about one service is; the pauses count in {@link #heldCount}.
      */
-    public <T> CompletableFuture<T> held(Context context, java.util.function.Supplier<CompletableFuture<T>> attempt) {
+    public <T> CompletableFuture<T> held(Context context, Supplier<CompletableFuture<T>> attempt) {
         CompletableFuture<T> out = new CompletableFuture<>();
         held(context, attempt, ticker.nanos() + HOLD.toNanos(), out);
         return out;
     }
 
-    private <T> void held(Context context, java.util.function.Supplier<CompletableFuture<T>> attempt, long deadline,
+    private <T> void held(Context context, Supplier<CompletableFuture<T>> attempt, long deadline,
             CompletableFuture<T> out) {
         attempt.get().whenComplete((value, e) -> {
             if (e == null) {
@@ -535,9 +540,9 @@ public final class Forwarder {
     }
 
     /** A write or plain read waits at most the write timeout and a margin. */
-    static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(12);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(12);
     /** A blocking read is held up to its wait (at most 10 minutes, plus jitter). */
-    static final java.time.Duration BLOCKING_TIMEOUT = java.time.Duration.ofMinutes(11);
+    static final Duration BLOCKING_TIMEOUT = Duration.ofMinutes(11);
 
     /**
      * How long a forwarded request may go without a byte from the leader before it is given up
@@ -545,66 +550,11 @@ public final class Forwarder {
      * elsewhere): without it a leader cut off mid-request would hold the client forever. A watch
      * stream gets keep-alives at least every {@code watch-keepalive}, so twice that is silence.
      */
-    private java.time.Duration idleTimeout(HttpServerRequest req) {
+    private Duration idleTimeout(HttpServerRequest req) {
         if (req.path().startsWith("/v1/watch/")) {
             return streamIdle;
         }
         return req.params().contains("index") ? BLOCKING_TIMEOUT : REQUEST_TIMEOUT;
-    }
-
-    /**
-     * Whether the answer is one bounded body (a write's or a plain read's), not a watch stream, a
-     * blocking read that may take minutes to begin, or a HEAD answer.
-     */
-    private static boolean bounded(HttpServerRequest req) {
-        // A HEAD answer has no body but the GET's Content-Length, which only the streaming relay keeps.
-        return req.method() != HttpMethod.HEAD && !req.path().startsWith("/v1/watch/")
-                && !req.params().contains("index");
-    }
-
-    /**
-     * Relays a bounded answer read whole: one write to the client instead of a pipe's chunk by
-     * chunk (the common case of a forwarded write or read, so its cost matters).
-     */
-    private static void relayWhole(HttpClientResponse answer, HttpServerResponse out) {
-        answer.body().onSuccess(body -> {
-            if (out.closed() || out.ended()) {
-                return;
-            }
-            out.setStatusCode(answer.statusCode());
-            copyEndToEnd(answer.headers(), out.headers());
-            out.end(body);
-        }).onFailure(e -> {
-            if (!out.closed()) {
-                out.reset();
-            }
-        });
-    }
-
-    private static void copyEndToEnd(MultiMap from, MultiMap to) {
-        for (var h : from) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                to.add(h.getKey(), h.getValue());
-            }
-        }
-    }
-
-    private static void relay(HttpClientResponse answer, HttpServerResponse out) {
-        out.setStatusCode(answer.statusCode());
-        copyEndToEnd(answer.headers(), out.headers());
-        String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-        } else {
-            out.setChunked(true);
-        }
-        answer.pipeTo(out).onFailure(e -> {
-            // The leader went silent or away mid-answer: end this connection, so the client
-            // sees a broken stream and resumes (a watch with Last-Event-ID) elsewhere.
-            if (!out.closed()) {
-                out.reset();
-            }
-        });
     }
 
     private void unavailable(RoutingContext ctx, int partition, String leaderAddress) {
@@ -623,36 +573,4 @@ public final class Forwarder {
                 .end("{\"error\":\"unavailable\",\"message\":\"" + message + "\",\"field\":null}");
     }
 
-    /**
-     * The service a request is about: {@code /v1/services/{service}/...} and
-     * {@code /v1/watch/services/{service}}, and the Consul-compatible {@code /v1/catalog/service/},
-     * {@code /v1/health/service/} and {@code /v1/health/checks/} reads, in the namespace of {@code ?ns} (default
-     * {@code default}); null for anything else, and for malformed names (the handlers answer those).
-     */
-    private static final java.util.List<String> CONSUL_SERVICE_PATHS = java.util.List.of("/v1/catalog/service/",
-            "/v1/health/service/", "/v1/health/checks/");
-
-    static ServiceKey keyOf(HttpServerRequest req) {
-        String path = req.path();
-        String rest;
-        if (path.startsWith("/v1/services/")) {
-            rest = path.substring("/v1/services/".length());
-        } else if (path.startsWith("/v1/watch/services/")) {
-            rest = path.substring("/v1/watch/services/".length());
-        } else if (CONSUL_SERVICE_PATHS.stream().anyMatch(path::startsWith)) {
-            // The Consul-compatible reads of one service (io.cairn.server.consul).
-            rest = path.substring(path.indexOf('/', path.indexOf('/', "/v1/".length()) + 1) + 1);
-        } else {
-            return null;
-        }
-        int slash = rest.indexOf('/');
-        String service = slash < 0 ? rest : rest.substring(0, slash);
-        try {
-            service = URLDecoder.decode(service, StandardCharsets.UTF_8);
-            String ns = req.getParam("ns");
-            return service.isEmpty() ? null : new ServiceKey(ns == null ? "default" : ns, service);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
 }

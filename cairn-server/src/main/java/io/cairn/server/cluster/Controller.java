@@ -2,11 +2,8 @@ package io.cairn.server.cluster;
 
 import io.cairn.api.ClusterMember;
 import io.cairn.api.ClusterMembers;
-import io.cairn.api.ClusterPartition;
-import io.cairn.api.ClusterPartitions;
 import io.cairn.api.LocalGroup;
 import io.cairn.api.LocalReport;
-import io.cairn.api.ReplicaStatus;
 import io.cairn.api.time.Ticker;
 import io.cairn.core.cluster.ClusterCommand;
 import io.cairn.core.cluster.ClusterMap;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +86,7 @@ final class Controller {
             }
             Map<String, LocalReport> reports = gather(map);
             liveness.round(map.members().keySet(), reports.keySet());
-            Table table = Table.of(map, reports);
+            RoundTable table = RoundTable.of(map, reports);
             view.update(members(map, reports), table.answer(map));
             if (membership(map, reports)) {
                 return;
@@ -233,7 +229,7 @@ final class Controller {
     }
 
     /** One step per partition towards its placement, partitions in parallel. */
-    private void partitions(ClusterMap map, Map<String, LocalReport> reports, Table table) {
+    private void partitions(ClusterMap map, Map<String, LocalReport> reports, RoundTable table) {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (int p = 0; p < map.partitions(); p++) {
             int partition = p;
@@ -251,7 +247,7 @@ final class Controller {
         }
     }
 
-    private void step(ClusterMap map, Map<String, LocalReport> reports, int p, LocalGroup leader, Table table) {
+    private void step(ClusterMap map, Map<String, LocalReport> reports, int p, LocalGroup leader, RoundTable table) {
         List<String> wanted = map.placement().replicas(p);
         List<GroupAdmin.Peer> current = new ArrayList<>();
         for (String id : leader.peers()) {
@@ -317,7 +313,7 @@ final class Controller {
      * Removes replicas that a node still holds but no group wants (left behind by a node that was
      * away while its replica was removed), and forgets leaving members that hold nothing.
      */
-    private void removeDrained(ClusterMap map, Map<String, LocalReport> reports, Table table) {
+    private void removeDrained(ClusterMap map, Map<String, LocalReport> reports, RoundTable table) {
         for (LocalReport r : reports.values()) {
             for (LocalGroup g : r.groups()) {
                 if (g.partition() < 0) {
@@ -428,58 +424,5 @@ final class Controller {
             }
         }
         return out;
-    }
-
-    /** The partition table assembled from one round of reports. */
-    record Table(Map<Integer, LocalGroup> leaders, Map<Integer, List<ReplicaStatus>> replicas) {
-
-        static Table of(ClusterMap map, Map<String, LocalReport> reports) {
-            Map<Integer, LocalGroup> leaders = new HashMap<>();
-            Map<Integer, Map<String, ReplicaStatus>> seen = new HashMap<>();
-            for (LocalReport r : reports.values()) {
-                for (LocalGroup g : r.groups()) {
-                    if (g.partition() < 0) {
-                        continue;
-                    }
-                    seen.computeIfAbsent(g.partition(), k -> new java.util.TreeMap<>())
-                            .put(r.node(), new ReplicaStatus(r.node(), g.role(), g.appliedIndex()));
-                    LocalGroup known = leaders.get(g.partition());
-                    if ("LEADER".equals(g.role()) && g.leaderReady() && (known == null || g.term() > known.term())) {
-                        leaders.put(g.partition(), g);
-                    }
-                }
-            }
-            Map<Integer, List<ReplicaStatus>> replicas = new HashMap<>();
-            for (int p = 0; p < map.partitions(); p++) {
-                Map<String, ReplicaStatus> byNode = seen.getOrDefault(p, Map.of());
-                LocalGroup leader = leaders.get(p);
-                Set<String> voters = new TreeSet<>(leader != null ? leader.peers() : byNode.keySet());
-                List<ReplicaStatus> list = new ArrayList<>();
-                for (String id : voters) {
-                    list.add(byNode.getOrDefault(id, new ReplicaStatus(id, "UNKNOWN", -1)));
-                }
-                replicas.put(p, list);
-            }
-            return new Table(leaders, replicas);
-        }
-
-        LocalGroup leaderReport(int partition) {
-            return leaders.get(partition);
-        }
-
-        String leaderOf(int partition) {
-            LocalGroup g = leaders.get(partition);
-            return g == null ? null : g.leader();
-        }
-
-        ClusterPartitions answer(ClusterMap map) {
-            List<ClusterPartition> out = new ArrayList<>();
-            for (int p = 0; p < map.partitions(); p++) {
-                LocalGroup leader = leaders.get(p);
-                out.add(new ClusterPartition(p, map.placement().replicas(p), replicas.get(p),
-                        leader == null ? null : leader.leader(), leader == null ? 0 : leader.term()));
-            }
-            return new ClusterPartitions(map.epoch(), out);
-        }
     }
 }

@@ -54,6 +54,11 @@ import java.util.concurrent.ThreadPoolExecutor;
  * daemon thread (started with the first watch, named {@code cairn-watch-HOST:PORT}) that calls
  * their listeners and runs their timers; their HTTP I/O runs on {@code java.net.http}'s own
  * threads. So a client with a thousand watches has one extra thread, not a thousand.
+ *
+ * <p>One class past 400 lines because it is the library's single entry point for calls: each
+ * public method is a few lines that build one request and go through the same failover and the
+ * same mapping of answers to results and typed errors. The watches' machinery is apart
+ * ({@link SseWatch}, {@link ServiceSetWatch}), as is the cached layer ({@link Cairn}).
  */
 public final class CairnClient implements AutoCloseable {
 

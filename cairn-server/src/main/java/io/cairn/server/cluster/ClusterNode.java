@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * {@link #start} once HTTP serves (joining needs the others to reach this node), {@link #close}.
  * Threading: joining, the view refresh and the controller rounds all run on the one scheduler
  * thread given; HTTP handlers call the public methods from event loops and get futures.
+ *
+ * <p>One class past 400 lines because it is the one owner of the node's membership state (how it
+ * came to belong, whether it has joined, whether it is leaving, the last view it learned), which
+ * joining, refreshing, leaving and the controller's rounds read and change on that one thread;
+ * split, each part would need the others' state. The decisions themselves live apart: placement
+ * steps in {@link Controller}, liveness in {@link MemberLiveness}, the view in {@link ClusterView}.
  */
 public final class ClusterNode implements AutoCloseable {
 

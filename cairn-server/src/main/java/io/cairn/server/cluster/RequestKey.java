@@ -9,7 +9,7 @@ import java.util.List;
 /** Which service, and so which partition, a request is about: what {@link Forwarder} routes by. */
 final class RequestKey {
 
-    private static final List<String> CONSUL_SERVICE_PATHS = java.util.List.of("/v1/catalog/service/",
+    private static final List<String> CONSUL_SERVICE_PATHS = List.of("/v1/catalog/service/",
             "/v1/health/service/", "/v1/health/checks/");
 
     private RequestKey() {

@@ -19,10 +19,15 @@ public final class Grant {
         this.policies = List.copyOf(policies);
     }
 
-    /** Everything allowed: a node with ACLs off. */
+    private static final Grant ALL = new Grant("anonymous", List.of(new Policy("all", "",
+            List.of(new ServiceRule("*", "*", Access.WRITE)), true, true, true)));
+
+    /**
+     * Everything allowed: a node with ACLs off. One shared instance (a grant is immutable), since
+     * with ACLs off every request asks for it.
+     */
     public static Grant all() {
-        return new Grant("anonymous", List.of(new Policy("all", "", List.of(new ServiceRule("*", "*", Access.WRITE)),
-                true, true, true)));
+        return ALL;
     }
 
     /** A grant made of the given policies, e.g. the DNS policy for anonymous lookups. */

@@ -13,6 +13,11 @@ import java.util.function.Supplier;
  */
 public final class AccessControl {
 
+    // Asked for by every request: shared rather than made per request (callers are immutable).
+    private static final Caller ANYONE = new Caller(Grant.all(), null);
+    private static final Caller MISSING = new Caller(Grant.NONE, "missing");
+    private static final Caller UNKNOWN = new Caller(Grant.NONE, "unknown");
+
     private final boolean enabled;
     private final Supplier<AclTable> table;
     private final String dnsPolicy;
@@ -36,13 +41,13 @@ public final class AccessControl {
     /** The caller behind a secret (null or empty when none was presented). */
     public Caller caller(String secret) {
         if (!enabled) {
-            return new Caller(Grant.all(), null);
+            return ANYONE;
         }
         if (secret == null || secret.isEmpty()) {
-            return new Caller(Grant.NONE, "missing");
+            return MISSING;
         }
         Grant grant = table.get().grant(Secrets.hash(secret));
-        return grant == null ? new Caller(Grant.NONE, "unknown") : new Caller(grant, null);
+        return grant == null ? UNKNOWN : new Caller(grant, null);
     }
 
     /** The rights of an anonymous DNS lookup: those of the DNS policy, or all with acl off. */

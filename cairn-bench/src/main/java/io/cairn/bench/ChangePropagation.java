@@ -49,6 +49,12 @@ import picocli.CommandLine.Option;
  * Bounded: each change waits at most 5 s for its watchers (a miss), each step's warmup at most
  * {@code --warmup-max} after its {@code --warmup-changes}, and then {@code --changes} changes.
  *
+ * <p>One class past 400 lines because it is one measurement, read top to bottom (spawn, open the
+ * watchers, warm up, measure, print a row) with options every step reads; its {@link Watcher} is
+ * this benchmark's alone, and its test names it {@code ChangePropagation.Watcher}. What it shares
+ * with the other benchmarks lives apart ({@link BenchServer}, {@link ProcessCpu},
+ * {@link JitActivity}).
+ *
  * <p>Run: {@code java -cp "$CP" io.cairn.bench.ChangePropagation --watchers 1,100,1000 --http-client jdk-http1}
  * or {@code ... --watchers 1,100,1000 --watcher-client cairn --clients 32}
  */

@@ -38,6 +38,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * <p>Every scenario ends with {@link #awaitConverged} (every partition led by its preferred leader
  * and held by exactly the replicas its placement wants, every member alive) and the equality checks of
  * {@link #assertReplicasEqual}.
+ *
+ * <p>One class past 400 lines because its methods work on one cluster's state (its nodes with
+ * their ports, flags and processes, the token, the HTTP client) and scenarios reach it all through
+ * one object; {@link Node} stays nested because tests in other modules name it
+ * {@code NodeCluster.Node}. The convergence rule lives beside it ({@link ClusterReadiness}), as
+ * does running one node's process ({@link ServerProcess}).
  */
 public final class NodeCluster implements AutoCloseable {
 

@@ -1,7 +1,5 @@
 package io.cairn.server.cluster;
 
-import io.cairn.api.ClusterMember;
-import io.cairn.api.ClusterMembers;
 import io.cairn.api.LocalGroup;
 import io.cairn.api.LocalReport;
 import io.cairn.api.time.Ticker;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +44,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #round} runs on the cluster's single scheduler thread; partition steps run
  * on {@code steps} and the round waits for them, so rounds never overlap.
+ *
+ * <p>One class past 400 lines because a round is one procedure, read top to bottom: every step
+ * decides from the same map and reports, and the order of the steps with their early returns (a
+ * change of membership or of the metadata group ends the round; partitions step only after) is
+ * what the first paragraph relies on. What a round only reports lives beside it: the partitions
+ * ({@link RoundTable}) and the members ({@link RoundMembers}); so does liveness
+ * ({@link MemberLiveness}).
  */
 final class Controller {
 
@@ -87,7 +91,7 @@ final class Controller {
             Map<String, LocalReport> reports = gather(map);
             liveness.round(map.members().keySet(), reports.keySet());
             RoundTable table = RoundTable.of(map, reports);
-            view.update(members(map, reports), table.answer(map));
+            view.update(RoundMembers.answer(map, reports, raft.nodeId()), table.answer(map));
             if (membership(map, reports)) {
                 return;
             }
@@ -348,28 +352,6 @@ final class Controller {
                 return;
             }
         }
-    }
-
-    private ClusterMembers members(ClusterMap map, Map<String, LocalReport> reports) {
-        List<ClusterMember> out = new ArrayList<>();
-        for (Member m : map.members().values()) {
-            List<Integer> held = new ArrayList<>();
-            List<Integer> led = new ArrayList<>();
-            LocalReport r = reports.get(m.id());
-            if (r != null) {
-                for (LocalGroup g : r.groups()) {
-                    if (g.partition() >= 0) {
-                        held.add(g.partition());
-                        if ("LEADER".equals(g.role())) {
-                            led.add(g.partition());
-                        }
-                    }
-                }
-            }
-            out.add(new ClusterMember(m.id(), m.httpAddress(), m.raftAddress(),
-                    m.state().name().toLowerCase(Locale.ROOT), r != null, held, led));
-        }
-        return new ClusterMembers(map.epoch(), raft.nodeId(), map.partitions(), map.replication(), out);
     }
 
     private static GroupAdmin.Peer peer(ClusterMap map, String id) {

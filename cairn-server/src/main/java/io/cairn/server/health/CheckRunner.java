@@ -8,20 +8,14 @@ import io.cairn.core.model.Health;
 import io.cairn.core.model.Instance;
 import io.cairn.server.partition.PartitionRouter;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each check is one Vert.x periodic timer (no thread per check); probes are non-blocking. A
  * probe is HTTP GET (2xx passing, 429 warning, anything else, an error or no answer within the
- * timeout critical; redirects are not followed) or a TCP connect (connected passing).
+ * timeout critical; redirects are not followed) or a TCP connect (connected passing); see
+ * {@link Prober}.
  *
  * <p>A TTL check has no probe: its owner {@link #report}s it, and a timer turns it critical when
  * no report comes within its interval.
@@ -48,8 +43,7 @@ final class CheckRunner implements AutoCloseable {
 
     private final Vertx vertx;
     private final PartitionRouter router;
-    private final HttpClient http;
-    private final NetClient tcp;
+    private final Prober prober;
     /** Guarded by this. */
     private final Map<InstanceName, Probes> running = new HashMap<>();
     /** Guarded by this. */
@@ -62,15 +56,12 @@ final class CheckRunner implements AutoCloseable {
         this.vertx = vertx;
         this.router = router;
         this.led = new boolean[router.partitions()];
-        // One connection per probe, closed after it: a pooled connection would hide a dead
-        // listener behind a socket that is still open.
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-        this.tcp = vertx.createNetClient(new NetClientOptions());
+        this.prober = new Prober(vertx, ticker);
     }
 
     private final Ticker ticker;
     /** Moves whenever a check's status or output changes here (readers cache answers built from them). */
-    private final java.util.concurrent.atomic.AtomicLong resultChanges = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong resultChanges = new AtomicLong();
 
     /** A number that moves whenever any check's last status or output on this node changes. */
     long resultChanges() {
@@ -202,8 +193,7 @@ final class CheckRunner implements AutoCloseable {
         }
         running.clear();
         resultChanges.incrementAndGet();
-        http.close();
-        tcp.close();
+        prober.close();
     }
 
     /** The timers and last results of one instance's checks. */
@@ -280,12 +270,12 @@ final class CheckRunner implements AutoCloseable {
         }
 
         void probe(int index, Check check) {
-            Future<CheckResult> result = check.type() == CheckType.HTTP ? httpProbe(check) : tcpProbe(check);
+            Future<CheckResult> result = prober.probe(check);
             result.onComplete(ar -> {
                 if (stopped) {
                     return;
                 }
-                CheckResult r = ar.succeeded() ? ar.result() : result(Health.CRITICAL, failure(check, ar.cause()));
+                CheckResult r = ar.succeeded() ? ar.result() : prober.failed(check, ar.cause());
                 synchronized (results) {
                     noteChange(index, r.status(), r.output());
                     results[index] = r.status();
@@ -334,71 +324,5 @@ final class CheckRunner implements AutoCloseable {
                 }
             });
         }
-    }
-
-    private CheckResult result(Health health, String output) {
-        return new CheckResult(health, output, ticker.nanos());
-    }
-
-    private CheckResult timedOut(Check check) {
-        return result(Health.CRITICAL, "no answer within " + check.timeoutMillis() + " ms");
-    }
-
-    /**
-     * A failed probe's output: the cause's message, prefixed with the target unless it names it
-     * already (the JDK's connect errors name the address, the native transports' do not).
-     */
-    private static String failure(Check check, Throwable cause) {
-        String message = cause.getMessage();
-        String reason = message == null ? cause.getClass().getSimpleName() : message;
-        return reason.contains(check.target()) ? reason : check.target() + ": " + reason;
-    }
-
-    private Future<CheckResult> httpProbe(Check check) {
-        Promise<CheckResult> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(check.target())
-                .setConnectTimeout(check.timeoutMillis()).setIdleTimeout(check.timeoutMillis())
-                .setFollowRedirects(false);
-        http.request(options).compose(req -> {
-            // Closing the connection below fails the request and response streams; that is the
-            // plan, not an error, and unhandled it would be logged at ERROR on every probe.
-            req.exceptionHandler(ignored -> { });
-            return req.send();
-        }).onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.failed()) {
-                done.tryComplete(result(Health.CRITICAL, failure(check, ar.cause())));
-                return;
-            }
-            int status = ar.result().statusCode();
-            // Only the status matters: drop the connection rather than read a body of any size.
-            ar.result().exceptionHandler(ignored -> { });
-            ar.result().request().connection().close();
-            done.tryComplete(result(status >= 200 && status < 300 ? Health.PASSING
-                    : status == 429 ? Health.WARNING : Health.CRITICAL, "HTTP " + status));
-        });
-        return done.future();
-    }
-
-    private Future<CheckResult> tcpProbe(Check check) {
-        Promise<CheckResult> done = Promise.promise();
-        long timer = vertx.setTimer(check.timeoutMillis(), t -> done.tryComplete(timedOut(check)));
-        int colon = check.target().lastIndexOf(':');
-        String host = check.target().substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = Integer.parseInt(check.target().substring(colon + 1));
-        tcp.connect(port, host).onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-                ar.result().close();
-                done.tryComplete(result(Health.PASSING, "connected to " + check.target()));
-            } else {
-                done.tryComplete(result(Health.CRITICAL, failure(check, ar.cause())));
-            }
-        });
-        return done.future();
     }
 }

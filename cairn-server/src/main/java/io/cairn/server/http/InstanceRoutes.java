@@ -45,6 +45,14 @@ import io.micrometer.core.instrument.Timer;
 /**
  * {@code /v1/services/...}: register (PUT, POST), deregister, and read an instance, a service
  * (optionally filtered, optionally as a blocking read) or a namespace's service list.
+ *
+ * <p>One class past 400 lines because its three reads follow one set of rules, best read side by
+ * side: the consistency modes, the read barrier passed before a blocking read starts to wait, and
+ * how a blocking read is held; split by endpoint, those rules would be spread over the parts.
+ * What does not decide how a request is answered lives beside it: turning a body into an
+ * instance ({@link RegistrationBody}), filters ({@link InstanceFilter}), listings
+ * ({@link ServiceListing}, {@link GatheredListing}) and a service's encoded answer
+ * ({@link ServiceAnswerCache}).
  */
 final class InstanceRoutes {
 

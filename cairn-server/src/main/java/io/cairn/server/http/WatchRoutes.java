@@ -94,7 +94,8 @@ final class WatchRoutes {
             if (sinceText == null) {
                 sinceText = ctx.request().getHeader("Last-Event-ID");
             }
-            Map<ServiceKey, Long> since = sinceText == null ? Map.of() : Map.of(key, revision("since", sinceText));
+            Map<ServiceKey, Long> since = sinceText == null ? Map.of()
+                    : Map.of(key, SinceRevisions.revision("since", sinceText));
             EventStream stream = new EventStream(loop, ctx.response(), Set.of(key), null, router::readLocal, format,
                     coalesce(ctx)).direct(ctx.request());
             int p = router.partitionOf(key);
@@ -117,7 +118,7 @@ final class WatchRoutes {
             for (String name : names) {
                 keys.add(new ServiceKey(ns, InstanceRules.service(name)));
             }
-            Map<ServiceKey, Long> since = since(ctx, ns);
+            Map<ServiceKey, Long> since = SinceRevisions.of(ctx, ns);
             String part = BlockingRead.single(ctx, "partition");
             if (part != null) {
                 partStream(ctx, ns, keys, since, partitionParam(part));
@@ -316,7 +317,7 @@ final class WatchRoutes {
             if (sinceText == null) {
                 sinceText = ctx.request().getHeader("Last-Event-ID");
             }
-            Long since = sinceText == null ? null : revision("since", sinceText);
+            Long since = sinceText == null ? null : SinceRevisions.revision("since", sinceText);
             Duration window = LIST_WINDOW.compareTo(coalesce(ctx)) > 0 ? LIST_WINDOW : coalesce(ctx);
             // Any valid token may open it: the list, and its index (the event ids), cover only the
             // services the caller may read, and only their changes send it again (docs/security.md).
@@ -351,40 +352,6 @@ final class WatchRoutes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the service list", e);
         }
-    }
-
-    /** {@code ?since=a:5,b:7} or a Last-Event-ID of {@code a:5}: where the client is, per service. */
-    private static Map<ServiceKey, Long> since(RoutingContext ctx, String ns) {
-        String text = BlockingRead.single(ctx, "since");
-        if (text == null) {
-            text = ctx.request().getHeader("Last-Event-ID");
-        }
-        Map<ServiceKey, Long> out = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return out;
-        }
-        for (String part : text.split(",")) {
-            int colon = part.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new InvalidFieldException("since", "must be service:revision pairs separated by commas, got '"
-                        + part + "'");
-            }
-            out.put(new ServiceKey(ns, InstanceRules.service(part.substring(0, colon))),
-                    revision("since", part.substring(colon + 1)));
-        }
-        return out;
-    }
-
-    private static long revision(String field, String text) {
-        try {
-            long n = Long.parseLong(text.trim());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidFieldException(field, "must be a revision (a whole number from 0), got '" + text + "'");
     }
 
     private Duration coalesce(RoutingContext ctx) {

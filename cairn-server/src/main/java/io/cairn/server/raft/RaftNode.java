@@ -31,7 +31,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -49,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * <p>It is the Ratis side of the consensus seam: {@link #replica} hands out each partition's
  * group as a {@link PartitionGroup}, so routing, health, HTTP and the cluster code never see a
  * Ratis type. Its other public methods (metadata group, addresses) take and return Cairn types.
+ *
+ * <p>One class past 400 lines because it owns the Ratis server and this node's identity in it
+ * (its peer, client id and call ids), which forming groups, handing out partition handles and
+ * proposing to the metadata group all use; split, each part would need them. What only reads a
+ * replica's state lives beside it ({@link ReplicaReport}).
  */
 public final class RaftNode implements AutoCloseable, PartitionGroups {
 
@@ -360,22 +364,12 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
 
     /** The voters of the metadata group as this node's replica knows them (empty without one). */
     public List<GroupAdmin.Peer> metaPeers() {
-        return peersOf(metaDivision());
+        return ReplicaReport.peers(metaDivision());
     }
 
     /** The voters of a partition's group as this node's replica knows them (empty without one). */
     public List<GroupAdmin.Peer> peers(int partition) {
-        return peersOf(division(partition));
-    }
-
-    private static List<GroupAdmin.Peer> peersOf(RaftServer.Division d) {
-        List<GroupAdmin.Peer> out = new ArrayList<>();
-        if (d != null) {
-            for (RaftPeer p : d.getRaftConf().getCurrentPeers()) {
-                out.add(new GroupAdmin.Peer(p.getId().toString(), p.getAddress()));
-            }
-        }
-        return out;
+        return ReplicaReport.peers(division(partition));
     }
 
     /** Every group replica this node holds, as {@code GET /v1/cluster/local} reports them. */
@@ -383,39 +377,15 @@ public final class RaftNode implements AutoCloseable, PartitionGroups {
         List<io.cairn.api.LocalGroup> out = new ArrayList<>();
         RaftServer.Division m = metaDivision();
         if (m != null) {
-            out.add(report(-1, m));
+            out.add(ReplicaReport.of(-1, m));
         }
         for (int p = 0; p < dataDirectory.partitions(); p++) {
             RaftServer.Division d = division(p);
             if (d != null) {
-                out.add(report(p, d));
+                out.add(ReplicaReport.of(p, d));
             }
         }
         return out;
-    }
-
-    private static io.cairn.api.LocalGroup report(int partition, RaftServer.Division d) {
-        DivisionInfo info = d.getInfo();
-        List<String> peers = new ArrayList<>();
-        for (GroupAdmin.Peer p : peersOf(d)) {
-            peers.add(p.id());
-        }
-        RaftPeerId leader = info.getLeaderId();
-        return new io.cairn.api.LocalGroup(partition,
-                info.getCurrentRole() == null ? "STARTING" : info.getCurrentRole().name(),
-                leader == null ? null : leader.toString(), info.getCurrentTerm(), info.getLastAppliedIndex(), peers,
-                info.isLeaderReady() && settled(d));
-    }
-
-    /**
-     * True when the group's latest configuration is committed and not a joint one. Until then a
-     * leader is reported not ready: the controller takes no further step on the group, and a
-     * cluster whose groups are still changing is not reported converged (a group whose third
-     * replica is only being added still needs both of its first two to elect a leader).
-     */
-    private static boolean settled(RaftServer.Division d) {
-        var conf = d.getRaftConf();
-        return conf.getPreviousPeers().isEmpty() && conf.getLogEntryIndex() <= d.getRaftLog().getLastCommittedIndex();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -46,6 +47,8 @@ public final class ClosedLoop implements AutoCloseable {
 
     private final List<InetSocketAddress> targets;
     private final ClientTransport transport;
+    /** Null, or which target a request goes to (-1: the client's own). */
+    private ToIntFunction<BenchRequest> router;
 
     /**
      * Vert.x clients on one node.
@@ -72,6 +75,16 @@ public final class ClosedLoop implements AutoCloseable {
     /** The target client {@code client} of a step is bound to. */
     static <T> T targetOf(List<T> targets, int client) {
         return targets.get(client % targets.size());
+    }
+
+    /**
+     * Sends each request to the target {@code router} names (an index into the targets, or -1
+     * for the client's own), as a client that knows where each partition is led would: each
+     * client then holds a connection to every target.
+     */
+    public ClosedLoop routedBy(ToIntFunction<BenchRequest> router) {
+        this.router = router;
+        return this;
     }
 
     public ClosedLoop start() {
@@ -129,13 +142,20 @@ public final class ClosedLoop implements AutoCloseable {
             long maxRequests, Interval interval) throws IOException, InterruptedException {
         Step step = new Step(workload, maxRequests);
         List<Client> all = new ArrayList<>(clients);
-        List<CompletableFuture<ClientTransport.Channel>> connecting = new ArrayList<>(clients);
+        int perClient = router == null ? 1 : targets.size();
+        List<CompletableFuture<ClientTransport.Channel>> connecting = new ArrayList<>(clients * perClient);
         for (int i = 0; i < clients; i++) {
-            connecting.add(transport.open(targetOf(targets, i), CONNECT_TIMEOUT));
+            for (int t = 0; t < perClient; t++) {
+                connecting.add(transport.open(perClient == 1 ? targetOf(targets, i) : targets.get(t), CONNECT_TIMEOUT));
+            }
         }
         try {
-            for (CompletableFuture<ClientTransport.Channel> c : connecting) {
-                all.add(new Client(step, await(c, CONNECT_TIMEOUT)));
+            for (int i = 0; i < clients; i++) {
+                ClientTransport.Channel[] channels = new ClientTransport.Channel[perClient];
+                for (int t = 0; t < perClient; t++) {
+                    channels[t] = await(connecting.get(i * perClient + t), CONNECT_TIMEOUT);
+                }
+                all.add(new Client(step, channels, perClient == 1 ? 0 : i % perClient, router));
             }
         } catch (IOException e) {
             for (CompletableFuture<ClientTransport.Channel> c : connecting) {
@@ -183,7 +203,9 @@ public final class ClosedLoop implements AutoCloseable {
             ops += c.measured;
             errors += c.measuredErrors;
             lastCompletion = Math.max(lastCompletion, c.lastMeasuredCompletion);
-            c.channel.close();
+            for (ClientTransport.Channel channel : c.channels) {
+                channel.close();
+            }
         }
         // When the workload or the request bound ended the step early, the interval ends with
         // the last answer; otherwise at the stop (the server may have been stalled just then).
@@ -250,26 +272,36 @@ public final class ClosedLoop implements AutoCloseable {
     /** One closed-loop client; its fields but {@link #done} are touched by one answer at a time. */
     private static final class Client {
         final Step step;
-        final ClientTransport.Channel channel;
+        final ClientTransport.Channel[] channels;
+        final int home;
+        final ToIntFunction<BenchRequest> router;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
         long measured;
         long measuredErrors;
         long lastMeasuredCompletion;
 
-        Client(Step step, ClientTransport.Channel channel) {
+        Client(Step step, ClientTransport.Channel[] channels, int home, ToIntFunction<BenchRequest> router) {
             this.step = step;
-            this.channel = channel;
+            this.channels = channels;
+            this.home = home;
+            this.router = router;
         }
 
         void sendNext() {
-            if (step.phase == STOPPED || !channel.usable()) {
+            if (step.phase == STOPPED) {
                 done.complete(null);
                 return;
             }
             long seq = step.issued.getAndIncrement();
             BenchRequest request = seq < step.maxRequests ? step.workload.request(seq) : null;
             if (request == null) {
+                done.complete(null);
+                return;
+            }
+            int target = router == null ? -1 : router.applyAsInt(request);
+            ClientTransport.Channel channel = channels[target < 0 ? home : target];
+            if (!channel.usable()) {
                 done.complete(null);
                 return;
             }

@@ -1,5 +1,6 @@
 package io.cairn.bench;
 
+import io.cairn.bench.cluster.LeaderRouter;
 import io.cairn.bench.cluster.SpawnedCluster;
 import io.cairn.testkit.ServerProcess;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,6 +121,13 @@ public final class LoadGenerator implements Callable<Integer> {
                     + "with --cluster, {node} in them becomes the member's index.")
     String serverJvmOpts;
 
+    @Option(names = "--route", paramLabel = "HOW", defaultValue = "node",
+            description = "With --cluster: node (default: each client sends everything to its own member, which "
+                    + "forwards what it does not lead) or leader (each client holds a connection to every member and "
+                    + "sends a request about a service to the member leading its partition, as a partition-aware "
+                    + "client would).")
+    String route;
+
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the spawned server (default: its own).")
     Integer partitions;
 
@@ -144,15 +153,21 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         check(targets == null || cluster == null, "--target and --cluster exclude each other");
         check(cluster == null || (cluster >= 2 && cluster <= 9), "--cluster must be 2-9");
+        check(route.equals("node") || route.equals("leader") && cluster != null,
+                "--route must be node, or leader with --cluster");
         ServerProcess spawned = null;
         SpawnedCluster nodes = null;
         List<InetSocketAddress> addresses;
         List<Long> serverPids = List.of();
+        ToIntFunction<BenchRequest> router = null;
         try {
             if (cluster != null) {
                 nodes = spawnCluster(cluster);
                 addresses = addresses(nodes.addresses().stream().map(URI::create).toList());
                 serverPids = nodes.pids();
+                if (route.equals("leader")) {
+                    router = LeaderRouter.of(nodes);
+                }
             } else if (targets == null) {
                 spawned = BenchServer.spawn(jvmOptions(serverJvmOpts), serverArgs(partitions, serverSettings),
                         Duration.ofSeconds(120));
@@ -167,7 +182,7 @@ public final class LoadGenerator implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
                 }
             }
-            load(addresses, serverPids);
+            load(addresses, serverPids, router);
         } finally {
             if (spawned != null) {
                 spawned.close();
@@ -228,7 +243,8 @@ public final class LoadGenerator implements Callable<Integer> {
         return out;
     }
 
-    private void load(List<InetSocketAddress> addresses, List<Long> serverPids) throws IOException, InterruptedException {
+    private void load(List<InetSocketAddress> addresses, List<Long> serverPids, ToIntFunction<BenchRequest> router)
+            throws IOException, InterruptedException {
         boolean cpu = !serverPids.isEmpty();
         ResultTable table = new ResultTable(System.out, format, cpu);
         List<JitActivity> jits = new ArrayList<>();
@@ -238,7 +254,7 @@ public final class LoadGenerator implements Callable<Integer> {
         CpuMeter meter = cpu ? new CpuMeter(serverPids) : null;
         int threads = httpClient == ClientKind.VERTX ? clientThreads : Math.max(2, clientThreads);
         System.err.printf("bench: HTTP client %s, %d thread(s)%n", httpClient.label(), threads);
-        try (ClosedLoop loop = new ClosedLoop(addresses, httpClient.transport(threads)).start()) {
+        try (ClosedLoop loop = new ClosedLoop(addresses, httpClient.transport(threads)).routedBy(router).start()) {
             table.header();
             int step = 0;
             boolean lookupPrepared = false;

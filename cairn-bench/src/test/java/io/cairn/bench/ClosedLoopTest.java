@@ -7,9 +7,11 @@ import io.cairn.core.model.ServiceKey;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
 import io.vertx.core.http.HttpMethod;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +134,28 @@ class ClosedLoopTest {
 
         assertThat(jit.serverExposed()).isFalse();
         assertThat(jit.describe()).endsWith("(server's not exposed)");
+    }
+
+    @Test
+    void aRoutedLoopSendsEachRequestWhereTheRouterSays(@TempDir Path otherData) throws Exception {
+        RegisterWorkload workload = RegisterWorkload.once("route-test-", 2, 5);
+        String second = workload.serviceName(1);
+        try (CairnServer other = new CairnServer(ServerConfig.defaults().withDataDir(otherData).withPorts(0, 0)
+                .withPartitions(2)).start(Duration.ofSeconds(60));
+                ClosedLoop routed = new ClosedLoop(List.of(InetSocketAddress.createUnresolved("127.0.0.1",
+                        server.httpPort()), InetSocketAddress.createUnresolved("127.0.0.1", other.httpPort())),
+                        new VertxTransport(1)).routedBy(r -> r.uri().contains("/" + second + "/") ? 1 : 0).start()) {
+
+            StepResult result = routed.run("register", workload, 4, Duration.ZERO, Duration.ofSeconds(60), 100);
+
+            assertThat(result.operations()).isEqualTo(10);
+            ServiceKey first = new ServiceKey("default", workload.serviceName(0));
+            ServiceKey secondKey = new ServiceKey("default", second);
+            assertThat(server.router().read(first).size()).isEqualTo(5);
+            assertThat(server.router().read(secondKey)).isNull();
+            assertThat(other.router().read(secondKey).size()).isEqualTo(5);
+            assertThat(other.router().read(first)).isNull();
+        }
     }
 
     @Test

@@ -44,6 +44,16 @@ class ClusterTargetsTest {
     }
 
     @Test
+    void routingByLeaderNeedsACluster() {
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new LoadGenerator()).setCaseInsensitiveEnumValuesAllowed(true).setErr(new PrintWriter(err))
+                .execute("--target", "http://127.0.0.1:1", "--route", "leader");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--route must be node, or leader with --cluster");
+    }
+
+    @Test
     void clientsAreBoundToTargetsRoundRobin() {
         List<String> nodes = List.of("a", "b", "c");
 

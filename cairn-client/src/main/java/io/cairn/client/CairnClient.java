@@ -48,7 +48,11 @@ import java.util.concurrent.ThreadPoolExecutor;
  * <p>Several addresses: calls go to the {@link Endpoints#current() current} one; a call that
  * cannot reach it moves to the next address at once and tries it, each address once per call
  * (a {@code POST}, which is not idempotent, only when the connection was refused, so it never
- * runs twice). A registry that answers, even with an error status, is not failed over.
+ * runs twice). A registry that answers, even with an error status, is not failed over. In a
+ * cluster, a blocking call about one service (register, deregister, read) goes first to the node
+ * leading the service's partition once the client knows it ({@link PartitionLeaders}: learned
+ * with the members, which watches refresh and {@link #learnMembers()} fetches), saving the forward
+ * another node would make.
  *
  * <p>Threading: blocking calls run on the caller's thread. All watches of one client share one
  * daemon thread (started with the first watch, named {@code cairn-watch-HOST:PORT}) that calls
@@ -81,6 +85,8 @@ public final class CairnClient implements AutoCloseable {
             .build();
     /** The open watches, so that close() can end them; also guards the two fields below. */
     private final Set<SseWatch> watches = ConcurrentHashMap.newKeySet();
+    /** Where calls about a service can go directly (learned with the members). */
+    private final PartitionLeaders leaders = new PartitionLeaders();
     private ClientLoop watchLoop;
     /** The watch loop's thread, once started (read by {@link #onLoopThread()}). */
     private volatile Thread loopThread;
@@ -181,22 +187,22 @@ public final class CairnClient implements AutoCloseable {
 
     public WriteResult register(String namespace, String service, String id, InstanceRequest instance) {
         return call("PUT", "/v1/services/" + enc(service) + "/instances/" + enc(id) + ns(namespace, '?'),
-                instance, WriteResult.class);
+                instance, WriteResult.class, timeout, routeKey(namespace, service));
     }
 
     public WriteResult registerWithGeneratedId(String namespace, String service, InstanceRequest instance) {
         return call("POST", "/v1/services/" + enc(service) + "/instances" + ns(namespace, '?'), instance,
-                WriteResult.class);
+                WriteResult.class, timeout, routeKey(namespace, service));
     }
 
     public WriteResult deregister(String namespace, String service, String id) {
         return call("DELETE", "/v1/services/" + enc(service) + "/instances/" + enc(id) + ns(namespace, '?'),
-                null, WriteResult.class);
+                null, WriteResult.class, timeout, routeKey(namespace, service));
     }
 
     public InstanceView instance(String namespace, String service, String id) {
         return call("GET", "/v1/services/" + enc(service) + "/instances/" + enc(id) + ns(namespace, '?'), null,
-                InstanceView.class);
+                InstanceView.class, timeout, routeKey(namespace, service));
     }
 
     /**
@@ -247,7 +253,8 @@ public final class CairnClient implements AutoCloseable {
             limit = timeout.plus(held).plus(held.dividedBy(16));
         }
         String q = query.isEmpty() ? "" : "?" + String.join("&", query);
-        return call("GET", "/v1/services/" + enc(service) + q, null, ServiceInstances.class, limit);
+        return call("GET", "/v1/services/" + enc(service) + q, null, ServiceInstances.class, limit,
+                routeKey(namespace, service));
     }
 
     /** Renews ephemeral instances (docs/api.md, "Heartbeats"); at most 10,000 per call. */
@@ -386,7 +393,13 @@ public final class CairnClient implements AutoCloseable {
      * @return how many addresses were new
      */
     public int learnMembers() {
-        return endpoints.learn(aliveAddresses(members(), tls != null ? "https://" : "http://"));
+        ClusterMembers members = members();
+        leaders.learn(members, scheme());
+        return endpoints.learn(aliveAddresses(members, scheme()));
+    }
+
+    private String scheme() {
+        return tls != null ? "https://" : "http://";
     }
 
     /** How often a client with watches refreshes the member list. */
@@ -408,7 +421,10 @@ public final class CairnClient implements AutoCloseable {
      */
     private void refreshMembers() {
         callAsync("GET", "/v1/cluster/members", null, ClusterMembers.class)
-                .thenAccept(m -> endpoints.learn(aliveAddresses(m, tls != null ? "https://" : "http://")));
+                .thenAccept(m -> {
+                    leaders.learn(m, scheme());
+                    endpoints.learn(aliveAddresses(m, scheme()));
+                });
         watchLoop.schedule(MEMBER_REFRESH, this::refreshMembers);
     }
 
@@ -423,7 +439,33 @@ public final class CairnClient implements AutoCloseable {
     }
 
     private <T> T call(String method, String path, Object body, Class<T> type, Duration limit) {
+        return call(method, path, body, type, limit, null);
+    }
+
+    /**
+     * A call about one service ({@code service} from {@link #routeKey}, or null for none): first to
+     * the leader of the service's partition when {@link PartitionLeaders} knows it, else (or when
+     * that leader cannot be reached) with failover over the endpoints.
+     */
+    private <T> T call(String method, String path, Object body, Class<T> type, Duration limit, String service) {
         byte[] encoded = encode(body);
+        URI leader = service == null ? null : leaders.leaderOf(service);
+        if (leader != null) {
+            try {
+                HttpResponse<byte[]> response = http.send(request(method, leader.resolve(path), encoded, limit),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                leaders.noted(service, response);
+                return answer(response, type);
+            } catch (IOException e) {
+                leaders.unreachable(leader);
+                if (!mayRetry(method, e)) {
+                    throw unreachable(e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnreachableException("interrupted while calling " + leader, e);
+            }
+        }
         IOException last = null;
         URI tried = null;
         for (int attempt = 0; attempt < endpoints.size(); attempt++) {
@@ -435,6 +477,9 @@ public final class CairnClient implements AutoCloseable {
             try {
                 HttpResponse<byte[]> response = http.send(request(method, base.resolve(path), encoded, limit),
                         HttpResponse.BodyHandlers.ofByteArray());
+                if (service != null) {
+                    leaders.noted(service, response);
+                }
                 return answer(response, type);
             } catch (IOException e) {
                 last = e;
@@ -577,6 +622,11 @@ public final class CairnClient implements AutoCloseable {
             return "no answer within the timeout";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The key a service's partition is remembered under. */
+    private static String routeKey(String namespace, String service) {
+        return (namespace == null ? "default" : namespace) + '/' + service;
     }
 
     private static String ns(String namespace, char sep) {

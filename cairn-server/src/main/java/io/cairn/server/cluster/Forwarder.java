@@ -49,6 +49,12 @@ public final class Forwarder {
 
     /** On a 503 from a node that is not the leader: the HTTP address of the leader it knows. */
     public static final String LEADER_HEADER = "X-Cairn-Leader";
+    /**
+     * On every answer about one service in a cluster: the service's partition, so that a client
+     * can send its next request about the service straight to the partition's leader (which
+     * {@code GET /v1/cluster/members} names) instead of through a node that forwards it.
+     */
+    public static final String PARTITION_HEADER = "X-Cairn-Partition";
     /** Set on a request that a local replica serves although this node does not lead the partition. */
     public static final String LOCAL_REPLICA = "cairn.local-replica";
     /**
@@ -217,13 +223,13 @@ public final class Forwarder {
         }
         int p = router.partitionOf(key);
         if (router.leaderTerm(p) >= 0) {
-            ctx.next();
+            servedHere(ctx, p);
             return;
         }
         boolean watch = req.path().startsWith("/v1/watch/");
         if ((watch || req.params().contains("stale")) && router.holds(p) && !(watch && aheadOfReplica(req, key))) {
             ctx.put(LOCAL_REPLICA, Boolean.TRUE);
-            ctx.next();
+            servedHere(ctx, p);
             return;
         }
         if (!followerReadable(req) || !router.holds(p)) {
@@ -237,11 +243,17 @@ public final class Forwarder {
             }
             if (local) {
                 ctx.put(FOLLOWER_READ, Boolean.TRUE);
-                ctx.next();
+                servedHere(ctx, p);
             } else {
                 toLeader(ctx, p, true);
             }
         }));
+    }
+
+    /** A request about partition {@code p} that this node answers itself: its answer names the partition. */
+    private static void servedHere(RoutingContext ctx, int p) {
+        ctx.response().putHeader(PARTITION_HEADER, Integer.toString(p));
+        ctx.next();
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Only ever a shortcut: a leader that moved answers anyway (it forwards, as any node does), and
  * a leader that cannot be reached is forgotten until the members are learned again, the call
- * going on through the client's own endpoints. A single node names no partition, so nothing is
- * routed there.
+ * going on through the client's own endpoints. On a single node the leader of every partition is
+ * the node itself, so routing changes nothing there.
  *
  * <p>Thread safe: the leaders are one array replaced whole; the partitions a concurrent map,
  * bounded at {@link #SERVICES_MAX} services (beyond, calls about new services take the usual way).

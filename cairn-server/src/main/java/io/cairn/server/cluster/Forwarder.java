@@ -50,7 +50,7 @@ public final class Forwarder {
     /** On a 503 from a node that is not the leader: the HTTP address of the leader it knows. */
     public static final String LEADER_HEADER = "X-Cairn-Leader";
     /**
-     * On every answer about one service in a cluster: the service's partition, so that a client
+     * On every answer about one service (a single node's too): the service's partition, so that a client
      * can send its next request about the service straight to the partition's leader (which
      * {@code GET /v1/cluster/members} names) instead of through a node that forwards it.
      */

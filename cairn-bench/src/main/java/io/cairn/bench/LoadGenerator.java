@@ -121,12 +121,15 @@ public final class LoadGenerator implements Callable<Integer> {
                     + "with --cluster, {node} in them becomes the member's index.")
     String serverJvmOpts;
 
+    /** Where a cluster's clients send their requests. */
+    enum Route { NODE, LEADER }
+
     @Option(names = "--route", paramLabel = "HOW", defaultValue = "node",
             description = "With --cluster: node (default: each client sends everything to its own member, which "
                     + "forwards what it does not lead) or leader (each client holds a connection to every member and "
                     + "sends a request about a service to the member leading its partition, as a partition-aware "
                     + "client would).")
-    String route;
+    Route route;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the spawned server (default: its own).")
     Integer partitions;
@@ -153,8 +156,7 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         check(targets == null || cluster == null, "--target and --cluster exclude each other");
         check(cluster == null || (cluster >= 2 && cluster <= 9), "--cluster must be 2-9");
-        check(route.equals("node") || route.equals("leader") && cluster != null,
-                "--route must be node, or leader with --cluster");
+        check(route == Route.NODE || cluster != null, "--route must be node, or leader with --cluster");
         ServerProcess spawned = null;
         SpawnedCluster nodes = null;
         List<InetSocketAddress> addresses;
@@ -165,7 +167,7 @@ public final class LoadGenerator implements Callable<Integer> {
                 nodes = spawnCluster(cluster);
                 addresses = addresses(nodes.addresses().stream().map(URI::create).toList());
                 serverPids = nodes.pids();
-                if (route.equals("leader")) {
+                if (route == Route.LEADER) {
                     router = LeaderRouter.of(nodes);
                 }
             } else if (targets == null) {

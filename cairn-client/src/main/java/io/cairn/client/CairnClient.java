@@ -452,10 +452,7 @@ public final class CairnClient implements AutoCloseable {
         URI leader = service == null ? null : leaders.leaderOf(service);
         if (leader != null) {
             try {
-                HttpResponse<byte[]> response = http.send(request(method, leader.resolve(path), encoded, limit),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                leaders.noted(service, response);
-                return answer(response, type);
+                return send(method, leader, path, encoded, type, limit, service);
             } catch (IOException e) {
                 leaders.unreachable(leader);
                 if (!mayRetry(method, e)) {
@@ -475,12 +472,7 @@ public final class CairnClient implements AutoCloseable {
             }
             tried = attempt == 0 ? base : tried;
             try {
-                HttpResponse<byte[]> response = http.send(request(method, base.resolve(path), encoded, limit),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (service != null) {
-                    leaders.noted(service, response);
-                }
-                return answer(response, type);
+                return send(method, base, path, encoded, type, limit, service);
             } catch (IOException e) {
                 last = e;
                 endpoints.failed(base);
@@ -493,6 +485,17 @@ public final class CairnClient implements AutoCloseable {
             }
         }
         throw unreachable(last);
+    }
+
+    /** One attempt at {@code base}; an answer about {@code service} (if not null) teaches its partition. */
+    private <T> T send(String method, URI base, String path, byte[] body, Class<T> type, Duration limit,
+            String service) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(request(method, base.resolve(path), body, limit),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (service != null) {
+            leaders.noted(service, response);
+        }
+        return answer(response, type);
     }
 
     /** Like {@link #call}, without blocking: the next address is tried from the HTTP thread. */

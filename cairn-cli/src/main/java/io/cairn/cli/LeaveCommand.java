@@ -36,10 +36,10 @@ final class LeaveCommand extends ClientCommand {
     @Override
     void run(CairnClient registry, PrintWriter out) {
         String leaving = node != null ? node : registry.status().node();
-        registry.leave(leaving);
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+        askToLeave(registry, leaving, deadline);
         out.println("node " + leaving + " is leaving: moving its replicas and leaderships to the other members");
         out.flush();
-        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         while (waitSeconds > 0) {
             try {
                 boolean present = false;
@@ -64,12 +64,38 @@ final class LeaveCommand extends ClientCommand {
                 throw new IllegalStateException("node " + leaving + " was still a member after " + waitSeconds
                         + " s; see `cairn partitions` for the replicas still on it");
             }
-            try {
-                Thread.sleep(500); // a CLI polling a registry, not a test
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause()) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Asks for the leave, again while the answer is a 503 and the wait allows: the metadata
+     * group may be between leaders (a member that just left may have led it), and a leave
+     * asked twice is recorded once.
+     */
+    private static void askToLeave(CairnClient registry, String leaving, long deadline) {
+        while (true) {
+            try {
+                registry.leave(leaving);
+                return;
+            } catch (io.cairn.client.CairnClientException e) {
+                if (e.status() != 503 || System.nanoTime() > deadline || !pause()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Half a second between two questions; false when interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(500); // a CLI polling a registry, not a test
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

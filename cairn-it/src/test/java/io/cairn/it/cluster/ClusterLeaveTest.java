@@ -103,9 +103,11 @@ class ClusterLeaveTest {
             ledger.assertExplains(state);
 
             // The last two cannot both go: the last member is refused.
+            StringWriter lastOut = new StringWriter();
             StringWriter lastErr = new StringWriter();
             assertThat(Main.run(new String[] {"leave", "--address", cluster.node(1).address(), "--wait", "150"},
-                    new PrintWriter(new StringWriter()), new PrintWriter(lastErr))).isZero();
+                    new PrintWriter(lastOut), new PrintWriter(lastErr))).as("cairn leave: %s %s", lastOut, lastErr)
+                    .isZero();
             assertThat(Main.run(new String[] {"leave", "--address", cluster.node(0).address(), "--wait", "0"},
                     new PrintWriter(new StringWriter()), new PrintWriter(lastErr))).isEqualTo(Main.REFUSED);
             assertThat(lastErr.toString()).contains("last member");

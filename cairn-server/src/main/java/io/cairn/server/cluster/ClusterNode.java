@@ -547,11 +547,20 @@ public final class ClusterNode implements AutoCloseable {
         return ClusterCodec.encode(raft.meta().map());
     }
 
+    /**
+     * Sends the command from the calling thread: both ways only hand it to Ratis, which appends
+     * on its own threads, so a join, leave or token never queues behind the controller's
+     * partition steps (which block on Ratis for up to their own timeout while a node's replicas
+     * move, and would turn a request made meanwhile into a 503).
+     */
     private CompletableFuture<String> submit(ClusterCommand command) {
-        return CompletableFuture.supplyAsync(() -> raft.leadsMeta() ? raft.submitMetaLocally(command)
-                        : admin.submitMeta(raft.metaPeers(), command), steps)
-                .thenCompose(f -> f).orTimeout(10, TimeUnit.SECONDS)
-                .thenApply(refusal -> refusal.isEmpty() ? null : refusal);
+        CompletableFuture<String> sent;
+        try {
+            sent = raft.leadsMeta() ? raft.submitMetaLocally(command) : admin.submitMeta(raft.metaPeers(), command);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.orTimeout(10, TimeUnit.SECONDS).thenApply(refusal -> refusal.isEmpty() ? null : refusal);
     }
 
     /** True when this node holds a replica of the metadata group and can take joins and leaves. */

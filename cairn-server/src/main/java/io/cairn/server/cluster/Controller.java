@@ -241,6 +241,9 @@ final class Controller {
             if (leader == null) {
                 continue; // no leader: no configuration can change now
             }
+            if (settled(map.placement().replicas(p), leader)) {
+                continue; // a step would change nothing: no task, no thread woken
+            }
             running.add(CompletableFuture.runAsync(() -> step(map, reports, partition, leader, table), steps));
         }
         try {
@@ -249,6 +252,16 @@ final class Controller {
         } catch (Exception e) {
             LOG.info("event=partition-steps-unfinished error=\"{}\"", e.toString());
         }
+    }
+
+    /**
+     * True when the group already has exactly the wanted replicas and the preferred one leads it:
+     * then {@link #step} would add, remove and move nothing. A converged cluster (a single node
+     * always) so wakes no step thread from one round to the next.
+     */
+    static boolean settled(List<String> wanted, LocalGroup leader) {
+        return !wanted.isEmpty() && wanted.get(0).equals(leader.leader()) && leader.peers().size() == wanted.size()
+                && leader.peers().containsAll(wanted);
     }
 
     private void step(ClusterMap map, Map<String, LocalReport> reports, int p, LocalGroup leader, RoundTable table) {

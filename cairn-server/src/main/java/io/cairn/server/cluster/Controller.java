@@ -63,6 +63,7 @@ final class Controller {
     private final PeerClient peers;
     private final ClusterView view;
     private final MemberLiveness liveness;
+    private final LastReports lastReports;
     private final ExecutorService steps;
     private final Supplier<LocalReport> selfReport;
 
@@ -73,6 +74,7 @@ final class Controller {
         this.peers = peers;
         this.view = view;
         this.liveness = new MemberLiveness(grace, ticker);
+        this.lastReports = new LastReports(ticker);
         this.steps = steps;
         this.selfReport = selfReport;
     }
@@ -81,6 +83,7 @@ final class Controller {
     void round() {
         if (!raft.leadsMeta()) {
             liveness.reset(); // a future term of ours starts counting silence afresh
+            lastReports.reset();
             return;
         }
         try {
@@ -91,7 +94,9 @@ final class Controller {
             Map<String, LocalReport> reports = gather(map);
             liveness.round(map.members().keySet(), reports.keySet());
             RoundTable table = RoundTable.of(map, reports);
-            view.update(RoundMembers.answer(map, reports, raft.nodeId()), table.answer(map));
+            // the table the cluster routes by keeps a late member's last report (LastReports)
+            view.update(RoundMembers.answer(map, reports, raft.nodeId()),
+                    RoundTable.of(map, lastReports.withRecent(map.members().keySet(), reports)).answer(map));
             if (membership(map, reports)) {
                 return;
             }

@@ -29,6 +29,17 @@ class RegisterWorkloadTest {
     }
 
     @Test
+    void serviceNamesArePaddedToFiveDigitsAndGrowPastThem() {
+        RegisterWorkload workload = new RegisterWorkload("s-", 200_000, 1, 0, Long.MAX_VALUE);
+
+        assertThat(workload.serviceName(0)).isEqualTo("s-00000");
+        assertThat(workload.serviceName(7)).isEqualTo("s-00007");
+        assertThat(workload.serviceName(4321)).isEqualTo("s-04321");
+        assertThat(workload.serviceName(99_999)).isEqualTo("s-99999");
+        assertThat(workload.serviceName(123_456)).isEqualTo("s-123456");
+    }
+
+    @Test
     void aLaterPassReplacesTheSameInstanceWithDifferentContent() throws Exception {
         RegisterWorkload workload = new RegisterWorkload("s-", 3, 4, 1, Long.MAX_VALUE);
         BenchRequest first = workload.request(5);

@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
  * A shell user keeps it alive by leaving stdin on the terminal, or bounds its life with
  * {@code sleep 60 | java ... io.cairn.bench.BenchServer ...}.
  *
- * <p>Run: {@code java -XX:InitialHeapSize=64m -XX:MinHeapSize=16m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=10
- * -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxDirectMemorySize=256m
+ * <p>Run: {@code java -XX:InitialHeapSize=64m -XX:MinHeapSize=16m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=5
+ * -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxDirectMemorySize=256m
+ * -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000
  * -XX:+ExitOnOutOfMemoryError -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}; the tools start it
  * with {@link #spawn} and {@link #spawnMember}.
@@ -44,8 +45,9 @@ public final class BenchServer implements Callable<Integer> {
 
     /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:InitialHeapSize=64m", "-XX:MinHeapSize=16m",
-            "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+            "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10",
             "-XX:G1PeriodicGCInterval=10000", "-XX:TrimNativeHeapInterval=10000", "-XX:MaxDirectMemorySize=256m",
+            "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000",
             "-XX:+ExitOnOutOfMemoryError");
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Data directory.")

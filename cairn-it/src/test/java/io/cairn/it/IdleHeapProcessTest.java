@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code cairn server} with the launcher's heap flags, in a real process: while its JVM collects
  * often the node keeps its heap (G1's {@code MaxHeapFreeRatio} raised to 40), and once quiet it
- * lets the heap shrink again (back to the launcher's 20). The collections are forced from outside
+ * lets the heap shrink again (back to the launcher's 10). The collections are forced from outside
  * with {@code jcmd GC.run}, and the flag is read the same way, as an operator would.
  */
 class IdleHeapProcessTest {
@@ -35,12 +35,12 @@ class IdleHeapProcessTest {
         List<String> options = new ArrayList<>(NodeProgram.TEST_JVM_OPTIONS);
         options.remove("-XX:+UseSerialGC");
         options.addAll(List.of("-XX:+UseG1GC", "-XX:InitialHeapSize=64m", "-XX:MinHeapSize=16m",
-                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:G1PeriodicGCInterval=10000"));
+                "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10", "-XX:G1PeriodicGCInterval=10000"));
         try (ServerProcess node = ServerProcess.launch(NodeProgram.fromTestJvm().withJvmOptions(options))
                 .dataDir(dir.resolve("data")).logFile(dir.resolve("node.log")).workDir(dir)
                 .args("--partitions", "2").start(Duration.ofSeconds(90))) {
             long pid = node.pid();
-            assertThat(ratio(pid)).isEqualTo(20);
+            assertThat(ratio(pid)).isEqualTo(10);
 
             // Three collections: at least two fall in one of the node's 5 s periods.
             for (int i = 0; i < 3; i++) {
@@ -51,7 +51,7 @@ class IdleHeapProcessTest {
 
             // Quiet: an idle node's periodic cycle is one collection per 10 s, never two per period.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> ratio(pid) == 20);
+                    .until(() -> ratio(pid) == 10);
         }
     }
 

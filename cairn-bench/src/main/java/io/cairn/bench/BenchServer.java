@@ -32,10 +32,7 @@ import picocli.CommandLine.Option;
  * A shell user keeps it alive by leaving stdin on the terminal, or bounds its life with
  * {@code sleep 60 | java ... io.cairn.bench.BenchServer ...}.
  *
- * <p>Run: {@code java -XX:InitialHeapSize=64m -XX:MinHeapSize=16m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=5
- * -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxDirectMemorySize=256m
- * -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000
- * -XX:+ExitOnOutOfMemoryError -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
+ * <p>Run: {@code java <the options of DEFAULT_JVM_OPTIONS_LINE> -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.BenchServer --data-dir /tmp/cairn-bench-data --http-port 7480}; the tools start it
  * with {@link #spawn} and {@link #spawnMember}.
  */
@@ -43,12 +40,17 @@ import picocli.CommandLine.Option;
         description = "Run a Cairn node for benchmarks; prints 'Cairn bench node serving http://HOST:PORT (pid PID)' when serving.")
 public final class BenchServer implements Callable<Integer> {
 
-    /** The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher). */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:InitialHeapSize=64m", "-XX:MinHeapSize=16m",
-            "-Xmx512m", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10",
-            "-XX:G1PeriodicGCInterval=10000", "-XX:TrimNativeHeapInterval=10000", "-XX:MaxDirectMemorySize=256m",
-            "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000",
-            "-XX:+ExitOnOutOfMemoryError");
+    /**
+     * The JVM options users run {@code cairn server} with (the {@code ./cairn} launcher), as one
+     * line: a constant, so that command-line help can quote it.
+     */
+    public static final String DEFAULT_JVM_OPTIONS_LINE = "-XX:InitialHeapSize=64m -XX:MinHeapSize=16m -Xmx512m "
+            + "-XX:+UseG1GC -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=10000 "
+            + "-XX:TrimNativeHeapInterval=10000 -XX:MaxDirectMemorySize=256m -XX:Tier3InvocationThreshold=2000 "
+            + "-XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:+ExitOnOutOfMemoryError";
+
+    /** {@link #DEFAULT_JVM_OPTIONS_LINE}, one option per element. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of(DEFAULT_JVM_OPTIONS_LINE.split(" "));
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Data directory.")
     Path dataDir;

@@ -117,7 +117,7 @@ public final class LoadGenerator implements Callable<Integer> {
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS",
             description = "JVM options of the spawned server, space-separated (default: those of `cairn server`: "
-                    + "-XX:InitialHeapSize=64m -XX:MinHeapSize=16m -Xmx512m -XX:+UseG1GC -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxDirectMemorySize=256m -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:+ExitOnOutOfMemoryError); "
+                    + BenchServer.DEFAULT_JVM_OPTIONS_LINE + "); "
                     + "with --cluster, {node} in them becomes the member's index.")
     String serverJvmOpts;
 

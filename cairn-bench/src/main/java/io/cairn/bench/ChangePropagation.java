@@ -117,8 +117,9 @@ public final class ChangePropagation implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (httpClient == ClientKind.VERTX) {
-            throw new IllegalArgumentException("--http-client must be jdk-http1 or jdk-http2 here");
+        if (httpClient != ClientKind.JDK_HTTP1 && httpClient != ClientKind.JDK_HTTP2) {
+            throw new IllegalArgumentException("--http-client must be jdk-http1 or jdk-http2 here (watch streams are "
+                    + "read asynchronously)");
         }
         if (clusterSize != null && (clusterSize < 2 || clusterSize > 9)) {
             throw new IllegalArgumentException("--cluster must be 2-9, got " + clusterSize);

@@ -11,6 +11,11 @@ public enum ClientKind {
     VERTX,
     /** {@code java.net.http}, HTTP/1.1, pooled keep-alive connections: what most services use. */
     JDK_HTTP1,
+    /**
+     * {@code java.net.http}, HTTP/1.1, pooled keep-alive connections, each client a thread of its
+     * own blocked in {@code send} for its answer: how {@code cairn-client} and most services call.
+     */
+    JDK_HTTP1_BLOCKING,
     /** {@code java.net.http}, HTTP/2 over cleartext (h2c upgrade): requests to a node share a connection. */
     JDK_HTTP2;
 
@@ -22,7 +27,8 @@ public enum ClientKind {
     /**
      * A transport of this kind.
      *
-     * @param threads Vert.x event loops, or the JDK client's completion threads
+     * @param threads Vert.x event loops, or the asynchronous JDK client's completion threads (the
+     *     blocking one runs on its clients' own threads)
      */
     public ClientTransport transport(int threads) {
         switch (this) {
@@ -30,6 +36,8 @@ public enum ClientKind {
                 return new VertxTransport(threads);
             case JDK_HTTP1:
                 return new JdkTransport(HttpClient.Version.HTTP_1_1, threads);
+            case JDK_HTTP1_BLOCKING:
+                return JdkTransport.blocking(HttpClient.Version.HTTP_1_1);
             case JDK_HTTP2:
                 return new JdkTransport(HttpClient.Version.HTTP_2, threads);
             default:
@@ -44,7 +52,7 @@ public enum ClientKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown HTTP client '" + label + "' (known: vertx, jdk-http1, jdk-http2)");
+        throw new IllegalArgumentException("unknown HTTP client '" + label + "' (known: vertx, jdk-http1, jdk-http1-blocking, jdk-http2)");
     }
 
     /** Picocli's converter for {@link #of}. */

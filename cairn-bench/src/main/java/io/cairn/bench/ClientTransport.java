@@ -16,6 +16,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ClientTransport extends AutoCloseable {
 
+    /**
+     * True when a channel's {@link Channel#send} blocks until the answer arrived and tells it on
+     * the calling thread before returning (the JDK client's {@code send}): {@link ClosedLoop} then
+     * runs each client on a thread of its own, as services call a registry from their own threads.
+     * False (the default): {@code send} returns at once and the answer comes on a transport thread.
+     */
+    default boolean blocking() {
+        return false;
+    }
+
     /** Creates the client's threads and pools. */
     void start();
 
@@ -34,8 +44,9 @@ public interface ClientTransport extends AutoCloseable {
 
         /**
          * Sends {@code request} and tells {@code answer} once its whole answer arrived (on a thread
-         * of the transport), or the failure when none will (I/O error, or no byte within
-         * {@code idleTimeoutMillis}).
+         * of the transport, or on the caller's before returning when the transport is
+         * {@linkplain ClientTransport#blocking() blocking}), or the failure when none will (I/O
+         * error, or no byte within {@code idleTimeoutMillis}).
          */
         void send(BenchRequest request, long idleTimeoutMillis, Answer answer);
 

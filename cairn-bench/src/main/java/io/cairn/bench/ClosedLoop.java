@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Threading: {@link #run} is called by one thread at a time. A client has one request in
  * flight, so its answers are handled one after another (on its connection's event loop, or a
- * thread of the JDK client's pool, each completion ordered after the send that caused it) and it
+ * thread of the JDK client's pool, each completion ordered after the send that caused it; with a
+ * {@linkplain ClientTransport#blocking() blocking} transport, on the client's own thread) and it
  * owns its histogram and counters; the caller reads them only after the client's {@code done}
  * future completed, which orders those reads after every write.
  */
@@ -175,9 +176,16 @@ public final class ClosedLoop implements AutoCloseable {
         for (int i = 0; i < clients; i++) {
             Client c = all.get(i);
             done[i] = c.done;
-            // The first request leaves from this thread; every answer, and so every later
-            // request, is handled on the connection's event loop.
-            c.sendNext();
+            if (transport.blocking()) {
+                // Each client its own thread, waiting for each answer before the next request.
+                Thread t = new Thread(c::sendInTurn, "bench-client-" + i);
+                t.setDaemon(true);
+                t.start();
+            } else {
+                // The first request leaves from this thread; every answer, and so every later
+                // request, is handled on the transport's thread that received it.
+                c.sendNext();
+            }
         }
         CompletableFuture<Void> allDone = CompletableFuture.allOf(done);
         if (!warmup.none()) {
@@ -280,6 +288,10 @@ public final class ClosedLoop implements AutoCloseable {
         long measured;
         long measuredErrors;
         long lastMeasuredCompletion;
+        /** The channel of the request in flight. */
+        ClientTransport.Channel channel;
+        /** Blocking transports: whether the latest answer lets the client go on. */
+        boolean goOn;
 
         Client(Step step, ClientTransport.Channel[] channels, int home, ToIntFunction<BenchRequest> router) {
             this.step = step;
@@ -288,51 +300,91 @@ public final class ClosedLoop implements AutoCloseable {
             this.router = router;
         }
 
+        /** Sends the next request, and each later one from its predecessor's answer (asynchronous transports). */
         void sendNext() {
+            BenchRequest request = next();
+            if (request == null) {
+                return;
+            }
+            long sent = System.nanoTime();
+            channel.send(request, REQUEST_IDLE_TIMEOUT_MS, (status, failure) -> {
+                if (answered(request, sent, status, failure)) {
+                    sendNext();
+                }
+            });
+        }
+
+        /** Sends request after request on this thread, each waiting for its answer (blocking transports). */
+        void sendInTurn() {
+            try {
+                BenchRequest request;
+                while ((request = next()) != null) {
+                    long sent = System.nanoTime();
+                    BenchRequest r = request;
+                    channel.send(r, REQUEST_IDLE_TIMEOUT_MS, (status, failure) -> goOn = answered(r, sent, status, failure));
+                    if (!goOn) {
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                step.firstError.compareAndSet(null, e.toString());
+            } finally {
+                done.complete(null);
+            }
+        }
+
+        /**
+         * The next request, its channel in {@link #channel}; or null, {@link #done} completed,
+         * when this client is to stop (the step stopped, the workload or the bound is exhausted,
+         * or the channel is closed).
+         */
+        private BenchRequest next() {
             if (step.phase == STOPPED) {
                 done.complete(null);
-                return;
+                return null;
             }
             long seq = step.issued.getAndIncrement();
             BenchRequest request = seq < step.maxRequests ? step.workload.request(seq) : null;
             if (request == null) {
                 done.complete(null);
-                return;
+                return null;
             }
             int target = router == null ? -1 : router.applyAsInt(request);
-            ClientTransport.Channel channel = channels[target < 0 ? home : target];
+            channel = channels[target < 0 ? home : target];
             if (!channel.usable()) {
                 done.complete(null);
-                return;
+                return null;
             }
-            long sent = System.nanoTime();
-            channel.send(request, REQUEST_IDLE_TIMEOUT_MS, (status, failure) -> {
-                        long now = System.nanoTime();
-                        boolean ok = failure == null && status >= 200 && status < 300;
-                        if (!ok) {
-                            step.firstError.compareAndSet(null, failure == null
-                                    ? "HTTP " + status + " for " + request.method() + " " + request.uri()
-                                    : failure.toString());
-                        }
-                        // Only requests sent inside the measured interval count, so none that
-                        // queued during the warmup shortens or stretches it.
-                        if (step.phase == MEASURE && sent >= step.startNanos) {
-                            if (ok) {
-                                latency.recordValue(Math.min(now - sent, HIGHEST_NANOS));
-                                measured++;
-                            } else {
-                                measuredErrors++;
-                            }
-                            lastMeasuredCompletion = now;
-                        }
-                        if (failure != null) {
-                            // An I/O failure (reset, timeout) leaves the connection unusable:
-                            // this client stops rather than spin on a dead socket.
-                            done.complete(null);
-                            return;
-                        }
-                        sendNext();
-                    });
+            return request;
+        }
+
+        /** Records the answer to {@code request}; true if the client goes on. */
+        private boolean answered(BenchRequest request, long sent, int status, Throwable failure) {
+            long now = System.nanoTime();
+            boolean ok = failure == null && status >= 200 && status < 300;
+            if (!ok) {
+                step.firstError.compareAndSet(null, failure == null
+                        ? "HTTP " + status + " for " + request.method() + " " + request.uri()
+                        : failure.toString());
+            }
+            // Only requests sent inside the measured interval count, so none that queued during
+            // the warmup shortens or stretches it.
+            if (step.phase == MEASURE && sent >= step.startNanos) {
+                if (ok) {
+                    latency.recordValue(Math.min(now - sent, HIGHEST_NANOS));
+                    measured++;
+                } else {
+                    measuredErrors++;
+                }
+                lastMeasuredCompletion = now;
+            }
+            if (failure != null) {
+                // An I/O failure (reset, timeout) leaves the connection unusable: this client
+                // stops rather than spin on a dead socket.
+                done.complete(null);
+                return false;
+            }
+            return true;
         }
     }
 }

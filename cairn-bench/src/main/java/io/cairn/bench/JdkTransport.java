@@ -1,5 +1,6 @@
 package io.cairn.bench;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,24 +20,53 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection, reached by h2c upgrade), JSON bodies sent as byte arrays and answers read whole.
  * A channel is only a client's base URI: the pool picks the connection.
  *
- * <p>Answers complete on a fixed pool of {@code threads} threads (the client's default, a cached
- * pool, would grow a thread per concurrent answer); the selector thread is the client's own.
+ * <p>Two ways to call it. <b>Asynchronous</b> ({@code sendAsync}): answers complete on a fixed
+ * pool of {@code threads} threads (the client's default, a cached pool, would grow a thread per
+ * concurrent answer); the selector thread is the client's own. <b>Blocking</b> ({@code send}, see
+ * {@link #blocking()}): each client's thread waits in {@code send} for its answer, and the client
+ * is built as {@code cairn-client} builds its own (no executor of ours: the JDK's default). The
+ * two cost the caller differently (JDK 17 to 25, {@code HttpClientImpl.sendAsync}): {@code send}
+ * runs the exchange's steps on the calling thread until it must wait for the socket, while
+ * {@code sendAsync} schedules them on the client's executor and then completes its future once
+ * more on the common fork-join pool, so that dependent actions never run on the client's
+ * threads: thread hand-offs a blocking caller does not pay.
  */
 public final class JdkTransport implements ClientTransport {
 
     private final HttpClient.Version version;
     private final int threads;
+    private final boolean blocking;
     private ExecutorService executor;
     private HttpClient http;
     private volatile HttpClient.Version answeredWith;
 
+    /** An asynchronous transport: {@code sendAsync}, answers on {@code threads} threads. */
     public JdkTransport(HttpClient.Version version, int threads) {
+        this(version, threads, false);
+    }
+
+    private JdkTransport(HttpClient.Version version, int threads, boolean blocking) {
         this.version = version;
         this.threads = threads;
+        this.blocking = blocking;
+    }
+
+    /** A blocking transport: {@code send} on the caller's thread, the client's default executor. */
+    public static JdkTransport blocking(HttpClient.Version version) {
+        return new JdkTransport(version, 0, true);
+    }
+
+    @Override
+    public boolean blocking() {
+        return blocking;
     }
 
     @Override
     public void start() {
+        if (blocking) {
+            http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(30)).build();
+            return;
+        }
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bench-jdk-http-" + n.incrementAndGet());
@@ -59,6 +89,7 @@ public final class JdkTransport implements ClientTransport {
 
     @Override
     public void close() {
+        http = null; // its selector thread ends once the client is unreachable
         if (executor != null) {
             executor.shutdownNow();
             try {
@@ -67,7 +98,6 @@ public final class JdkTransport implements ClientTransport {
                 Thread.currentThread().interrupt();
             }
             executor = null;
-            http = null; // its selector thread ends once the client is unreachable
         }
     }
 
@@ -87,6 +117,22 @@ public final class JdkTransport implements ClientTransport {
                         .method(request.method().name(), HttpRequest.BodyPublishers.ofByteArray(request.jsonBody().getBytes()));
             } else {
                 b.method(request.method().name(), HttpRequest.BodyPublishers.noBody());
+            }
+            if (blocking) {
+                HttpResponse<byte[]> response;
+                try {
+                    response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                } catch (IOException e) {
+                    answer.done(0, e);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    answer.done(0, e);
+                    return;
+                }
+                answeredWith = response.version();
+                answer.done(response.statusCode(), null);
+                return;
             }
             http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
                     .whenComplete((response, failure) -> {

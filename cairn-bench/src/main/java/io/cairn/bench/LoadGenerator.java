@@ -105,14 +105,17 @@ public final class LoadGenerator implements Callable<Integer> {
     int instancesPerService;
 
     @Option(names = "--client-threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads of the generator: Vert.x event loops, or java.net.http completion threads (at least 2) (default ${DEFAULT-VALUE}; it shares the "
+            description = "Threads of the generator: Vert.x event loops, or java.net.http completion threads (at least 2; "
+                    + "not used by jdk-http1-blocking) (default ${DEFAULT-VALUE}; it shares the "
                     + "machine with the server).")
     int clientThreads;
 
     @Option(names = "--http-client", paramLabel = "KIND", defaultValue = "vertx", converter = ClientKind.Converter.class,
             description = "The generator's HTTP client: vertx (HTTP/1.1, a connection per client; default), "
-                    + "jdk-http1 (java.net.http, HTTP/1.1, pooled keep-alive connections) or jdk-http2 "
-                    + "(java.net.http, HTTP/2 over cleartext, a shared connection per node).")
+                    + "jdk-http1 (java.net.http, HTTP/1.1, pooled keep-alive connections, sendAsync), "
+                    + "jdk-http1-blocking (the same client called as cairn-client calls it: each client a thread "
+                    + "blocked in send) or jdk-http2 (java.net.http, HTTP/2 over cleartext, a shared connection per "
+                    + "node, sendAsync).")
     ClientKind httpClient;
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTIONS",
@@ -255,7 +258,11 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         CpuMeter meter = cpu ? new CpuMeter(serverPids) : null;
         int threads = httpClient == ClientKind.VERTX ? clientThreads : Math.max(2, clientThreads);
-        System.err.printf("bench: HTTP client %s, %d thread(s)%n", httpClient.label(), threads);
+        if (httpClient == ClientKind.JDK_HTTP1_BLOCKING) {
+            System.err.printf("bench: HTTP client %s, a thread per client%n", httpClient.label());
+        } else {
+            System.err.printf("bench: HTTP client %s, %d thread(s)%n", httpClient.label(), threads);
+        }
         try (ClosedLoop loop = new ClosedLoop(addresses, httpClient.transport(threads)).routedBy(router).start()) {
             table.header();
             int step = 0;

@@ -7,10 +7,15 @@ import io.cairn.core.model.ServiceKey;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
 import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +127,58 @@ class ClientTransportTest {
             assertThat(transport.answeredWith()).isEqualTo(kind == ClientKind.JDK_HTTP2
                     ? java.net.http.HttpClient.Version.HTTP_2 : java.net.http.HttpClient.Version.HTTP_1_1);
         }
+    }
+
+    @Test
+    void theBlockingClientAnswersOnTheCallersThreadBeforeSendReturns() throws Exception {
+        JdkTransport transport = (JdkTransport) ClientKind.JDK_HTTP1_BLOCKING.transport(2);
+        assertThat(transport.blocking()).isTrue();
+        assertThat(ClientKind.JDK_HTTP1.transport(2).blocking()).isFalse();
+        transport.start();
+        try {
+            ClientTransport.Channel channel = transport.open(InetSocketAddress.createUnresolved("127.0.0.1",
+                    server.httpPort()), Duration.ofSeconds(10)).get();
+            AtomicReference<Thread> answeredOn = new AtomicReference<>();
+            AtomicInteger status = new AtomicInteger();
+
+            channel.send(new BenchRequest(HttpMethod.GET, "/v1/services/absent/instances/nobody", null), 10_000,
+                    (code, failure) -> {
+                        answeredOn.set(Thread.currentThread());
+                        status.set(code);
+                    });
+
+            assertThat(answeredOn.get()).isSameAs(Thread.currentThread());
+            assertThat(status.get()).isEqualTo(404);
+            assertThat(transport.answeredWith()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        } finally {
+            transport.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ClientKind.class)
+    void aClientWhoseConnectionFailsStopsWithTheError(ClientKind kind) throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        StepResult result;
+        try (ClosedLoop loop = new ClosedLoop(List.of(InetSocketAddress.createUnresolved("127.0.0.1", closedPort)),
+                kind.transport(2)).start()) {
+            result = loop.run("lookup", new LookupWorkload("absent-service", Long.MAX_VALUE), 2,
+                    Duration.ZERO, Duration.ofSeconds(60), 1_000);
+        } catch (IOException e) {
+            // Vert.x connects when the channel opens, and reports the refusal there.
+            assertThat(kind).isEqualTo(ClientKind.VERTX);
+            assertThat(e).hasMessageContaining("could not connect");
+            return;
+        }
+
+        assertThat(kind).isNotEqualTo(ClientKind.VERTX);
+        assertThat(result.operations()).isZero();
+        assertThat(result.errors()).isEqualTo(2);
+        assertThat(result.firstError()).contains("ConnectException");
+        assertThat(result.seconds()).isLessThan(60);
     }
 
     @Test

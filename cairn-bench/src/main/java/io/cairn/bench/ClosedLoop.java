@@ -321,6 +321,7 @@ public final class ClosedLoop implements AutoCloseable {
                 while ((request = next()) != null) {
                     long sent = System.nanoTime();
                     BenchRequest r = request;
+                    goOn = false; // stays false if the transport broke its contract and told nothing
                     channel.send(r, REQUEST_IDLE_TIMEOUT_MS, (status, failure) -> goOn = answered(r, sent, status, failure));
                     if (!goOn) {
                         return;

@@ -258,12 +258,10 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         CpuMeter meter = cpu ? new CpuMeter(serverPids) : null;
         int threads = httpClient == ClientKind.VERTX ? clientThreads : Math.max(2, clientThreads);
-        if (httpClient == ClientKind.JDK_HTTP1_BLOCKING) {
-            System.err.printf("bench: HTTP client %s, a thread per client%n", httpClient.label());
-        } else {
-            System.err.printf("bench: HTTP client %s, %d thread(s)%n", httpClient.label(), threads);
-        }
-        try (ClosedLoop loop = new ClosedLoop(addresses, httpClient.transport(threads)).routedBy(router).start()) {
+        ClientTransport transport = httpClient.transport(threads);
+        System.err.printf("bench: HTTP client %s, %s%n", httpClient.label(),
+                transport.blocking() ? "a thread per client" : threads + " thread(s)");
+        try (ClosedLoop loop = new ClosedLoop(addresses, transport).routedBy(router).start()) {
             table.header();
             int step = 0;
             boolean lookupPrepared = false;
